@@ -1,0 +1,168 @@
+/**
+ * A compact JSON syntax tree with offsets. It is what every other part of the core reads:
+ * the parser builds it, the model and the rules walk it, fixes use its offsets.
+ * Offsets are UTF-16 code unit indices into the document text (as in JavaScript strings and LSP).
+ */
+
+export type JsonNode = JsonObject | JsonArray | JsonString | JsonNumber | JsonBoolean | JsonNull;
+
+interface NodeBase {
+  /** Offset of the first character of the value. */
+  offset: number;
+  /** Offset just past the last character of the value. */
+  end: number;
+  /** The object or array holding this value, undefined for the root. */
+  parent: JsonObject | JsonArray | undefined;
+  /** The property holding this value when the parent is an object. */
+  property?: JsonProperty;
+}
+
+export interface JsonObject extends NodeBase {
+  type: 'object';
+  properties: JsonProperty[];
+  /** Built on first lookup in a large object; last key wins, as in JSON.parse. */
+  index?: Map<string, JsonProperty>;
+}
+
+export interface JsonArray extends NodeBase {
+  type: 'array';
+  items: JsonNode[];
+}
+
+export interface JsonString extends NodeBase {
+  type: 'string';
+  value: string;
+}
+
+export interface JsonNumber extends NodeBase {
+  type: 'number';
+  value: number;
+}
+
+export interface JsonBoolean extends NodeBase {
+  type: 'boolean';
+  value: boolean;
+}
+
+export interface JsonNull extends NodeBase {
+  type: 'null';
+  value: null;
+}
+
+export interface JsonProperty {
+  key: string;
+  /** Offset of the key's opening quote. */
+  keyOffset: number;
+  /** Offset just past the key's closing quote. */
+  keyEnd: number;
+  /** The value, undefined while the user is still typing it (`"a": }`). */
+  value: JsonNode | undefined;
+  /** The object holding this property. */
+  owner: JsonObject;
+}
+
+const INDEX_THRESHOLD = 8;
+
+/** The property named `key` (the last one when the key is duplicated), or undefined. */
+export function findProperty(node: JsonNode | undefined, key: string): JsonProperty | undefined {
+  if (!node || node.type !== 'object') return undefined;
+  const properties = node.properties;
+  if (properties.length <= INDEX_THRESHOLD) {
+    for (let i = properties.length - 1; i >= 0; i--) if (properties[i].key === key) return properties[i];
+    return undefined;
+  }
+  let index = node.index;
+  if (!index) {
+    index = new Map();
+    for (const property of properties) index.set(property.key, property);
+    node.index = index;
+  }
+  return index.get(key);
+}
+
+/** The value of property `key` when `node` is an object, else undefined. */
+export function getValueNode(node: JsonNode | undefined, key: string): JsonNode | undefined {
+  return findProperty(node, key)?.value;
+}
+
+export function asObject(node: JsonNode | undefined): JsonObject | undefined {
+  return node && node.type === 'object' ? node : undefined;
+}
+
+export function asArray(node: JsonNode | undefined): JsonArray | undefined {
+  return node && node.type === 'array' ? node : undefined;
+}
+
+export function stringValue(node: JsonNode | undefined): string | undefined {
+  return node && node.type === 'string' ? node.value : undefined;
+}
+
+export function booleanValue(node: JsonNode | undefined): boolean | undefined {
+  return node && node.type === 'boolean' ? node.value : undefined;
+}
+
+/** Converts a node to the plain value JSON.parse would give (duplicate keys: last wins). */
+export function toValue(node: JsonNode | undefined): unknown {
+  if (!node) return undefined;
+  // Iterative so that deeply nested input cannot overflow the stack.
+  const convert = (n: JsonNode): unknown => {
+    switch (n.type) {
+      case 'object': return {};
+      case 'array': return [];
+      default: return n.value;
+    }
+  };
+  const root = convert(node);
+  const stack: Array<[JsonNode, any]> = [[node, root]];
+  while (stack.length) {
+    const [n, target] = stack.pop()!;
+    if (n.type === 'object') {
+      for (const p of n.properties) {
+        if (!p.value) continue;
+        const v = convert(p.value);
+        target[p.key] = v;
+        if (p.value.type === 'object' || p.value.type === 'array') stack.push([p.value, v]);
+      }
+    } else if (n.type === 'array') {
+      for (const item of n.items) {
+        const v = convert(item);
+        target.push(v);
+        if (item.type === 'object' || item.type === 'array') stack.push([item, v]);
+      }
+    }
+  }
+  return root;
+}
+
+/** The path of keys and indices from the root to `node`, as jsonc-parser's edit functions expect. */
+export function pathOf(node: JsonNode): Array<string | number> {
+  const path: Array<string | number> = [];
+  let current: JsonNode = node;
+  while (current.parent) {
+    const parent: JsonObject | JsonArray = current.parent;
+    if (parent.type === 'object') path.push(current.property!.key);
+    else path.push(parent.items.indexOf(current));
+    current = parent;
+  }
+  return path.reverse();
+}
+
+/** The innermost node whose range contains `offset` (end inclusive), starting from `root`. */
+export function nodeAtOffset(root: JsonNode | undefined, offset: number): JsonNode | undefined {
+  let node = root;
+  if (!node || offset < node.offset || offset > node.end) return undefined;
+  for (;;) {
+    let next: JsonNode | undefined;
+    if (node.type === 'object') {
+      for (const p of node.properties) {
+        if (p.value && offset >= p.value.offset && offset <= p.value.end) { next = p.value; break; }
+      }
+    } else if (node.type === 'array') {
+      for (const item of node.items) {
+        if (offset >= item.offset && offset <= item.end) { next = item; break; }
+      }
+    }
+    if (!next) return node;
+    node = next;
+  }
+}
