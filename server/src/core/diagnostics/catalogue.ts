@@ -1,0 +1,50 @@
+/**
+ * The diagnostic codes. They are a public interface: users set severities and suppressions by code,
+ * in settings and in CI. Never rename one; add new ones.
+ */
+export type Severity = 'error' | 'warning' | 'information' | 'hint';
+
+export interface CodeInfo {
+  severity: Severity;
+  summary: string;
+}
+
+export const DIAGNOSTIC_SOURCE = 'idm-relationships';
+
+export const CATALOGUE = {
+  'reverse-name-missing': { severity: 'error', summary: '`reverseRelationship: true` without `reversePropertyName` (IDM fails to load the config).' },
+  'reverse-property-missing': { severity: 'error', summary: 'The target type has no property named by `reversePropertyName`.' },
+  'reverse-property-not-relationship': { severity: 'error', summary: 'The property named by `reversePropertyName` exists but is not a relationship.' },
+  'reverse-name-mismatch': { severity: 'error', summary: "The reverse property's own `reversePropertyName` does not point back." },
+  'reverse-not-bidirectional': { severity: 'warning', summary: 'The reverse property is not marked `reverseRelationship: true`.' },
+  'reverse-missing-back-path': { severity: 'error', summary: "The reverse property's `resourceCollection` does not list the origin type." },
+  'notify-unidirectional': { severity: 'error', summary: '`notify` or `notifySelf` on a relationship that is not bidirectional (IDM throws).' },
+  'notify-relationships-unknown': { severity: 'warning', summary: 'A `notifyRelationships` entry names no property of this type.' },
+  'notify-relationships-not-relationship': { severity: 'warning', summary: 'A `notifyRelationships` entry names a property that is not a relationship.' },
+  'resource-collection-unknown': { severity: 'error', summary: '`managed/<name>` where no managed object `<name>` exists.' },
+  'resource-collection-invalid-path': { severity: 'error', summary: 'A path that is not `managed/<name>`, `internal/role`, `internal/user` or `repo/internal/role`.' },
+  'resource-collection-missing': { severity: 'error', summary: 'A bidirectional relationship with no `resourceCollection`.' },
+  'key-on-array-wrapper': { severity: 'warning', summary: 'A relationship key on the array instead of `items` (IDM ignores it there).' },
+  'notify-relationships-on-items': { severity: 'warning', summary: '`notifyRelationships` inside `items` instead of on the property.' },
+  'query-field-unknown': { severity: 'warning', summary: '`resourceCollection[].query.fields` names a property the target type does not have.' },
+  'query-fields-missing': { severity: 'warning', summary: 'A `resourceCollection` entry without `query.fields` (the admin UIs need it).' },
+  'rdvp-path-unknown': { severity: 'error', summary: 'A `queryConfig.referencedRelationshipFields` hop that is not a relationship of the type reached so far.' },
+  'rdvp-object-field-unknown': { severity: 'warning', summary: '`referencedObjectFields` names a field the final type lacks.' },
+  'rdvp-not-virtual': { severity: 'warning', summary: '`queryConfig` on a property without `isVirtual: true`.' },
+  'relationship-limit-exceeded': { severity: 'warning', summary: 'More than 10 custom relationship properties on one type (PingOne AIC limit).' },
+  'duplicate-object-name': { severity: 'error', summary: 'The same object type defined twice in one configuration.' },
+  'duplicate-property': { severity: 'error', summary: 'The same property key twice in one object.' },
+  'invalid-object-name': { severity: 'error', summary: 'An object name outside `[A-Za-z0-9_]`.' },
+  'json-syntax': { severity: 'error', summary: 'The file is not valid JSON (comments and trailing commas are allowed).' },
+} as const satisfies Record<string, CodeInfo>;
+
+export type DiagnosticCode = keyof typeof CATALOGUE;
+
+export const DIAGNOSTIC_CODES = Object.keys(CATALOGUE) as DiagnosticCode[];
+
+export function isDiagnosticCode(code: string): code is DiagnosticCode {
+  return Object.prototype.hasOwnProperty.call(CATALOGUE, code);
+}
+
+/** A user's severity choice for a code; `off` hides it. */
+export type SeveritySetting = Severity | 'off';

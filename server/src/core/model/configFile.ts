@@ -1,0 +1,220 @@
+/**
+ * Reads one managed config file into the model: recognises its layout by shape and collects its object
+ * types, their properties and relationships. Never throws; broken JSON yields what could be read.
+ */
+import {
+  asArray, asObject, booleanValue, findProperty, getValueNode, stringValue,
+  type JsonArray, type JsonNode, type JsonObject, type JsonString,
+} from '../json/ast';
+import { parseJson } from '../json/parser';
+import { BUILTIN_INTERNAL_OBJECTS, isInternalName } from './internalObjects';
+import type {
+  ConfigFile, ConfigLayout, NameList, ObjectType, PropertyDef, RelationshipDef, ResourceCollection,
+  ResourceCollectionEntry, TargetRef,
+} from './types';
+
+export function readConfigFile(uri: string, text: string, version = 0): ConfigFile {
+  const { root, errors } = parseJson(text);
+  const file: ConfigFile = { uri, text, version, layout: 'unknown', root, syntaxErrors: errors, objects: [] };
+  const rootObject = asObject(root);
+  if (!rootObject) return file;
+
+  const wrapped = asObject(getValueNode(asObject(getValueNode(rootObject, 'idm')), 'managed'));
+  const wrappedInternal = asObject(getValueNode(asObject(getValueNode(rootObject, 'idm')), 'internal'));
+  if (wrapped || wrappedInternal) {
+    file.layout = 'frodo-wrapper';
+    if (wrapped) readObjectList(file, asArray(getValueNode(wrapped, 'objects')), 'managed');
+    if (wrappedInternal) readObjectList(file, asArray(getValueNode(wrappedInternal, 'objects')), 'internal');
+    return file;
+  }
+
+  const objects = asArray(getValueNode(rootObject, 'objects'));
+  if (objects) {
+    file.layout = isInternalOverlay(rootObject, objects, uri) ? 'internal' : 'managed';
+    readObjectList(file, objects, file.layout === 'internal' ? 'internal' : 'managed');
+    return file;
+  }
+
+  if (stringValue(getValueNode(rootObject, 'name')) !== undefined && asObject(getValueNode(rootObject, 'schema'))) {
+    file.layout = 'single-object';
+    file.objects.push(readObjectType(file, rootObject, 'managed'));
+  }
+  return file;
+}
+
+/** internal.json: `_id: "internal"`, or objects that carry `properties` but no `schema`. */
+function isInternalOverlay(root: JsonObject, objects: JsonArray, uri: string): boolean {
+  const id = stringValue(getValueNode(root, '_id'));
+  if (id === 'internal') return true;
+  if (id === 'managed') return false;
+  let overlays = 0;
+  for (const item of objects.items) {
+    const object = asObject(item);
+    if (!object) continue;
+    if (findProperty(object, 'schema')) return false;
+    if (findProperty(object, 'properties')) overlays++;
+  }
+  return overlays > 0 || /(^|\/)internal\.json$/.test(uri);
+}
+
+function readObjectList(file: ConfigFile, list: JsonArray | undefined, kind: 'managed' | 'internal'): void {
+  if (!list) return;
+  if (kind === 'managed' || !file.objectsArray) file.objectsArray = list;
+  for (const item of list.items) {
+    const object = asObject(item);
+    if (object) file.objects.push(readObjectType(file, object, kind));
+  }
+}
+
+function readObjectType(file: ConfigFile, node: JsonObject, kind: 'managed' | 'internal'): ObjectType {
+  const nameNode = getValueNode(node, 'name');
+  const schemaNode = kind === 'managed' ? asObject(getValueNode(node, 'schema')) : undefined;
+  const propertiesNode = asObject(getValueNode(kind === 'managed' ? schemaNode : node, 'properties'));
+  const object: ObjectType = {
+    kind,
+    name: stringValue(nameNode) ?? '',
+    nameNode: nameNode?.type === 'string' ? nameNode : undefined,
+    file,
+    node,
+    schemaNode,
+    propertiesNode,
+    title: stringValue(getValueNode(schemaNode, 'title')) ?? stringValue(getValueNode(node, 'title')),
+    properties: [],
+    propertyMap: new Map(),
+    relationships: [],
+    orderNode: asArray(getValueNode(schemaNode, 'order')),
+    requiredNode: asArray(getValueNode(schemaNode, 'required')),
+  };
+  if (propertiesNode) {
+    for (const entry of propertiesNode.properties) {
+      const property = readProperty(object, entry);
+      object.properties.push(property);
+      object.propertyMap.set(property.name, property);
+    }
+    // Duplicated keys: only the definition IDM keeps (the last) carries a relationship.
+    for (const property of object.properties) {
+      if (property.relationship && object.propertyMap.get(property.name) === property) object.relationships.push(property.relationship);
+    }
+  }
+  return object;
+}
+
+function readType(node: JsonNode | undefined): string | string[] | undefined {
+  if (!node) return undefined;
+  if (node.type === 'string') return node.value;
+  if (node.type === 'array') return node.items.flatMap((item) => (item.type === 'string' ? [item.value] : []));
+  return undefined;
+}
+
+function typeIs(type: string | string[] | undefined, wanted: string): boolean {
+  return Array.isArray(type) ? type.includes(wanted) : type === wanted;
+}
+
+function readProperty(owner: ObjectType, entry: JsonObject['properties'][number]): PropertyDef {
+  const node = asObject(entry.value);
+  const type = readType(getValueNode(node, 'type'));
+  const property: PropertyDef = {
+    name: entry.key,
+    owner,
+    entry,
+    node,
+    type,
+    isVirtual: booleanValue(getValueNode(node, 'isVirtual')) === true,
+    queryConfig: asObject(getValueNode(node, 'queryConfig')),
+    notifyRelationships: readNameList(getValueNode(node, 'notifyRelationships')),
+  };
+  if (!node) return property;
+
+  if (typeIs(type, 'relationship')) {
+    property.relationship = readRelationship(property, node, 'one', undefined);
+  } else {
+    const items = asObject(getValueNode(node, 'items'));
+    if (items && typeIs(type, 'array') && typeIs(readType(getValueNode(items, 'type')), 'relationship')) {
+      property.relationship = readRelationship(property, items, 'many', node);
+    } else if (items && owner.kind === 'internal' && findProperty(items, 'resourceCollection')) {
+      // internal.json overlays give only `items.resourceCollection`; the rest is built in.
+      property.relationship = readRelationship(property, items, 'many', node);
+    }
+  }
+  return property;
+}
+
+function readRelationship(property: PropertyDef, node: JsonObject, cardinality: 'one' | 'many', wrapper: JsonObject | undefined): RelationshipDef {
+  const reverseRelationshipNode = getValueNode(node, 'reverseRelationship');
+  const reversePropertyNameNode = getValueNode(node, 'reversePropertyName');
+  const notifySelfNode = getValueNode(node, 'notifySelf');
+  const relationship: RelationshipDef = {
+    property,
+    cardinality,
+    node,
+    wrapper,
+    bidirectional: booleanValue(reverseRelationshipNode) === true,
+    reverseRelationshipNode,
+    reversePropertyName: stringValue(reversePropertyNameNode),
+    reversePropertyNameNode,
+    validate: booleanValue(getValueNode(node, 'validate')) === true,
+    notifySelf: booleanValue(notifySelfNode) === true,
+    notifySelfNode,
+    resourceCollection: readResourceCollection(getValueNode(node, 'resourceCollection')),
+  };
+  const owner = property.owner;
+  if (owner.kind === 'internal' && isInternalName(owner.name)) {
+    const builtin = BUILTIN_INTERNAL_OBJECTS[owner.name].relationships[property.name];
+    if (builtin && reverseRelationshipNode === undefined) {
+      relationship.bidirectional = true;
+      relationship.reversePropertyName ??= builtin.reversePropertyName;
+    }
+  }
+  return relationship;
+}
+
+function readResourceCollection(node: JsonNode | undefined): ResourceCollection | undefined {
+  if (!node) return undefined;
+  const entries: ResourceCollectionEntry[] = [];
+  const items = node.type === 'array' ? node.items : node.type === 'object' ? [node] : [];
+  for (const item of items) {
+    const entry = asObject(item);
+    if (entry) entries.push(readResourceCollectionEntry(entry));
+  }
+  return { node, entries };
+}
+
+function readResourceCollectionEntry(node: JsonObject): ResourceCollectionEntry {
+  const pathNode = getValueNode(node, 'path');
+  const path = stringValue(pathNode);
+  const notifyNode = getValueNode(node, 'notify');
+  const queryNode = asObject(getValueNode(node, 'query'));
+  const conditionalField = getValueNode(node, 'conditionalAssociationField');
+  return {
+    node,
+    path,
+    pathNode,
+    target: path === undefined ? { kind: 'invalid' } : parseTargetPath(path),
+    notify: booleanValue(notifyNode) === true,
+    notifyNode,
+    label: stringValue(getValueNode(node, 'label')),
+    queryNode,
+    queryFields: readNameList(getValueNode(queryNode, 'fields')),
+    conditionalAssociation: booleanValue(getValueNode(node, 'conditionalAssociation')) === true,
+    conditionalAssociationField: conditionalField?.type === 'string' ? conditionalField : undefined,
+  };
+}
+
+const MANAGED_PATH = /^managed\/([^/]+)$/;
+
+/** `managed/<name>`, `internal/role`, `internal/user`, legacy `repo/internal/role`; anything else is invalid. */
+export function parseTargetPath(path: string): TargetRef {
+  const managed = MANAGED_PATH.exec(path);
+  if (managed) return { kind: 'managed', name: managed[1] };
+  if (path === 'internal/role') return { kind: 'internal', name: 'role', legacy: false };
+  if (path === 'internal/user') return { kind: 'internal', name: 'user', legacy: false };
+  if (path === 'repo/internal/role') return { kind: 'internal', name: 'role', legacy: true };
+  return { kind: 'invalid' };
+}
+
+export function readNameList(node: JsonNode | undefined): NameList | undefined {
+  if (!node || node.type !== 'array') return undefined;
+  const entries: JsonString[] = [];
+  for (const item of node.items) if (item.type === 'string') entries.push(item);
+  return { node, entries };
+}

@@ -1,0 +1,124 @@
+/**
+ * The relationship model: what a set of managed config files declares, with offsets back into each file.
+ * Built by `readConfigFile` (one file) and `Schema` (the files of one configuration together).
+ * Everything here is plain data; no part of it knows LSP or the file system.
+ */
+import type { JsonArray, JsonNode, JsonObject, JsonProperty, JsonString } from '../json/ast';
+import type { JsonSyntaxError } from '../json/parser';
+
+/** How a file holds its object types (relationship-semantics-notes §1.2, §1.4). */
+export type ConfigLayout =
+  /** `{"objects": [...]}`, optionally with `"_id": "managed"` (conf/managed.json, REST). */
+  | 'managed'
+  /** `{"name": ..., "schema": {...}}`: one object per file (fr-config-manager, frodo --separate). */
+  | 'single-object'
+  /** `{"idm": {"managed": {"objects": [...]}}, "meta": {...}}` (frodo exports). */
+  | 'frodo-wrapper'
+  /** `{"objects": [{"name": "role", "properties": {...}}]}`: overlay on IDM's internal objects. */
+  | 'internal'
+  /** Parsed, but not a managed config. */
+  | 'unknown';
+
+export interface ConfigFile {
+  /** The caller's identifier (a URI or a path); the core treats it as an opaque '/'-separated string. */
+  uri: string;
+  text: string;
+  version: number;
+  layout: ConfigLayout;
+  root: JsonNode | undefined;
+  syntaxErrors: JsonSyntaxError[];
+  objects: ObjectType[];
+  /** Node holding the object list (`objects` array), when the layout has one. */
+  objectsArray?: JsonArray;
+}
+
+/** Where a relationship points. */
+export type TargetRef =
+  | { kind: 'managed'; name: string }
+  | { kind: 'internal'; name: 'role' | 'user'; legacy: boolean }
+  | { kind: 'invalid' };
+
+export interface ObjectType {
+  /** `managed` for managed objects, `internal` for internal.json overlays. */
+  kind: 'managed' | 'internal';
+  name: string;
+  /** The `name` value node (absent when the object has no usable name). */
+  nameNode?: JsonString;
+  file: ConfigFile;
+  node: JsonObject;
+  /** `schema` for managed objects; absent for internal overlays, whose properties sit on the object. */
+  schemaNode?: JsonObject;
+  /** The object node that holds the property definitions. */
+  propertiesNode?: JsonObject;
+  title?: string;
+  properties: PropertyDef[];
+  /** Last definition wins, as when IDM reads the JSON. */
+  propertyMap: Map<string, PropertyDef>;
+  /** Relationship properties (top-level only: IDM ignores nested ones). */
+  relationships: RelationshipDef[];
+  orderNode?: JsonArray;
+  requiredNode?: JsonArray;
+}
+
+export interface PropertyDef {
+  name: string;
+  owner: ObjectType;
+  /** The key/value pair in the properties object. */
+  entry: JsonProperty;
+  /** The property's definition object (undefined when the value is not an object). */
+  node: JsonObject | undefined;
+  /** `type` as written: a string, a list of strings, or undefined. */
+  type: string | string[] | undefined;
+  relationship?: RelationshipDef;
+  isVirtual: boolean;
+  queryConfig?: JsonObject;
+  notifyRelationships?: NameList;
+}
+
+/** A list of names written as a JSON array of strings, with each string's node. */
+export interface NameList {
+  node: JsonArray;
+  entries: JsonString[];
+}
+
+export type Cardinality = 'one' | 'many';
+
+export interface RelationshipDef {
+  property: PropertyDef;
+  /** `one` for `type: relationship`, `many` for an array whose items are relationships. */
+  cardinality: Cardinality;
+  /** The node holding the relationship keys: the property itself, or `items` for arrays. */
+  node: JsonObject;
+  /** The array wrapper for `many`. */
+  wrapper?: JsonObject;
+  /** `reverseRelationship === true` on the node. */
+  bidirectional: boolean;
+  reverseRelationshipNode?: JsonNode;
+  reversePropertyName?: string;
+  reversePropertyNameNode?: JsonNode;
+  validate: boolean;
+  notifySelf: boolean;
+  notifySelfNode?: JsonNode;
+  /** Absent when the node has no `resourceCollection`. */
+  resourceCollection?: ResourceCollection;
+}
+
+export interface ResourceCollection {
+  /** The `resourceCollection` value: normally an array; a single object in IDM 4.0-era files. */
+  node: JsonNode;
+  entries: ResourceCollectionEntry[];
+}
+
+export interface ResourceCollectionEntry {
+  node: JsonObject;
+  path?: string;
+  pathNode?: JsonNode;
+  target: TargetRef;
+  notify: boolean;
+  notifyNode?: JsonNode;
+  label?: string;
+  queryNode?: JsonObject;
+  queryFields?: NameList;
+  conditionalAssociation: boolean;
+  conditionalAssociationField?: JsonString;
+}

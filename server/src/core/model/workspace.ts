@@ -1,0 +1,91 @@
+/**
+ * Groups config files into schemas. A repository often holds several configurations (forgeops keeps one
+ * per profile), so "the workspace" is not one schema: files belong together when they share a config root.
+ *
+ * - A whole-config file (`managed.json`, frodo export) and `internal.json`: the folder it is in.
+ * - A per-object file: the folder above the `managed-objects/` (fr-config-manager) or `managed/` (frodo
+ *   --separate) folder it sits in, so its siblings and the `internal.json` next to that folder join it;
+ *   otherwise its own folder.
+ */
+import { readConfigFile } from './configFile';
+import { Schema } from './schema';
+import type { ConfigFile, ConfigLayout } from './types';
+
+export function dirname(uri: string): string {
+  const slash = uri.lastIndexOf('/');
+  return slash <= 0 ? '' : uri.slice(0, slash);
+}
+
+export function configRootOf(uri: string, layout: ConfigLayout): string {
+  const dir = dirname(uri);
+  if (layout !== 'single-object') return dir;
+  const segments = dir.split('/');
+  for (let i = segments.length - 1; i >= 0; i--) {
+    if (segments[i] === 'managed-objects' || segments[i] === 'managed') return segments.slice(0, i).join('/');
+  }
+  return dir;
+}
+
+/** The open and on-disk config files the language server or CLI knows, kept as schemas. */
+export class Workspace {
+  private readonly files = new Map<string, ConfigFile>();
+  private readonly schemas = new Map<string, Schema>();
+
+  /** Adds or replaces a file; returns the parsed file. Files that are not managed configs are kept out. */
+  setFile(uri: string, text: string, version = 0): ConfigFile {
+    const previous = this.files.get(uri);
+    if (previous) this.invalidate(previous);
+    const file = readConfigFile(uri, text, version);
+    // An unknown layout may be a managed config being typed from scratch: keep it while it is open
+    // (the caller decides), but it contributes no objects.
+    this.files.set(uri, file);
+    this.invalidate(file);
+    return file;
+  }
+
+  removeFile(uri: string): void {
+    const file = this.files.get(uri);
+    if (!file) return;
+    this.files.delete(uri);
+    this.invalidate(file);
+  }
+
+  getFile(uri: string): ConfigFile | undefined {
+    return this.files.get(uri);
+  }
+
+  get allFiles(): ConfigFile[] {
+    return [...this.files.values()];
+  }
+
+  rootOf(file: ConfigFile): string {
+    return configRootOf(file.uri, file.layout);
+  }
+
+  /** The schema `uri` belongs to. */
+  schemaFor(uri: string): Schema | undefined {
+    const file = this.files.get(uri);
+    if (!file) return undefined;
+    return this.schemaAt(this.rootOf(file));
+  }
+
+  schemaAt(root: string): Schema {
+    let schema = this.schemas.get(root);
+    if (!schema) {
+      const members = [...this.files.values()].filter((file) => this.rootOf(file) === root);
+      schema = new Schema(root, members);
+      this.schemas.set(root, schema);
+    }
+    return schema;
+  }
+
+  /** Every schema that has at least one file. */
+  allSchemas(): Schema[] {
+    const roots = new Set([...this.files.values()].map((file) => this.rootOf(file)));
+    return [...roots].map((root) => this.schemaAt(root));
+  }
+
+  private invalidate(file: ConfigFile): void {
+    this.schemas.delete(this.rootOf(file));
+  }
+}
