@@ -63,6 +63,8 @@ export function parseJson(text: string): ParsedJson {
   const scanner = createScanner(text, true);
   const errors: JsonSyntaxError[] = [];
   let token: SyntaxKind = SyntaxKind.Unknown;
+  // Read through a call: TypeScript would otherwise narrow `token` across the scanNext() calls that change it.
+  const tok = (): SyntaxKind => token;
 
   const error = (kind: JsonSyntaxErrorKind, offset = scanner.getTokenOffset(), end = offset + scanner.getTokenLength()) => {
     // One error per offset is enough; recovery can report the same place twice.
@@ -83,17 +85,17 @@ export function parseJson(text: string): ParsedJson {
         case ScanError.InvalidEscapeCharacter: error('invalid-escape'); break;
         case ScanError.InvalidCharacter: error('invalid-character'); break;
       }
-      if (token === SyntaxKind.LineCommentTrivia || token === SyntaxKind.BlockCommentTrivia) continue;
-      if (token === SyntaxKind.Unknown) { error('invalid-symbol'); continue; }
+      if (tok() === SyntaxKind.LineCommentTrivia || tok() === SyntaxKind.BlockCommentTrivia) continue;
+      if (tok() === SyntaxKind.Unknown) { error('invalid-symbol'); continue; }
       return token;
     }
   };
 
   /** Skips tokens until one in `until` (left current) or one in `after` (consumed). */
   const recover = (after: SyntaxKind[], until: SyntaxKind[]) => {
-    while (token !== SyntaxKind.EOF) {
-      if (after.includes(token)) { scanNext(); return; }
-      if (until.includes(token)) return;
+    while (tok() !== SyntaxKind.EOF) {
+      if (after.includes(tok())) { scanNext(); return; }
+      if (until.includes(tok())) return;
       scanNext();
     }
   };
@@ -102,15 +104,15 @@ export function parseJson(text: string): ParsedJson {
   const skipValue = () => {
     let depth = 0;
     do {
-      if (token === SyntaxKind.OpenBraceToken || token === SyntaxKind.OpenBracketToken) depth++;
-      else if (token === SyntaxKind.CloseBraceToken || token === SyntaxKind.CloseBracketToken) depth--;
+      if (tok() === SyntaxKind.OpenBraceToken || tok() === SyntaxKind.OpenBracketToken) depth++;
+      else if (tok() === SyntaxKind.CloseBraceToken || tok() === SyntaxKind.CloseBracketToken) depth--;
       scanNext();
-    } while (depth > 0 && token !== SyntaxKind.EOF);
+    } while (depth > 0 && tok() !== SyntaxKind.EOF);
   };
 
   const parseValue = (parent: JsonObject | JsonArray | undefined, depth: number): JsonNode | undefined => {
     const offset = scanner.getTokenOffset();
-    switch (token) {
+    switch (tok()) {
       case SyntaxKind.OpenBraceToken:
       case SyntaxKind.OpenBracketToken:
         if (depth > MAX_DEPTH) {
@@ -118,7 +120,7 @@ export function parseJson(text: string): ParsedJson {
           skipValue();
           return undefined;
         }
-        return token === SyntaxKind.OpenBraceToken ? parseObject(parent, depth) : parseArray(parent, depth);
+        return tok() === SyntaxKind.OpenBraceToken ? parseObject(parent, depth) : parseArray(parent, depth);
       case SyntaxKind.StringLiteral: {
         const node: JsonNode = { type: 'string', value: scanner.getTokenValue(), offset, end: offset + scanner.getTokenLength(), parent };
         scanNext();
@@ -134,7 +136,7 @@ export function parseJson(text: string): ParsedJson {
       }
       case SyntaxKind.TrueKeyword:
       case SyntaxKind.FalseKeyword: {
-        const node: JsonNode = { type: 'boolean', value: token === SyntaxKind.TrueKeyword, offset, end: offset + scanner.getTokenLength(), parent };
+        const node: JsonNode = { type: 'boolean', value: tok() === SyntaxKind.TrueKeyword, offset, end: offset + scanner.getTokenLength(), parent };
         scanNext();
         return node;
       }
@@ -152,19 +154,19 @@ export function parseJson(text: string): ParsedJson {
     const node: JsonObject = { type: 'object', properties: [], offset: scanner.getTokenOffset(), end: 0, parent };
     scanNext();
     let needsComma = false;
-    while (token !== SyntaxKind.CloseBraceToken && token !== SyntaxKind.EOF) {
-      if (token === SyntaxKind.CommaToken) {
+    while (tok() !== SyntaxKind.CloseBraceToken && tok() !== SyntaxKind.EOF) {
+      if (tok() === SyntaxKind.CommaToken) {
         if (!needsComma) error('value-expected');
         scanNext();
-        if (token === SyntaxKind.CloseBraceToken) break; // trailing comma: allowed in JSONC
+        if (tok() === SyntaxKind.CloseBraceToken) break; // trailing comma: allowed in JSONC
       } else if (needsComma) {
         error('comma-expected');
       }
-      if (token !== SyntaxKind.StringLiteral) {
+      if (tok() !== SyntaxKind.StringLiteral) {
         error('property-name-expected');
         // Stop at a closing bracket too: `{ "a": 1 ]` should not swallow the rest of the file.
         recover([], [SyntaxKind.CloseBraceToken, SyntaxKind.CommaToken, SyntaxKind.CloseBracketToken]);
-        if (token === SyntaxKind.CloseBracketToken) break;
+        if (tok() === SyntaxKind.CloseBracketToken) break;
         needsComma = false;
         continue;
       }
@@ -172,7 +174,7 @@ export function parseJson(text: string): ParsedJson {
       const property: JsonProperty = { key: scanner.getTokenValue(), keyOffset, keyEnd: keyOffset + scanner.getTokenLength(), value: undefined, owner: node };
       node.properties.push(property);
       scanNext();
-      if (token === SyntaxKind.ColonToken) {
+      if (tok() === SyntaxKind.ColonToken) {
         scanNext();
         const value = parseValue(node, depth + 1);
         if (value) {
@@ -186,10 +188,10 @@ export function parseJson(text: string): ParsedJson {
         error('colon-expected');
         recover([], [SyntaxKind.CloseBraceToken, SyntaxKind.CommaToken, SyntaxKind.CloseBracketToken]);
       }
-      if (token === SyntaxKind.CloseBracketToken) break;
+      if (tok() === SyntaxKind.CloseBracketToken) break;
       needsComma = true;
     }
-    if (token === SyntaxKind.CloseBraceToken) {
+    if (tok() === SyntaxKind.CloseBraceToken) {
       node.end = scanner.getTokenOffset() + scanner.getTokenLength();
       scanNext();
     } else {
@@ -203,15 +205,15 @@ export function parseJson(text: string): ParsedJson {
     const node: JsonArray = { type: 'array', items: [], offset: scanner.getTokenOffset(), end: 0, parent };
     scanNext();
     let needsComma = false;
-    while (token !== SyntaxKind.CloseBracketToken && token !== SyntaxKind.EOF) {
-      if (token === SyntaxKind.CommaToken) {
+    while (tok() !== SyntaxKind.CloseBracketToken && tok() !== SyntaxKind.EOF) {
+      if (tok() === SyntaxKind.CommaToken) {
         if (!needsComma) error('value-expected');
         scanNext();
-        if (token === SyntaxKind.CloseBracketToken) break;
+        if (tok() === SyntaxKind.CloseBracketToken) break;
       } else if (needsComma) {
         error('comma-expected');
       }
-      if (token === SyntaxKind.CloseBraceToken) {
+      if (tok() === SyntaxKind.CloseBraceToken) {
         // `[1, 2 }`: the array's owner is closing; leave the brace to it.
         break;
       }
@@ -220,11 +222,11 @@ export function parseJson(text: string): ParsedJson {
       else {
         error('value-expected');
         recover([], [SyntaxKind.CloseBracketToken, SyntaxKind.CommaToken, SyntaxKind.CloseBraceToken]);
-        if (token === SyntaxKind.CloseBraceToken) break;
+        if (tok() === SyntaxKind.CloseBraceToken) break;
       }
       needsComma = true;
     }
-    if (token === SyntaxKind.CloseBracketToken) {
+    if (tok() === SyntaxKind.CloseBracketToken) {
       node.end = scanner.getTokenOffset() + scanner.getTokenLength();
       scanNext();
     } else {
@@ -244,18 +246,18 @@ export function parseJson(text: string): ParsedJson {
       const last = node.items[node.items.length - 1];
       if (last) end = Math.max(end, last.end);
     }
-    return Math.min(Math.max(end, token === SyntaxKind.EOF ? text.length : end), text.length);
+    return Math.min(Math.max(end, tok() === SyntaxKind.EOF ? text.length : end), text.length);
   };
 
   scanNext();
   let root: JsonNode | undefined;
-  if (token !== SyntaxKind.EOF) {
+  if (tok() !== SyntaxKind.EOF) {
     root = parseValue(undefined, 0);
     if (!root) {
       error('value-expected');
     }
     // Anything after the root value is an error; keep scanning so scan errors are still reported.
-    if (token !== SyntaxKind.EOF) {
+    if (tok() !== SyntaxKind.EOF) {
       error('end-of-file-expected');
     }
   } else {

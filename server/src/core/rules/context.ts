@@ -1,0 +1,89 @@
+/** What every rule gets: the schema, the settings, and a way to report a finding. */
+import type { JsonNode, JsonProperty } from '../json/ast';
+import { CATALOGUE, type DiagnosticCode, type Severity, type SeveritySetting } from '../diagnostics/catalogue';
+import type { Finding, FindingData, OffsetRange, PropertyRef, RelatedLocation } from '../diagnostics/finding';
+import type { Schema } from '../model/schema';
+import type { ConfigFile, ObjectType, PropertyDef } from '../model/types';
+
+export type Platform = 'idm' | 'aic';
+
+export interface CheckSettings {
+  /** Per-code severity; `off` hides the code. */
+  severities?: Partial<Record<DiagnosticCode, SeveritySetting>>;
+  /** `aic` turns on PingOne Advanced Identity Cloud limits. */
+  platform?: Platform;
+}
+
+const SEVERITY_RANK: Record<Severity, number> = { error: 0, warning: 1, information: 2, hint: 3 };
+
+/** The milder of two severities. */
+export function milder(a: Severity, b: Severity): Severity {
+  return SEVERITY_RANK[a] >= SEVERITY_RANK[b] ? a : b;
+}
+
+export interface ReportOptions {
+  related?: RelatedLocation[];
+  data?: Omit<FindingData, 'code'>;
+  /** Cap the severity (the configured one is used when it is milder). */
+  atMost?: Severity;
+}
+
+export class RuleContext {
+  readonly findings = new Map<string, Finding[]>();
+
+  constructor(readonly schema: Schema, readonly settings: CheckSettings) {
+    for (const file of schema.files) this.findings.set(file.uri, []);
+  }
+
+  severityOf(code: DiagnosticCode): SeveritySetting {
+    return this.settings.severities?.[code] ?? CATALOGUE[code].severity;
+  }
+
+  report(code: DiagnosticCode, file: ConfigFile, range: OffsetRange, message: string, options: ReportOptions = {}): void {
+    const configured = this.severityOf(code);
+    if (configured === 'off') return;
+    const severity = options.atMost ? milder(configured, options.atMost) : configured;
+    const finding: Finding = {
+      code,
+      severity,
+      message,
+      uri: file.uri,
+      range,
+      related: options.related ?? [],
+      data: { code, ...options.data },
+    };
+    let list = this.findings.get(file.uri);
+    if (!list) this.findings.set(file.uri, (list = []));
+    list.push(finding);
+  }
+}
+
+export function rangeOf(node: JsonNode): OffsetRange {
+  return { start: node.offset, end: node.end };
+}
+
+export function keyRangeOf(property: JsonProperty): OffsetRange {
+  return { start: property.keyOffset, end: property.keyEnd };
+}
+
+export function refOf(property: PropertyDef): PropertyRef {
+  return { uri: property.owner.file.uri, object: property.owner.name, property: property.name, kind: property.owner.kind };
+}
+
+/** `user.manager`, or `internal/role.authzMembers` for overlays. */
+export function displayName(property: PropertyDef): string {
+  return `${objectLabel(property.owner)}.${property.name}`;
+}
+
+export function objectLabel(object: ObjectType): string {
+  return object.kind === 'internal' ? `internal/${object.name}` : object.name;
+}
+
+export function relatedAt(file: ConfigFile, range: OffsetRange, message: string): RelatedLocation {
+  return { uri: file.uri, range, message };
+}
+
+/** The place to point at for an object type: its name value, else the object itself. */
+export function objectAnchor(object: ObjectType): OffsetRange {
+  return object.nameNode ? rangeOf(object.nameNode) : { start: object.node.offset, end: object.node.offset + 1 };
+}

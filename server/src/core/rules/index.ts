@@ -1,0 +1,30 @@
+/** Runs every rule over a schema. Findings come back per file, with an entry (maybe empty) for every file. */
+import type { Finding } from '../diagnostics/finding';
+import type { Schema } from '../model/schema';
+import { RuleContext, type CheckSettings } from './context';
+import { checkKeyPlacement } from './placement';
+import { checkNotification } from './notification';
+import { checkObjectTypes } from './objectTypes';
+import { checkResourceCollections } from './resourceCollection';
+import { checkReversePairs } from './reversePair';
+import { checkSyntax } from './syntax';
+import { checkVirtualProperties } from './rdvp';
+
+export type { CheckSettings } from './context';
+
+const RULES: Array<(context: RuleContext) => void> = [
+  checkSyntax,
+  checkObjectTypes,
+  checkResourceCollections,
+  checkReversePairs,
+  checkNotification,
+  checkKeyPlacement,
+  checkVirtualProperties,
+];
+
+export function checkSchema(schema: Schema, settings: CheckSettings = {}): Map<string, Finding[]> {
+  const context = new RuleContext(schema, settings);
+  for (const rule of RULES) rule(context);
+  for (const list of context.findings.values()) list.sort((a, b) => a.range.start - b.range.start || a.code.localeCompare(b.code));
+  return context.findings;
+}

@@ -1,0 +1,63 @@
+/**
+ * Notification keys (aic-relationship-change-notification.md): `notifySelf` on the relationship node, `notify` on
+ * `resourceCollection` entries, `notifyRelationships` on the outer property. "If you configure relationship change
+ * notification on a unidirectional relationship, IDM throws an exception."
+ */
+import { findProperty, getValueNode, asObject } from '../json/ast';
+import type { PropertyDef } from '../model/types';
+import { displayName, keyRangeOf, rangeOf, refOf, relatedAt, type RuleContext } from './context';
+
+export function checkNotification(context: RuleContext): void {
+  for (const relationship of context.schema.relationships) {
+    const property = relationship.property;
+    if (property.owner.kind !== 'managed' || relationship.bidirectional) continue;
+    const file = property.owner.file;
+    if (relationship.notifySelf && relationship.notifySelfNode) {
+      context.report('notify-unidirectional', file, rangeOf(relationship.notifySelfNode),
+        `\`notifySelf\` on ${displayName(property)}, which is not bidirectional: IDM throws an exception when it loads this. Make the relationship bidirectional or remove \`notifySelf\`.`,
+        { data: { origin: refOf(property), key: 'notifySelf' } });
+    }
+    relationship.resourceCollection?.entries.forEach((entry, entryIndex) => {
+      if (!entry.notify || !entry.notifyNode) return;
+      context.report('notify-unidirectional', file, rangeOf(entry.notifyNode),
+        `\`notify\` on ${displayName(property)} → ${entry.path ?? '?'}, which is not bidirectional: the referenced object has no field pointing back, so IDM cannot notify it and throws. Make the relationship bidirectional or remove \`notify\`.`,
+        { data: { origin: refOf(property), key: 'notify', entryIndex } });
+    });
+  }
+
+  for (const object of context.schema.objectTypes) {
+    if (object.kind !== 'managed') continue;
+    for (const property of object.properties) {
+      checkNotifyRelationships(context, property);
+      checkNotifyRelationshipsOnItems(context, property);
+    }
+  }
+}
+
+function checkNotifyRelationships(context: RuleContext, property: PropertyDef): void {
+  const list = property.notifyRelationships;
+  if (!list) return;
+  const object = property.owner;
+  list.entries.forEach((entry, entryIndex) => {
+    const named = object.propertyMap.get(entry.value);
+    const data = { origin: refOf(property), name: entry.value, entryIndex };
+    if (!named) {
+      context.report('notify-relationships-unknown', object.file, rangeOf(entry),
+        `\`notifyRelationships\` of ${displayName(property)} names \`${entry.value}\`, which is not a property of ${object.name}: notifications stop here.`,
+        { data });
+    } else if (!named.relationship) {
+      context.report('notify-relationships-not-relationship', object.file, rangeOf(entry),
+        `\`notifyRelationships\` of ${displayName(property)} names \`${entry.value}\`, which is not a relationship: notifications only travel along relationships.`,
+        { data, related: [relatedAt(object.file, keyRangeOf(named.entry), `${displayName(named)} is defined here`)] });
+    }
+  });
+}
+
+function checkNotifyRelationshipsOnItems(context: RuleContext, property: PropertyDef): void {
+  const items = asObject(getValueNode(property.node, 'items'));
+  const misplaced = findProperty(items, 'notifyRelationships');
+  if (!misplaced) return;
+  context.report('notify-relationships-on-items', property.owner.file, keyRangeOf(misplaced),
+    `\`notifyRelationships\` belongs on ${displayName(property)} itself, not inside \`items\`; IDM does not read it there.`,
+    { data: { origin: refOf(property), alsoOnProperty: !!property.notifyRelationships } });
+}

@@ -1,0 +1,152 @@
+/**
+ * Bidirectional pairs: `A.p` with `reverseRelationship: true, reversePropertyName: "q"` pointing at `managed/B`
+ * needs `B.q` to be a relationship, bidirectional, naming `p` back and listing `managed/A`
+ * (relationship-semantics-notes §4.5, §8 fact 2). IDM checks none of this at load time, which is why broken pairs
+ * reach production. Each finding sits on the side that makes the claim (the origin) and points at the other.
+ */
+import { Schema, type ResolvedTarget } from '../model/schema';
+import { BUILTIN_INTERNAL_OBJECTS } from '../model/internalObjects';
+import type { PropertyDef, RelationshipDef, ResourceCollectionEntry } from '../model/types';
+import { displayName, keyRangeOf, objectAnchor, rangeOf, refOf, relatedAt, type RuleContext } from './context';
+
+export function checkReversePairs(context: RuleContext): void {
+  for (const relationship of context.schema.relationships) {
+    // internal.json overlays only add entries to a built-in pair; their own reverse side is checked from managed types.
+    if (relationship.property.owner.kind !== 'managed' || !relationship.bidirectional) continue;
+    checkPair(context, relationship);
+  }
+}
+
+/** Properties on `target` that point back at `origin` by name and list its type. */
+export function propertiesPointingBack(schema: Schema, origin: RelationshipDef, target: ResolvedTarget): PropertyDef[] {
+  const properties = target.kind === 'object' ? target.object.properties : target.kind === 'internal' ? target.overlay?.properties ?? [] : [];
+  const originPath = Schema.pathOf(origin.property.owner);
+  return properties.filter((candidate) => {
+    const rel = candidate.relationship;
+    return rel && rel.reversePropertyName === origin.property.name && listsPath(rel, originPath);
+  });
+}
+
+function listsPath(relationship: RelationshipDef, path: string): boolean {
+  return relationship.resourceCollection?.entries.some((entry) => entry.path === path) ?? false;
+}
+
+function checkPair(context: RuleContext, relationship: RelationshipDef): void {
+  const { schema } = context;
+  const property = relationship.property;
+  const file = property.owner.file;
+  const reverseName = relationship.reversePropertyName;
+  const origin = refOf(property);
+
+  if (!reverseName) {
+    const anchor = relationship.reverseRelationshipNode ?? relationship.node;
+    const targets = resolvedTargets(schema, relationship);
+    const candidates = targets.flatMap(({ target }) => propertiesPointingBack(schema, relationship, target).map((p) => p.name));
+    context.report('reverse-name-missing', file, rangeOf(anchor),
+      `${displayName(property)} is bidirectional (\`reverseRelationship: true\`) but has no \`reversePropertyName\`; IDM refuses to load this config.`,
+      { data: { origin, candidates: [...new Set(candidates)] } });
+    return;
+  }
+
+  const nameNode = relationship.reversePropertyNameNode!;
+  const targets = resolvedTargets(schema, relationship);
+  const missing: Array<{ entry: ResourceCollectionEntry; target: ResolvedTarget }> = [];
+  let present = 0;
+  for (const { entry, target } of targets) {
+    const reverse = schema.propertyOf(target, reverseName);
+    if (!reverse) {
+      // Internal objects have a built-in schema: without an overlay here there is nothing declared to compare.
+      if (target.kind === 'internal' && (!target.overlay || BUILTIN_INTERNAL_OBJECTS[target.name].relationships[reverseName])) present++;
+      else missing.push({ entry, target });
+      continue;
+    }
+    present++;
+    checkReverseProperty(context, relationship, entry, target, reverse);
+  }
+
+  if (missing.length) {
+    // A polymorphic relationship whose reverse exists on some targets but not others is the pattern AIC ships
+    // (teammember.authzRoles reaching alpha_role): IDM degrades silently for that target. A warning, not an error.
+    const partial = present > 0;
+    for (const { entry, target } of missing) {
+      const targetObject = target.kind === 'object' ? target.object : target.kind === 'internal' ? target.overlay! : undefined;
+      if (!targetObject) continue;
+      const targetLabel = Schema.pathOf(targetObject);
+      const pointingBack = propertiesPointingBack(schema, relationship, target).map((p) => p.name);
+      const anchor = partial && entry.pathNode ? entry.pathNode : nameNode;
+      context.report('reverse-property-missing', file, rangeOf(anchor),
+        `${targetLabel} has no property \`${reverseName}\`, named as the reverse of ${displayName(property)}.` +
+        (pointingBack.length ? ` \`${pointingBack.join('`, `')}\` on ${targetObject.name} points back here.` : '') +
+        (partial ? ' Other targets of this polymorphic relationship have it.' : ''),
+        {
+          atMost: partial ? 'warning' : undefined,
+          related: [relatedAt(targetObject.file, objectAnchor(targetObject), `${targetLabel} is defined here`)],
+          data: {
+            origin,
+            target: { uri: targetObject.file.uri, object: targetObject.name, kind: targetObject.kind },
+            reverseName,
+            originCardinality: relationship.cardinality,
+            pointingBack,
+          },
+        });
+    }
+  }
+}
+
+function checkReverseProperty(
+  context: RuleContext, relationship: RelationshipDef, entry: ResourceCollectionEntry, target: ResolvedTarget, reverse: PropertyDef,
+): void {
+  const property = relationship.property;
+  const file = property.owner.file;
+  const origin = refOf(property);
+  const nameNode = relationship.reversePropertyNameNode!;
+  const reverseFile = reverse.owner.file;
+  const reverseLabel = displayName(reverse);
+  const reverseRelationship = reverse.relationship;
+  const here = relatedAt(reverseFile, keyRangeOf(reverse.entry), `${reverseLabel} is defined here`);
+  const data = { origin, reverse: refOf(reverse), targetPath: entry.path };
+
+  if (!reverseRelationship) {
+    context.report('reverse-property-not-relationship', file, rangeOf(nameNode),
+      `${reverseLabel} is not a relationship${reverse.type ? ` (its type is ${JSON.stringify(reverse.type)})` : ''}, so it cannot be the reverse of ${displayName(property)}.`,
+      { related: [here], data: { ...data, pointingBack: propertiesPointingBack(context.schema, relationship, target).map((p) => p.name) } });
+    return;
+  }
+  // An overlay property in internal.json is bidirectional by IDM's built-in definition.
+  if (!reverseRelationship.bidirectional) {
+    context.report('reverse-not-bidirectional', file, rangeOf(nameNode),
+      `${reverseLabel} is the reverse of ${displayName(property)} but is not marked \`reverseRelationship: true\`, so IDM treats it as a separate one-way relationship and never shows the edge there. ` +
+      '(IDM 4.0 configs declared only one side; since IDM 4.5 both sides must.)',
+      { related: [here], data });
+    return;
+  }
+  if (reverseRelationship.reversePropertyName !== property.name) {
+    const pointingBack = propertiesPointingBack(context.schema, relationship, target).map((p) => p.name);
+    const otherNode = reverseRelationship.reversePropertyNameNode;
+    context.report('reverse-name-mismatch', file, rangeOf(nameNode),
+      `${reverseLabel} names \`${reverseRelationship.reversePropertyName ?? ''}\` as its reverse, not \`${property.name}\`.` +
+      (pointingBack.length ? ` \`${pointingBack.join('`, `')}\` on ${reverse.owner.name} points back here.` : ''),
+      {
+        related: [otherNode ? relatedAt(reverseFile, rangeOf(otherNode), `${reverseLabel} points at \`${reverseRelationship.reversePropertyName}\``) : here],
+        data: { ...data, pointingBack },
+      });
+    return;
+  }
+  const originPath = Schema.pathOf(property.owner);
+  const collection = reverseRelationship.resourceCollection;
+  if (collection && collection.entries.length && !collection.entries.some((e) => e.path === originPath)) {
+    context.report('reverse-missing-back-path', file, rangeOf(nameNode),
+      `${reverseLabel}'s \`resourceCollection\` does not list \`${originPath}\`, so the reverse side cannot hold ${property.owner.name} objects.`,
+      { related: [relatedAt(reverseFile, rangeOf(collection.node), `${reverseLabel}'s resourceCollection`)], data: { ...data, originPath } });
+  }
+}
+
+/** The targets of a relationship that resolve to something checkable, with their entries. */
+export function resolvedTargets(schema: Schema, relationship: RelationshipDef): Array<{ entry: ResourceCollectionEntry; target: ResolvedTarget }> {
+  const result: Array<{ entry: ResourceCollectionEntry; target: ResolvedTarget }> = [];
+  for (const entry of relationship.resourceCollection?.entries ?? []) {
+    const target = schema.resolve(entry.target);
+    if (target.kind === 'object' || target.kind === 'internal') result.push({ entry, target });
+  }
+  return result;
+}
