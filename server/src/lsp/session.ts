@@ -1,0 +1,354 @@
+/**
+ * The language server's state: open documents, config files read from disk, settings, and the scheduling of
+ * checks. This is the only place (with its sibling modules in lsp/) that knows LSP; the core does the work.
+ */
+import { fileURLToPath, pathToFileURL } from 'url';
+import {
+  CodeActionKind, DidChangeConfigurationNotification, FileChangeType, TextDocuments, TextDocumentSyncKind,
+  type CodeAction, type Connection, type Diagnostic, type InitializeParams, type InitializeResult, type ServerCapabilities, type WorkspaceFolder,
+} from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import type { Finding, FindingData } from '../core/diagnostics/finding';
+import { DIAGNOSTIC_SOURCE, isDiagnosticCode } from '../core/diagnostics/catalogue';
+import { getQuickFixes } from '../core/fixes/quickFixes';
+import type { Schema } from '../core/model/schema';
+import { Workspace } from '../core/model/workspace';
+import { checkSchema } from '../core/rules/index';
+import { findFiles, readText, siblingCandidates } from '../node/configFiles';
+import { globToRegExp, matchesAny } from '../node/glob';
+import { CHECKED_NOTIFICATION, STATUS_REQUEST, type CheckedParams, type StatusParams, type StatusResult } from '../protocol';
+import { LineIndexCache, toDiagnostic, toTextEdit } from './convert';
+import { checkSettingsOf, DEFAULT_SETTINGS, readSettings, type ServerSettings } from './settings';
+
+/** Normalises file URIs so a file reached by scanning and by opening is one entry. */
+export function normaliseUri(uri: string): string {
+  if (!uri.startsWith('file:')) return uri;
+  try {
+    return pathToFileURL(fileURLToPath(uri)).href;
+  } catch {
+    return uri;
+  }
+}
+
+export class Session {
+  readonly documents = new TextDocuments(TextDocument);
+  readonly workspace = new Workspace();
+  settings: ServerSettings = DEFAULT_SETTINGS;
+  private folders: WorkspaceFolder[] = [];
+  private supportsConfiguration = false;
+  private readonly lineIndexes = new LineIndexCache();
+  /** Client URI for each normalised URI of an open document. */
+  private readonly clientUris = new Map<string, string>();
+  /** URIs with diagnostics currently shown, so they can be cleared. */
+  private readonly published = new Set<string>();
+  private readonly timers = new Map<string, NodeJS.Timeout>();
+  private lastCheck?: { time: string; durationMs: number };
+  /** Large files are checked only when saved (setting `maxFileSize`). */
+  readonly largeFiles = new Set<string>();
+  private readonly listeners: Array<(schema: Schema) => void> = [];
+  private readonly extraCapabilities: ServerCapabilities[] = [];
+
+  constructor(readonly connection: Connection) {
+    connection.onInitialize((params) => this.initialize(params));
+    connection.onInitialized(() => void this.initialized());
+    connection.onDidChangeConfiguration(() => void this.reloadSettings());
+    connection.onDidChangeWatchedFiles((params) => {
+      const roots = new Set<string>();
+      for (const change of params.changes) {
+        const uri = normaliseUri(change.uri);
+        if (this.documents.get(this.clientUris.get(uri) ?? '')) continue; // the open document wins over the disk
+        const before = this.workspace.getFile(uri);
+        if (before) roots.add(this.workspace.rootOf(before));
+        if (change.type === FileChangeType.Deleted) this.workspace.removeFile(uri);
+        else this.loadFromDisk(uri);
+        const after = this.workspace.getFile(uri);
+        if (after) roots.add(this.workspace.rootOf(after));
+      }
+      for (const root of roots) this.checkRoot(root);
+    });
+    connection.onCodeAction((params) => this.safely(() => this.codeActions(params.textDocument.uri, params.context.diagnostics), []));
+    connection.onRequest(STATUS_REQUEST, (params: StatusParams) => this.status(params));
+
+    this.documents.onDidOpen((event) => this.documentChanged(event.document, true));
+    this.documents.onDidChangeContent((event) => this.documentChanged(event.document, false));
+    this.documents.onDidSave((event) => {
+      if (this.largeFiles.has(normaliseUri(event.document.uri))) this.schedule(event.document.uri, 0, true);
+    });
+    this.documents.onDidClose((event) => this.documentClosed(event.document.uri));
+    this.documents.listen(connection);
+  }
+
+  /** Feature modules declare their capabilities before the client initializes. */
+  addCapabilities(capabilities: ServerCapabilities): void {
+    this.extraCapabilities.push(capabilities);
+  }
+
+  /** Called with each schema after it has been checked (features such as code lens refresh from it). */
+  onDidCheck(listener: (schema: Schema) => void): void {
+    this.listeners.push(listener);
+  }
+
+  /** Runs a request handler; a bug in it is logged and answered with `fallback`, never a dead server. */
+  safely<T>(work: () => T, fallback: T): T {
+    try {
+      return work();
+    } catch (error) {
+      this.connection.console.error(`idm-relationships: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
+      return fallback;
+    }
+  }
+
+  private initialize(params: InitializeParams): InitializeResult {
+    this.folders = params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri, name: 'root' }] : []);
+    this.supportsConfiguration = !!params.capabilities.workspace?.configuration;
+    const initial = (params.initializationOptions as { settings?: unknown } | undefined)?.settings;
+    if (initial) this.settings = readSettings(initial);
+    return {
+      capabilities: {
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix], resolveProvider: false },
+        workspace: { workspaceFolders: { supported: true } },
+        ...Object.assign({}, ...this.extraCapabilities),
+      },
+      serverInfo: { name: 'idm-relationships', version: '0.1.0' },
+    };
+  }
+
+  private async initialized(): Promise<void> {
+    if (this.supportsConfiguration) {
+      void this.connection.client.register(DidChangeConfigurationNotification.type, { section: 'idmRelationships' }).catch(() => undefined);
+      await this.reloadSettings(false);
+    }
+    this.scanWorkspace();
+    for (const schema of this.workspace.allSchemas()) this.check(schema);
+  }
+
+  private async reloadSettings(recheck = true): Promise<void> {
+    if (this.supportsConfiguration) {
+      try {
+        this.settings = readSettings(await this.connection.workspace.getConfiguration('idmRelationships'));
+      } catch {
+        // Keep the settings we have.
+      }
+    }
+    if (recheck) {
+      this.scanWorkspace();
+      for (const schema of this.workspace.allSchemas()) this.check(schema);
+    }
+  }
+
+  /** Reads every config file in the workspace folders that is not open in the editor. */
+  private scanWorkspace(): void {
+    for (const folder of this.folders) {
+      let path: string;
+      try {
+        path = fileURLToPath(folder.uri);
+      } catch {
+        continue;
+      }
+      for (const file of findFiles(path, this.settings.files)) {
+        const uri = pathToFileURL(file).href;
+        if (!this.clientUris.has(uri)) this.loadFromDisk(uri);
+      }
+    }
+  }
+
+  private loadFromDisk(uri: string): void {
+    let path: string;
+    try {
+      path = fileURLToPath(uri);
+    } catch {
+      return;
+    }
+    const text = readText(path);
+    if (text === undefined) this.workspace.removeFile(uri);
+    else this.workspace.setFile(uri, text);
+  }
+
+  private documentChanged(document: TextDocument, opened: boolean): void {
+    const uri = normaliseUri(document.uri);
+    this.clientUris.set(uri, document.uri);
+    if (opened) this.loadSiblings(uri);
+    const large = document.getText().length > this.settings.maxFileSize;
+    if (large) this.largeFiles.add(uri);
+    else this.largeFiles.delete(uri);
+    // A large file is read when opened and when saved, not on every keystroke.
+    if (large && !opened) return;
+    this.schedule(document.uri, opened ? 0 : this.settings.validationDelay, large);
+  }
+
+  /** A file opened outside the workspace folders still sees the files it belongs with. */
+  private loadSiblings(uri: string): void {
+    if (!uri.startsWith('file:')) return;
+    const inFolder = this.folders.some((folder) => uri.startsWith(normaliseUri(folder.uri).replace(/\/?$/, '/')));
+    if (inFolder) return;
+    try {
+      for (const file of siblingCandidates(fileURLToPath(uri), this.settings.files)) {
+        const sibling = pathToFileURL(file).href;
+        if (sibling !== uri && !this.workspace.getFile(sibling)) this.loadFromDisk(sibling);
+      }
+    } catch {
+      // Unreadable folders: check the file alone.
+    }
+  }
+
+  private documentClosed(clientUri: string): void {
+    const uri = normaliseUri(clientUri);
+    const timer = this.timers.get(clientUri);
+    if (timer) clearTimeout(timer);
+    this.timers.delete(clientUri);
+    this.clientUris.delete(uri);
+    this.largeFiles.delete(uri);
+    const before = this.workspace.getFile(uri);
+    const root = before ? this.workspace.rootOf(before) : undefined;
+    // Back to what is on disk (the edits may not have been saved), or gone if it is not a workspace file.
+    const onDisk = uri.startsWith('file:') && this.matchesFileGlobs(uri);
+    if (onDisk) this.loadFromDisk(uri);
+    else this.workspace.removeFile(uri);
+    this.clear(clientUri);
+    if (root !== undefined) this.checkRoot(root);
+  }
+
+  private matchesFileGlobs(uri: string): boolean {
+    try {
+      return matchesAny(fileURLToPath(uri), this.settings.files.map(globToRegExp));
+    } catch {
+      return false;
+    }
+  }
+
+  /** Debounced per document: the newest edit wins. */
+  private schedule(clientUri: string, delay: number, force = false): void {
+    const existing = this.timers.get(clientUri);
+    if (existing) clearTimeout(existing);
+    this.timers.set(clientUri, setTimeout(() => {
+      this.timers.delete(clientUri);
+      const document = this.documents.get(clientUri);
+      if (!document) return;
+      const uri = normaliseUri(clientUri);
+      if (this.largeFiles.has(uri) && !force && this.workspace.getFile(uri)) return;
+      const before = this.workspace.getFile(uri);
+      const oldRoot = before ? this.workspace.rootOf(before) : undefined;
+      if (!before || before.text !== document.getText()) this.workspace.setFile(uri, document.getText(), document.version);
+      const file = this.workspace.getFile(uri)!;
+      const newRoot = this.workspace.rootOf(file);
+      if (oldRoot !== undefined && oldRoot !== newRoot) this.checkRoot(oldRoot);
+      this.checkRoot(newRoot);
+    }, delay));
+  }
+
+  private checkRoot(root: string): void {
+    const schema = this.workspace.allSchemas().find((s) => s.root === root);
+    if (schema) this.check(schema);
+    else this.clearMissing();
+  }
+
+  /** Checks one schema and publishes diagnostics for its open documents. */
+  check(schema: Schema): void {
+    this.safely(() => {
+      const started = performance.now();
+      const findings = checkSchema(schema, checkSettingsOf(this.settings));
+      const checked: string[] = [];
+      for (const file of schema.files) {
+        const clientUri = this.clientUris.get(file.uri);
+        if (!clientUri) continue;
+        // Files that are not managed configs (a stray JSON matched by a glob) get nothing, not even syntax errors.
+        const list = file.layout === 'unknown' ? [] : findings.get(file.uri) ?? [];
+        this.publish(clientUri, list);
+        checked.push(clientUri);
+      }
+      this.clearMissing();
+      const durationMs = performance.now() - started;
+      this.lastCheck = { time: new Date().toISOString(), durationMs };
+      void this.connection.sendNotification(CHECKED_NOTIFICATION, { uris: checked, time: this.lastCheck.time, durationMs } satisfies CheckedParams);
+      for (const listener of this.listeners) listener(schema);
+    }, undefined);
+  }
+
+  private publish(clientUri: string, findings: Finding[]): void {
+    const indexFor = (uri: string) => {
+      const file = this.workspace.getFile(uri);
+      return file ? this.lineIndexes.get(uri, file.text) : undefined;
+    };
+    const uriFor = (uri: string) => this.clientUris.get(uri) ?? uri;
+    const diagnostics = findings.map((finding) => toDiagnostic(finding, indexFor, uriFor));
+    if (!diagnostics.length && !this.published.has(clientUri)) return;
+    if (diagnostics.length) this.published.add(clientUri);
+    else this.published.delete(clientUri);
+    void this.connection.sendDiagnostics({ uri: clientUri, diagnostics });
+  }
+
+  private clear(clientUri: string): void {
+    if (!this.published.delete(clientUri)) return;
+    void this.connection.sendDiagnostics({ uri: clientUri, diagnostics: [] });
+  }
+
+  /** Clears diagnostics of documents whose file is no longer a config the workspace holds. */
+  private clearMissing(): void {
+    for (const clientUri of [...this.published]) {
+      if (!this.workspace.getFile(normaliseUri(clientUri)) || !this.documents.get(clientUri)) this.clear(clientUri);
+    }
+  }
+
+  private codeActions(clientUri: string, diagnostics: Diagnostic[]): CodeAction[] {
+    const actions: CodeAction[] = [];
+    for (const diagnostic of diagnostics) {
+      if (diagnostic.source !== DIAGNOSTIC_SOURCE) continue;
+      const data = diagnostic.data as FindingData | undefined;
+      if (!data || typeof data !== 'object' || typeof data.code !== 'string' || !isDiagnosticCode(data.code)) continue;
+      for (const fix of getQuickFixes(this.workspace, data)) {
+        const changes: Record<string, ReturnType<typeof toTextEdit>[]> = {};
+        for (const [uri, edits] of Object.entries(fix.edits)) {
+          const file = this.workspace.getFile(uri);
+          if (!file) continue;
+          const index = this.lineIndexes.get(uri, file.text);
+          changes[this.clientUris.get(uri) ?? uri] = edits.map((edit) => toTextEdit(index, edit));
+        }
+        actions.push({ title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], isPreferred: fix.isPreferred, edit: { changes } });
+      }
+    }
+    void clientUri;
+    return actions;
+  }
+
+  private status(params: StatusParams): StatusResult {
+    const uri = params.uri ? normaliseUri(params.uri) : undefined;
+    const schemas = uri ? [this.workspace.schemaFor(uri)].filter((s): s is Schema => !!s) : this.workspace.allSchemas();
+    const configFiles = this.workspace.allFiles.filter((f) => f.layout !== 'unknown');
+    return {
+      files: configFiles.length,
+      objectTypes: schemas.reduce((n, s) => n + s.managed.size, 0),
+      relationships: schemas.reduce((n, s) => n + s.relationships.length, 0),
+      schemas: this.workspace.allSchemas().length,
+      lastCheck: this.lastCheck?.time,
+      lastCheckMs: this.lastCheck?.durationMs,
+      largeFiles: [...this.largeFiles].map((u) => this.clientUris.get(u) ?? u),
+    };
+  }
+
+  /** The text and line index of a file, for feature handlers. */
+  fileOf(clientUri: string) {
+    const uri = normaliseUri(clientUri);
+    const file = this.workspace.getFile(uri);
+    return file ? { file, index: this.lineIndexes.get(uri, file.text), uri } : undefined;
+  }
+
+  /** The URI the client knows `uri` by. */
+  clientUriOf(uri: string): string {
+    return this.clientUris.get(uri) ?? uri;
+  }
+
+  lineIndexOf(uri: string) {
+    const file = this.workspace.getFile(uri);
+    return file ? this.lineIndexes.get(uri, file.text) : undefined;
+  }
+
+  /** Brings the model up to date with an open document now (features need the latest text, not the debounced one). */
+  sync(clientUri: string): void {
+    const document = this.documents.get(clientUri);
+    if (!document) return;
+    const uri = normaliseUri(clientUri);
+    const file = this.workspace.getFile(uri);
+    if (!file || file.text !== document.getText()) this.workspace.setFile(uri, document.getText(), document.version);
+  }
+}

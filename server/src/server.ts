@@ -1,0 +1,14 @@
+/**
+ * The language server entry point: `node dist/server.js --stdio` (or IPC when started by the VS Code client).
+ * Plain LSP, so it also serves other editors.
+ */
+import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
+import { Session } from './lsp/session';
+
+const connection = createConnection(ProposedFeatures.all);
+const session = new Session(connection);
+// Feature modules register their handlers here (one line each).
+void session;
+
+process.on('uncaughtException', (error) => connection.console.error(`idm-relationships: uncaught ${error.stack ?? error.message}`));
+connection.listen();
