@@ -6,6 +6,7 @@ import { Schema } from '../model/schema';
 import { BUILTIN_INTERNAL_OBJECTS } from '../model/internalObjects';
 import type { ObjectType, RelationshipDef, ResourceCollectionEntry } from '../model/types';
 import { closestNames } from '../text/similarity';
+import { displayPath } from '../text/displayPath';
 import { displayName, keyRangeOf, rangeOf, refOf, type RuleContext } from './context';
 
 export function checkResourceCollections(context: RuleContext): void {
@@ -47,7 +48,7 @@ function checkPath(context: RuleContext, relationship: RelationshipDef, entry: R
   if (schema.getObject(entry.target.name)) return;
   const suggestions = suggestTypes(schema, entry.path!);
   const looked = schema.files.filter((f) => f.objects.length).map((f) => f.uri);
-  const where = `${schema.complete ? 'this configuration' : 'the config files found'} (${looked.length} file${looked.length === 1 ? '' : 's'} under ${schema.root || '.'})`;
+  const where = `${schema.complete ? 'this configuration' : 'the config files found'} (${looked.length} file${looked.length === 1 ? '' : 's'} under ${displayPath(schema.root) || '.'})`;
   context.report('resource-collection-unknown', file, rangeOf(anchor),
     `No managed object \`${entry.target.name}\` in ${where}.` +
     (suggestions.length ? ` Did you mean \`managed/${suggestions[0]}\`?` : '') +

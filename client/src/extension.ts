@@ -1,0 +1,86 @@
+/**
+ * The VS Code client: starts the language server, shows a language status item, and restarts the server when
+ * the file patterns change. The only code here that knows the `vscode` API.
+ */
+import * as vscode from 'vscode';
+import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions, type DocumentSelector } from 'vscode-languageclient/node';
+import { CHECKED_NOTIFICATION, STATUS_REQUEST, type StatusResult } from '../../server/src/protocol';
+
+const SECTION = 'idmRelationships';
+let client: LanguageClient | undefined;
+let statusItem: vscode.LanguageStatusItem | undefined;
+
+function selectorFor(globs: string[]): DocumentSelector {
+  return [...globs.map((pattern) => ({ scheme: 'file', pattern })), { language: 'idmsim' }];
+}
+
+function fileGlobs(): string[] {
+  return vscode.workspace.getConfiguration(SECTION).get<string[]>('files') ?? [];
+}
+
+async function startClient(context: vscode.ExtensionContext): Promise<LanguageClient> {
+  const serverModule = context.asAbsolutePath('dist/server.js');
+  const serverOptions: ServerOptions = {
+    run: { module: serverModule, transport: TransportKind.ipc },
+    debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6010'] } },
+  };
+  const globs = fileGlobs();
+  const watchers = globs.map((glob) => vscode.workspace.createFileSystemWatcher(glob));
+  const clientOptions: LanguageClientOptions = {
+    documentSelector: selectorFor(globs),
+    synchronize: { configurationSection: SECTION, fileEvents: watchers },
+    initializationOptions: { settings: vscode.workspace.getConfiguration(SECTION) },
+    diagnosticCollectionName: 'idm-relationships',
+  };
+  const languageClient = new LanguageClient('idmRelationships', 'IDM Relationships', serverOptions, clientOptions);
+  await languageClient.start();
+  languageClient.onNotification(CHECKED_NOTIFICATION, () => void updateStatus());
+  context.subscriptions.push(...watchers);
+  return languageClient;
+}
+
+async function updateStatus(): Promise<void> {
+  if (!client || !statusItem) return;
+  try {
+    const uri = vscode.window.activeTextEditor?.document.uri.toString();
+    const status = await client.sendRequest<StatusResult>(STATUS_REQUEST, { uri });
+    statusItem.text = `$(type-hierarchy) ${status.objectTypes} object types`;
+    const checked = status.lastCheck ? new Date(status.lastCheck).toLocaleTimeString() : 'not yet';
+    statusItem.detail = `${status.files} config files · ${status.relationships} relationships · checked ${checked}` +
+      (status.largeFiles.length ? ` · ${status.largeFiles.length} large file(s) checked on save only` : '');
+    statusItem.busy = false;
+  } catch {
+    // The server is restarting; the next notification updates the item.
+  }
+}
+
+export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  statusItem = vscode.languages.createLanguageStatusItem('idmRelationships.status', selectorFor(fileGlobs()) as vscode.DocumentSelector);
+  statusItem.name = 'IDM Relationships';
+  statusItem.text = '$(sync~spin) IDM relationships';
+  statusItem.busy = true;
+  statusItem.command = { title: 'Restart', command: 'idmRelationships.restartServer' };
+  context.subscriptions.push(statusItem);
+
+  client = await startClient(context);
+
+  context.subscriptions.push(
+    vscode.commands.registerCommand('idmRelationships.restartServer', async () => {
+      if (client) await client.restart();
+      void updateStatus();
+    }),
+    vscode.window.onDidChangeActiveTextEditor(() => void updateStatus()),
+    vscode.workspace.onDidChangeConfiguration(async (event) => {
+      // New file patterns change what the client syncs: restart with them. Other settings reach the server live.
+      if (event.affectsConfiguration(`${SECTION}.files`)) {
+        await client?.stop();
+        client = await startClient(context);
+        if (statusItem) statusItem.selector = selectorFor(fileGlobs()) as vscode.DocumentSelector;
+      }
+    }),
+  );
+}
+
+export async function deactivate(): Promise<void> {
+  await client?.stop();
+}

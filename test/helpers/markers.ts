@@ -1,0 +1,44 @@
+/**
+ * Expected findings written into fixtures as JSONC comments: `/*!code*​/` (optionally `/*!code:warning*​/`) right
+ * before where the finding's range starts.
+ */
+import type { Finding } from '../../server/src/core/diagnostics/finding';
+
+export interface Marker {
+  code: string;
+  severity?: string;
+  offset: number;
+}
+
+const MARKER = /\/\*!([a-z-]+)(?::(error|warning|information|hint))?\*\//g;
+
+export function readMarkers(text: string): Marker[] {
+  const markers: Marker[] = [];
+  for (const match of text.matchAll(MARKER)) {
+    let offset = match.index! + match[0].length;
+    while (/\s/.test(text[offset] ?? '')) offset++;
+    markers.push({ code: match[1], severity: match[2], offset });
+  }
+  return markers;
+}
+
+/** Differences between the findings and the markers, as readable lines (empty when they agree). */
+export function compareWithMarkers(text: string, findings: Finding[]): string[] {
+  const markers = readMarkers(text);
+  const problems: string[] = [];
+  const line = (offset: number) => text.slice(0, offset).split('\n').length;
+  const unmatched = [...markers];
+  for (const finding of findings) {
+    const index = unmatched.findIndex((m) => m.code === finding.code && m.offset === finding.range.start);
+    if (index < 0) {
+      problems.push(`unexpected ${finding.code} (${finding.severity}) at line ${line(finding.range.start)}: ${finding.message}`);
+      continue;
+    }
+    const [marker] = unmatched.splice(index, 1);
+    if (marker.severity && marker.severity !== finding.severity) {
+      problems.push(`${finding.code} at line ${line(finding.range.start)} is ${finding.severity}, expected ${marker.severity}`);
+    }
+  }
+  for (const marker of unmatched) problems.push(`missing ${marker.code} at line ${line(marker.offset)}`);
+  return problems;
+}
