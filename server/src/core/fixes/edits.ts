@@ -4,6 +4,8 @@
  * they can never overlap.
  */
 import { applyEdits, modify, type FormattingOptions, type JSONPath } from 'jsonc-parser';
+import { parseJson } from '../json/parser';
+import type { JsonNode } from '../json/ast';
 
 export interface OffsetEdit {
   offset: number;
@@ -47,9 +49,25 @@ export class FileEditBuilder {
     return this.apply(path, value, {});
   }
 
-  /** Removes the property or array item at `path`. */
+  /**
+   * Removes the property or array item at `path`, with the comma that separated it. Done by hand: jsonc-parser's
+   * removal re-formats the neighbourhood and mangles single-line arrays (`["a", "b"]` minus "b" gave `["a""]`).
+   */
   remove(path: JSONPath): this {
-    return this.apply(path, undefined, {});
+    const { root } = parseJson(this.text);
+    const node = nodeAt(root, path);
+    const parent = node?.parent;
+    if (!node || !parent) return this;
+    const spans = parent.type === 'object'
+      ? parent.properties.map((p) => ({ start: p.keyOffset, end: p.value?.end ?? p.keyEnd }))
+      : parent.items.map((item) => ({ start: item.offset, end: item.end }));
+    const index = parent.type === 'object' ? parent.properties.findIndex((p) => p.value === node) : parent.items.indexOf(node);
+    if (index < 0) return this;
+    const [start, end] = index > 0
+      ? [spans[index - 1].end, spans[index].end]
+      : index + 1 < spans.length ? [spans[index].start, spans[index + 1].start] : [spans[index].start, spans[index].end];
+    this.text = this.text.slice(0, start) + this.text.slice(end);
+    return this;
   }
 
   /** Inserts `value` into the array at `arrayPath` at `index` (-1 or past the end: append). */
@@ -71,6 +89,17 @@ export class FileEditBuilder {
   toEdit(): OffsetEdit | undefined {
     return minimalEdit(this.original, this.text);
   }
+}
+
+function nodeAt(root: JsonNode | undefined, path: JSONPath): JsonNode | undefined {
+  let node = root;
+  for (const segment of path) {
+    if (!node) return undefined;
+    if (node.type === 'object' && typeof segment === 'string') node = node.properties.filter((p) => p.key === segment).pop()?.value;
+    else if (node.type === 'array' && typeof segment === 'number') node = node.items[segment];
+    else return undefined;
+  }
+  return node;
 }
 
 export function minimalEdit(before: string, after: string): OffsetEdit | undefined {

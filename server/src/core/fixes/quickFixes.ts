@@ -413,7 +413,9 @@ function displayFields(schema: Schema, object: ObjectType): string[] {
   const path = Schema.pathOf(object);
   for (const relationship of schema.relationships) {
     for (const entry of relationship.resourceCollection?.entries ?? []) {
-      if (entry.path === path && entry.queryFields?.entries.length) return entry.queryFields.entries.map((f) => f.value);
+      // Reuse what other relationships show for this type, minus fields it does not have.
+      const fields = entry.path === path ? entry.queryFields?.entries.map((f) => f.value).filter((f) => f.startsWith('_') || object.propertyMap.has(f.split('/')[0])) : undefined;
+      if (fields?.length) return fields;
     }
   }
   const order = object.orderNode?.items.flatMap((i) => (i.type === 'string' ? [i.value] : [])) ?? object.properties.map((p) => p.name);
