@@ -1,0 +1,143 @@
+/**
+ * A small LSP client for protocol tests: starts `node dist/server.js --stdio` and speaks JSON-RPC with
+ * Content-Length framing, the way an editor does.
+ */
+import { spawn, type ChildProcessWithoutNullStreams } from 'child_process';
+import * as path from 'path';
+import { REPO_ROOT } from '../helpers/fixtures';
+
+type Handler = (params: any) => void;
+
+export class LspClient {
+  private readonly child: ChildProcessWithoutNullStreams;
+  private buffer = Buffer.alloc(0);
+  private nextId = 1;
+  private readonly pending = new Map<number, { resolve: (v: any) => void; reject: (e: Error) => void }>();
+  private readonly handlers = new Map<string, Handler[]>();
+  /** Latest published diagnostics per URI. */
+  readonly diagnostics = new Map<string, any[]>();
+  /** Answers to the server's workspace/configuration requests. */
+  settings: Record<string, unknown> = {};
+  stderr = '';
+
+  constructor(args: string[] = ['--stdio']) {
+    this.child = spawn(process.execPath, [path.join(REPO_ROOT, 'dist', 'server.js'), ...args], { stdio: 'pipe' });
+    this.child.stdout.on('data', (chunk: Buffer) => this.receive(chunk));
+    this.child.stderr.on('data', (chunk: Buffer) => (this.stderr += chunk.toString()));
+    this.on('textDocument/publishDiagnostics', (params) => this.diagnostics.set(params.uri, params.diagnostics));
+  }
+
+  on(method: string, handler: Handler): void {
+    const list = this.handlers.get(method) ?? [];
+    list.push(handler);
+    this.handlers.set(method, list);
+  }
+
+  request<T = any>(method: string, params: unknown): Promise<T> {
+    const id = this.nextId++;
+    this.send({ jsonrpc: '2.0', id, method, params });
+    return new Promise((resolve, reject) => this.pending.set(id, { resolve, reject }));
+  }
+
+  notify(method: string, params: unknown): void {
+    this.send({ jsonrpc: '2.0', method, params });
+  }
+
+  /** Resolves when a notification matching `predicate` arrives (or rejects after `timeoutMs`). */
+  waitFor(method: string, predicate: (params: any) => boolean = () => true, timeoutMs = 10000): Promise<any> {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`timed out waiting for ${method}`)), timeoutMs);
+      this.on(method, (params) => {
+        if (!predicate(params)) return;
+        clearTimeout(timer);
+        resolve(params);
+      });
+    });
+  }
+
+  waitForDiagnostics(uri: string, predicate: (diagnostics: any[]) => boolean = () => true, timeoutMs = 10000): Promise<any[]> {
+    const current = this.diagnostics.get(uri);
+    if (current && predicate(current)) return Promise.resolve(current);
+    return this.waitFor('textDocument/publishDiagnostics', (p) => p.uri === uri && predicate(p.diagnostics), timeoutMs).then((p) => p.diagnostics);
+  }
+
+  async initialize(rootUri: string | null, initializationOptions: unknown = undefined): Promise<any> {
+    const result = await this.request('initialize', {
+      processId: process.pid,
+      rootUri,
+      workspaceFolders: rootUri ? [{ uri: rootUri, name: 'test' }] : null,
+      capabilities: { workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: true } }, textDocument: { publishDiagnostics: { relatedInformation: true } } },
+      initializationOptions,
+    });
+    this.notify('initialized', {});
+    return result;
+  }
+
+  open(uri: string, text: string, version = 1, languageId = 'json'): void {
+    this.notify('textDocument/didOpen', { textDocument: { uri, languageId, version, text } });
+  }
+
+  change(uri: string, text: string, version: number): void {
+    this.notify('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [{ text }] });
+  }
+
+  close(uri: string): void {
+    this.notify('textDocument/didClose', { textDocument: { uri } });
+  }
+
+  async shutdown(): Promise<void> {
+    try {
+      await Promise.race([this.request('shutdown', null), new Promise((r) => setTimeout(r, 2000))]);
+      this.notify('exit', null);
+    } finally {
+      setTimeout(() => this.child.kill(), 200).unref();
+    }
+  }
+
+  private send(message: unknown): void {
+    const body = Buffer.from(JSON.stringify(message), 'utf8');
+    this.child.stdin.write(`Content-Length: ${body.length}\r\n\r\n`);
+    this.child.stdin.write(body);
+  }
+
+  private receive(chunk: Buffer): void {
+    this.buffer = Buffer.concat([this.buffer, chunk]);
+    for (;;) {
+      const headerEnd = this.buffer.indexOf('\r\n\r\n');
+      if (headerEnd < 0) return;
+      const length = Number(/Content-Length: (\d+)/i.exec(this.buffer.subarray(0, headerEnd).toString())?.[1]);
+      if (this.buffer.length < headerEnd + 4 + length) return;
+      const message = JSON.parse(this.buffer.subarray(headerEnd + 4, headerEnd + 4 + length).toString('utf8'));
+      this.buffer = this.buffer.subarray(headerEnd + 4 + length);
+      this.dispatch(message);
+    }
+  }
+
+  private dispatch(message: any): void {
+    if (message.id !== undefined && message.method === undefined) {
+      const pending = this.pending.get(message.id);
+      this.pending.delete(message.id);
+      if (message.error) pending?.reject(new Error(message.error.message));
+      else pending?.resolve(message.result);
+      return;
+    }
+    if (message.id !== undefined) {
+      // A request from the server.
+      let result: unknown = null;
+      if (message.method === 'workspace/configuration') result = message.params.items.map(() => this.settings);
+      this.send({ jsonrpc: '2.0', id: message.id, result });
+      return;
+    }
+    for (const handler of this.handlers.get(message.method) ?? []) handler(message.params);
+  }
+}
+
+/** Applies LSP TextEdits (against the original text) to `text`. */
+export function applyTextEdits(text: string, edits: Array<{ range: { start: { line: number; character: number }; end: { line: number; character: number } }; newText: string }>): string {
+  const lineStarts = [0];
+  for (let i = 0; i < text.length; i++) if (text[i] === '\n') lineStarts.push(i + 1);
+  const offset = (p: { line: number; character: number }) => (lineStarts[p.line] ?? text.length) + p.character;
+  const sorted = [...edits].sort((a, b) => offset(b.range.start) - offset(a.range.start));
+  for (const edit of sorted) text = text.slice(0, offset(edit.range.start)) + edit.newText + text.slice(offset(edit.range.end));
+  return text;
+}
