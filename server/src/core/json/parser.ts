@@ -122,7 +122,7 @@ export function parseJson(text: string): ParsedJson {
         }
         return tok() === SyntaxKind.OpenBraceToken ? parseObject(parent, depth) : parseArray(parent, depth);
       case SyntaxKind.StringLiteral: {
-        const node: JsonNode = { type: 'string', value: scanner.getTokenValue(), offset, end: offset + scanner.getTokenLength(), parent };
+        const node: JsonNode = { type: 'string', value: scanner.getTokenValue(), offset, end: offset + scanner.getTokenLength(), parent, property: undefined };
         scanNext();
         return node;
       }
@@ -130,18 +130,18 @@ export function parseJson(text: string): ParsedJson {
         const raw = scanner.getTokenValue();
         let value = Number(raw);
         if (Number.isNaN(value)) { error('invalid-number'); value = 0; }
-        const node: JsonNode = { type: 'number', value, offset, end: offset + scanner.getTokenLength(), parent };
+        const node: JsonNode = { type: 'number', value, offset, end: offset + scanner.getTokenLength(), parent, property: undefined };
         scanNext();
         return node;
       }
       case SyntaxKind.TrueKeyword:
       case SyntaxKind.FalseKeyword: {
-        const node: JsonNode = { type: 'boolean', value: tok() === SyntaxKind.TrueKeyword, offset, end: offset + scanner.getTokenLength(), parent };
+        const node: JsonNode = { type: 'boolean', value: tok() === SyntaxKind.TrueKeyword, offset, end: offset + scanner.getTokenLength(), parent, property: undefined };
         scanNext();
         return node;
       }
       case SyntaxKind.NullKeyword: {
-        const node: JsonNode = { type: 'null', value: null, offset, end: offset + scanner.getTokenLength(), parent };
+        const node: JsonNode = { type: 'null', value: null, offset, end: offset + scanner.getTokenLength(), parent, property: undefined };
         scanNext();
         return node;
       }
@@ -151,7 +151,7 @@ export function parseJson(text: string): ParsedJson {
   };
 
   const parseObject = (parent: JsonObject | JsonArray | undefined, depth: number): JsonObject => {
-    const node: JsonObject = { type: 'object', properties: [], offset: scanner.getTokenOffset(), end: 0, parent };
+    const node: JsonObject = { type: 'object', properties: [], offset: scanner.getTokenOffset(), end: 0, parent, property: undefined, index: undefined };
     scanNext();
     let needsComma = false;
     while (tok() !== SyntaxKind.CloseBraceToken && tok() !== SyntaxKind.EOF) {
@@ -202,7 +202,7 @@ export function parseJson(text: string): ParsedJson {
   };
 
   const parseArray = (parent: JsonObject | JsonArray | undefined, depth: number): JsonArray => {
-    const node: JsonArray = { type: 'array', items: [], offset: scanner.getTokenOffset(), end: 0, parent };
+    const node: JsonArray = { type: 'array', items: [], offset: scanner.getTokenOffset(), end: 0, parent, property: undefined };
     scanNext();
     let needsComma = false;
     while (tok() !== SyntaxKind.CloseBracketToken && tok() !== SyntaxKind.EOF) {
