@@ -23,7 +23,7 @@ export const DEFAULT_SETTINGS: ServerSettings = {
   validationDelay: 200,
   platform: 'idm',
   // VS Code's own JSON support already reports syntax errors in these files.
-  severities: {},
+  severities: { 'json-syntax': 'off' },
   files: DEFAULT_FILE_GLOBS,
   maxFileSize: 5 * 1024 * 1024,
 };
@@ -33,7 +33,8 @@ const SEVERITIES = new Set(['error', 'warning', 'information', 'hint', 'off']);
 /** Reads untrusted settings: anything malformed falls back to the default. */
 export function readSettings(raw: unknown): ServerSettings {
   const value = (raw && typeof raw === 'object' ? raw : {}) as Record<string, unknown>;
-  const severities: Partial<Record<DiagnosticCode, SeveritySetting>> = {};
+  // Syntax errors stay off unless asked for: VS Code's JSON support already reports them.
+  const severities: Partial<Record<DiagnosticCode, SeveritySetting>> = { ...DEFAULT_SETTINGS.severities };
   if (value.severity && typeof value.severity === 'object') {
     for (const [code, severity] of Object.entries(value.severity as Record<string, unknown>)) {
       if (isDiagnosticCode(code) && typeof severity === 'string' && SEVERITIES.has(severity)) severities[code] = severity as SeveritySetting;
