@@ -1,0 +1,167 @@
+/**
+ * Hover: on a relationship property, a one-line summary, the other side's definition and who gets notified; on a
+ * relationship key, what it does and whether IDM reads it where it is written; on a name (a target path, a reverse
+ * name, a field), what it names.
+ */
+import { toValue, type JsonObject } from '../json/ast';
+import type { OffsetRange } from '../diagnostics/finding';
+import { parseTargetPath } from '../model/configFile';
+import { Schema } from '../model/schema';
+import type { ObjectType, PropertyDef } from '../model/types';
+import type { Workspace } from '../model/workspace';
+import { tokenAt } from './cursor';
+import { homeOf, keyInfo, KEYS, LEVEL_NAMES, type KeyInfo } from './keyCatalogue';
+import { keyLevels, placeOf } from './place';
+import { notificationStory, otherSides, propertyLabel, summaryLine } from './relationshipFacts';
+import { declarationsOf, siteAt, type Site } from './sites';
+
+export interface HoverData {
+  /** Markdown. */
+  contents: string;
+  range: OffsetRange;
+}
+
+/** Longest excerpt of the other side's definition shown in a hover. */
+const MAX_EXCERPT_LINES = 40;
+
+export function handleHover(workspace: Workspace, uri: string, offset: number): HoverData | undefined {
+  const file = workspace.getFile(uri);
+  const schema = workspace.schemaFor(uri);
+  if (!file || !schema) return undefined;
+  const token = tokenAt(file.text, file.root, offset);
+  if (!token) return undefined;
+
+  if (token.kind === 'key') {
+    const place = placeOf(file, token.object);
+    if (!place) return undefined;
+    // A property's own key: the relationship summary.
+    const declared = place.object.properties.find((p) => p.entry === token.property);
+    if (declared) {
+      const contents = declared.relationship ? relationshipHover(schema, declared) : undefined;
+      return contents ? { contents, range: token.range } : undefined;
+    }
+    if (!place.property) return undefined;
+    const contents = keyHover(place.property, place.propertyPath!, token.object, token.property.key);
+    return contents ? { contents, range: token.range } : undefined;
+  }
+
+  const site = siteAt(schema, file, offset);
+  if (site && site.role !== 'object-declaration' && site.role !== 'property-declaration') {
+    const contents = siteHover(schema, site);
+    if (contents) return { contents, range: site.token };
+  }
+  if (token.kind === 'value' && token.property.key === 'path' && token.node.type === 'string') {
+    // A target path that names nothing declared (internal objects without an overlay, missing types).
+    const contents = pathHover(schema, token.node.value);
+    if (contents) return { contents, range: token.range };
+  }
+  return undefined;
+}
+
+export function relationshipHover(schema: Schema, property: PropertyDef): string {
+  const relationship = property.relationship!;
+  const parts = [codeBlock('text', summaryLine(schema, relationship))];
+  for (const side of otherSides(schema, relationship)) {
+    if (!relationship.bidirectional || !relationship.reversePropertyName) break;
+    const reverse = side.reverse;
+    if (!reverse) {
+      parts.push(`**Other side:** \`${side.path}\` has no \`${relationship.reversePropertyName}\` property.`);
+      continue;
+    }
+    parts.push(`**Other side:** \`${propertyLabel(reverse)}\` in \`${baseName(reverse.owner.file.uri)}\` (relationship keys)`);
+    parts.push(codeBlock('json', excerpt(reverse)));
+  }
+  parts.push('**Notification**', notificationStory(schema, relationship).map((line) => `- ${line}`).join('\n'));
+  return parts.join('\n\n');
+}
+
+function codeBlock(language: string, text: string): string {
+  return `\`\`\`${language}\n${text}\n\`\`\``;
+}
+
+function keyHover(property: PropertyDef, path: Array<string | number>, object: JsonObject, key: string): string | undefined {
+  const levels = keyLevels(property, path, object);
+  const here = levels.map((level) => keyInfo(level, key)).find((info): info is KeyInfo => !!info);
+  const home = here ?? homeOf(key) ?? KEYS.find((info) => info.key === key);
+  if (!home) return undefined;
+  const lines = [`**\`${key}\`** — ${home.detail}`, home.documentation, `Belongs ${LEVEL_NAMES[home.level]}.`];
+  if (!here && home.relationshipKey) lines.push(`⚠ IDM does not read \`${key}\` where it is written here.`);
+  return lines.join('\n\n');
+}
+
+function siteHover(schema: Schema, site: Site): string | undefined {
+  const sections: string[] = [];
+  for (const target of site.targets) {
+    const declarations = declarationsOf(schema, target);
+    if (target.kind === 'object') {
+      const object = declarations[0]?.object;
+      sections.push(object ? objectHover(schema, object) : pathHover(schema, `${target.objectKind}/${target.name}`) ?? `\`${target.objectKind}/${target.name}\`: no such object type in this configuration.`);
+      continue;
+    }
+    const property = declarations[0]?.property;
+    if (!property) {
+      sections.push(`\`${target.object}.${target.name}\`: ${target.object} has no property \`${target.name}\`.`);
+    } else if (property.relationship) {
+      sections.push(codeBlock('text', summaryLine(schema, property.relationship)));
+    } else {
+      const type = Array.isArray(property.type) ? property.type.join(' | ') : property.type ?? 'untyped';
+      const title = property.node && property.node.properties.find((p) => p.key === 'title')?.value;
+      sections.push(`\`${propertyLabel(property)}\`: ${type}${title?.type === 'string' ? ` — ${title.value}` : ''}`);
+    }
+  }
+  return sections.length ? sections.join('\n\n---\n\n') : undefined;
+}
+
+/** A managed object type: its title, relationships and incoming relationships. */
+export function objectHover(schema: Schema, object: ObjectType): string {
+  const incoming = schema.incomingRelationships(object).length;
+  const count = object.relationships.length;
+  const title = object.title ? `**${object.title}** (\`${Schema.pathOf(object)}\`)` : `\`${Schema.pathOf(object)}\``;
+  const names = object.relationships.map((r) => `\`${r.property.name}\``);
+  return [
+    `${title} — ${count} relationship${count === 1 ? '' : 's'}, ${incoming} incoming`,
+    names.length ? `Relationships: ${names.slice(0, 20).join(', ')}${names.length > 20 ? ', …' : ''}` : '',
+    `Defined in \`${baseName(object.file.uri)}\``,
+  ].filter(Boolean).join('\n\n');
+}
+
+function pathHover(schema: Schema, path: string): string | undefined {
+  const target = schema.resolve(parseTargetPath(path));
+  switch (target.kind) {
+    case 'object': return objectHover(schema, target.object);
+    case 'internal': return target.overlay
+      ? `IDM internal ${target.name} (\`${path}\`), built in; \`${baseName(target.overlay.file.uri)}\` adds ${target.overlay.relationships.length} relationship overlay${target.overlay.relationships.length === 1 ? '' : 's'}.`
+      : `IDM internal ${target.name} (\`${path}\`): built into IDM, not declared in these files.`;
+    case 'missing': return `\`${path}\`: no managed object type \`${target.name}\` in this configuration.`;
+    default: return undefined;
+  }
+}
+
+/** Keys kept when showing the other side: what decides the pairing, the cardinality and notification. */
+const OUTER_KEYS = ['type', 'returnByDefault', 'relationshipGrantTemporalConstraintsEnforced', 'notifyRelationships', 'items'];
+const NODE_KEYS = ['type', 'reverseRelationship', 'reversePropertyName', 'validate', 'notifySelf', 'resourceCollection'];
+const ENTRY_KEYS = ['path', 'notify', 'conditionalAssociation', 'conditionalAssociationField'];
+
+/** The other side's definition reduced to its relationship keys (the `_ref` schema and UI labels left out). */
+function excerpt(property: PropertyDef): string {
+  const definition = toValue(property.entry.value);
+  const pick = (value: unknown, keys: string[]) => {
+    if (!value || typeof value !== 'object' || Array.isArray(value)) return value;
+    const record = value as Record<string, unknown>;
+    return Object.fromEntries(keys.filter((key) => key in record).map((key) => [key, record[key]]));
+  };
+  const entries = (collection: unknown) => (Array.isArray(collection) ? collection.map((entry) => pick(entry, ENTRY_KEYS)) : pick(collection, ENTRY_KEYS));
+  const node = (value: unknown) => {
+    const kept = pick(value, NODE_KEYS) as Record<string, unknown> | undefined;
+    if (kept && 'resourceCollection' in kept) kept.resourceCollection = entries(kept.resourceCollection);
+    return kept;
+  };
+  const isArray = property.relationship?.cardinality === 'many';
+  const shown = isArray ? { ...(pick(definition, OUTER_KEYS) as object), items: node((definition as Record<string, unknown>)?.items) } : { ...(pick(definition, OUTER_KEYS) as object), ...(node(definition) as object) };
+  const lines = `${JSON.stringify(property.name)}: ${JSON.stringify(shown, null, 2)}`.split('\n');
+  return lines.length > MAX_EXCERPT_LINES ? [...lines.slice(0, MAX_EXCERPT_LINES), '…'].join('\n') : lines.join('\n');
+}
+
+function baseName(uri: string): string {
+  return uri.slice(uri.lastIndexOf('/') + 1);
+}
