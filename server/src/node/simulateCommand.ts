@@ -1,0 +1,380 @@
+/**
+ * `idm-rel simulate`: runs a `.idmsim` scenario against the relationship simulator, or bulk-loads
+ * generated data to measure it.
+ *
+ *   idm-rel simulate <scenario.idmsim> [--config <path>] [--format text|json] [--seed N]
+ *   idm-rel simulate --populate user=100000,role=1000 [--config <path>] [--seed N]
+ *
+ * The config is, in order: `--config`, the scenario's `@config` (relative to the scenario), or the
+ * nearest folder at or above the scenario (the working folder for `--populate` alone) that holds a
+ * managed config: `managed.json`, `conf/managed.json`, or per-object files under `managed-objects/`
+ * (fr-config-manager) or `managed/` (frodo --separate), each with the `internal.json` beside it.
+ *
+ * Exit codes: 0 when every request ran, whatever the statuses; 1 when the simulator failed on a
+ * request; 2 when the arguments, the scenario or the config cannot be used.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { readConfigFile } from '../core/model/configFile';
+import { Schema } from '../core/model/schema';
+import type { ConfigFile } from '../core/model/types';
+import { startSimulator, type Simulator } from '../core/simulator/engine';
+import { runScenario, type ScenarioResult } from '../core/simulator/runScenario';
+import { allScenarioErrors, parseScenario } from '../core/simulator/scenario';
+import type { Notification } from '../core/simulator/types';
+import { LineIndex } from '../core/text/lineIndex';
+
+export interface SimulateIo {
+  /** The folder relative paths are taken from. */
+  cwd: string;
+  stdout(text: string): void;
+  stderr(text: string): void;
+  /** The file's text, or undefined when it cannot be read (missing, a folder, no permission). */
+  readFile(file: string): string | undefined;
+  /** The `.json` files in `dir` and its subfolders (a few levels deep); [] when `dir` is not a folder. */
+  listConfigFiles(dir: string): string[];
+  /** Milliseconds, for timing `--populate`; `Date.now` when absent. */
+  now?(): number;
+}
+
+export const SIMULATE_USAGE = [
+  'Usage:',
+  '  idm-rel simulate <scenario.idmsim> [--config <path>] [--format text|json] [--seed N]',
+  '  idm-rel simulate --populate user=100000,role=1000 [--config <path>] [--seed N]',
+  '',
+  'Runs the requests of a scenario against a simulated IDM built from the managed config, and prints',
+  'each response with the notifications it caused. --populate loads generated objects and relationships.',
+  '',
+  'Options:',
+  '  --config <path>   managed.json, a per-object config folder, or a folder holding either',
+  '                    (default: the scenario\'s @config, else the nearest managed config at or above it)',
+  '  --format text|json',
+  '  --seed N          seed for generated ids and data',
+  '  --populate spec   counts per object type: user=1000,role=10',
+].join('\n');
+
+interface SimulateArgs {
+  scenario?: string;
+  config?: string;
+  format: 'text' | 'json';
+  seed?: number;
+  populate?: Record<string, number>;
+  help: boolean;
+}
+
+class UsageError extends Error {}
+
+export async function runSimulateCommand(args: string[], io: SimulateIo): Promise<number> {
+  let parsed: SimulateArgs;
+  try {
+    parsed = parseArgs(args);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    io.stderr(`idm-rel simulate: ${error.message}\n\n${SIMULATE_USAGE}\n`);
+    return 2;
+  }
+  if (parsed.help) {
+    io.stdout(`${SIMULATE_USAGE}\n`);
+    return 0;
+  }
+
+  let scenarioText: string | undefined;
+  let scenarioPath: string | undefined;
+  if (parsed.scenario) {
+    scenarioPath = path.resolve(io.cwd, parsed.scenario);
+    scenarioText = io.readFile(scenarioPath);
+    if (scenarioText === undefined) {
+      io.stderr(`idm-rel simulate: cannot read the scenario ${scenarioPath}\n`);
+      return 2;
+    }
+  }
+  const scenario = scenarioText === undefined ? undefined : parseScenario(scenarioText);
+
+  const located = locateConfig(parsed, scenarioPath, scenario?.config?.path, io);
+  if ('error' in located) {
+    io.stderr(`idm-rel simulate: ${located.error}\n`);
+    return 2;
+  }
+  const schema = new Schema(located.root, located.files);
+  if (schema.objectTypes.length === 0) {
+    io.stderr(`idm-rel simulate: no managed object types in ${located.files.map((f) => f.uri).join(', ')}\n`);
+    return 2;
+  }
+  const syntaxProblems = located.files.filter((f) => f.syntaxErrors.length > 0);
+  for (const file of syntaxProblems) {
+    const at = new LineIndex(file.text).positionAt(file.syntaxErrors[0].offset);
+    io.stderr(`${file.uri}:${at.line + 1}:${at.character + 1}: warning: ${file.syntaxErrors[0].message} (the simulator uses what could be read)\n`);
+  }
+
+  const started = startSimulator(schema, parsed.seed === undefined ? {} : { seed: parsed.seed });
+  if ('refused' in started) {
+    io.stderr(`idm-rel simulate: IDM would not load this config:\n${started.refused.map((r) => `  ${r}`).join('\n')}\n`);
+    return 2;
+  }
+  const simulator = started.simulator;
+
+  if (parsed.populate) {
+    const populated = populate(simulator, parsed.populate, parsed.seed, io);
+    if (populated !== 0) return populated;
+  }
+  if (!scenario || !scenarioPath || scenarioText === undefined) return 0;
+
+  const index = new LineIndex(scenarioText);
+  for (const problem of allScenarioErrors(scenario)) {
+    const at = index.positionAt(problem.range.start);
+    io.stderr(`${scenarioPath}:${at.line + 1}:${at.character + 1}: ${problem.severity}: ${problem.message} [${problem.code}]\n`);
+  }
+  const run = runScenario(schema, scenario, { simulator });
+  if (!Array.isArray(run)) {
+    io.stderr(`idm-rel simulate: IDM would not load this config:\n${run.refused.map((r) => `  ${r}`).join('\n')}\n`);
+    return 2;
+  }
+  if (parsed.format === 'json') {
+    io.stdout(`${JSON.stringify(run.map(toJsonResult), null, 2)}\n`);
+  } else {
+    io.stdout(formatText(run, scenario.requests.map((r) => index.positionAt(r.range.start).line + 1)));
+  }
+  const crashed = run.filter((r) => r.crashed);
+  for (const result of crashed) io.stderr(`idm-rel simulate: the simulator failed on request ${result.index + 1}: ${result.crashed}\n`);
+  return crashed.length ? 1 : 0;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Arguments
+
+function parseArgs(args: string[]): SimulateArgs {
+  const result: SimulateArgs = { format: 'text', help: false };
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
+    const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    const value = (): string => {
+      if (inline !== undefined) return inline;
+      const next = args[++i];
+      if (next === undefined) throw new UsageError(`${flag} needs a value`);
+      return next;
+    };
+    switch (flag) {
+      case '-h':
+      case '--help':
+        result.help = true;
+        break;
+      case '--config':
+        result.config = value();
+        break;
+      case '--format': {
+        const format = value();
+        if (format !== 'text' && format !== 'json') throw new UsageError(`--format is text or json, not ${format}`);
+        result.format = format;
+        break;
+      }
+      case '--seed': {
+        const seed = value();
+        if (!/^-?\d+$/.test(seed)) throw new UsageError(`--seed takes an integer, not ${seed}`);
+        result.seed = Number(seed);
+        break;
+      }
+      case '--populate':
+        result.populate = parsePopulate(value());
+        break;
+      default:
+        if (arg.startsWith('-') && arg !== '-') throw new UsageError(`unknown option ${arg}`);
+        if (result.scenario) throw new UsageError(`one scenario at a time (got ${result.scenario} and ${arg})`);
+        result.scenario = arg;
+    }
+  }
+  if (!result.help && !result.scenario && !result.populate) throw new UsageError('give a scenario file or --populate');
+  return result;
+}
+
+/** `user=100000,role=1000` (or `managed/user=...`): counts per managed object type. */
+export function parsePopulate(spec: string): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const part of spec.split(',').map((p) => p.trim()).filter(Boolean)) {
+    const match = /^((?:managed\/)?[A-Za-z0-9_-]+)\s*=\s*(\d+)$/.exec(part);
+    if (!match) throw new UsageError(`--populate takes type=count pairs (user=1000,role=10), not ${part}`);
+    counts[match[1]] = (counts[match[1]] ?? 0) + Number(match[2]);
+  }
+  if (Object.keys(counts).length === 0) throw new UsageError('--populate needs at least one type=count');
+  return counts;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Finding the config
+
+type Located = { root: string; files: ConfigFile[] } | { error: string };
+
+function locateConfig(args: SimulateArgs, scenarioPath: string | undefined, directive: string | undefined, io: SimulateIo): Located {
+  if (args.config) return configAt(path.resolve(io.cwd, args.config), '--config', io);
+  if (directive && scenarioPath) return configAt(path.resolve(path.dirname(scenarioPath), directive), '@config', io);
+  const start = scenarioPath ? path.dirname(scenarioPath) : io.cwd;
+  for (let dir = start; ; dir = path.dirname(dir)) {
+    const found = configInFolder(dir, io);
+    if (found) return found;
+    if (path.dirname(dir) === dir) break;
+  }
+  return {
+    error: `no managed config found at or above ${start} (looked for managed.json, conf/managed.json, managed-objects/, managed/); pass --config <path>`,
+  };
+}
+
+/** A path named by `--config` or `@config`: a config file, or a folder holding a config. */
+function configAt(target: string, source: string, io: SimulateIo): Located {
+  const text = io.readFile(target);
+  if (text === undefined) {
+    const found = configInFolder(target, io);
+    return found ?? { error: `${source} ${target}: no such file, and no managed config in such a folder` };
+  }
+  const file = readConfigFile(target, text);
+  if (file.layout === 'managed' || file.layout === 'frodo-wrapper') {
+    return { root: path.dirname(target), files: [file, ...internalBeside(path.dirname(target), io)] };
+  }
+  if (file.layout === 'single-object') {
+    // One per-object file: its siblings belong to the same config.
+    const posix = target.replace(/\\/g, '/');
+    const segments = path.dirname(posix).split('/');
+    const at = Math.max(segments.lastIndexOf('managed-objects'), segments.lastIndexOf('managed'));
+    const root = at > 0 ? segments.slice(0, at).join('/') : path.dirname(target);
+    return configInFolder(root, io) ?? { root: path.dirname(target), files: [file] };
+  }
+  return { error: `${source} ${target} is not a managed object config (no "objects" list, no per-object "schema")` };
+}
+
+/** The managed config held by `dir`, if any. */
+function configInFolder(dir: string, io: SimulateIo): { root: string; files: ConfigFile[] } | undefined {
+  for (const folder of [dir, path.join(dir, 'conf')]) {
+    const file = path.join(folder, 'managed.json');
+    const text = io.readFile(file);
+    if (text === undefined) continue;
+    const config = readConfigFile(file, text);
+    if (config.layout === 'managed' || config.layout === 'frodo-wrapper') return { root: folder, files: [config, ...internalBeside(folder, io)] };
+  }
+  const perObject: ConfigFile[] = [];
+  for (const sub of ['managed-objects', 'managed']) {
+    for (const file of io.listConfigFiles(path.join(dir, sub))) {
+      const text = io.readFile(file);
+      if (text === undefined) continue;
+      const config = readConfigFile(file, text);
+      if (config.layout === 'single-object') perObject.push(config);
+    }
+  }
+  if (perObject.length) return { root: dir, files: [...perObject, ...internalBeside(dir, io)] };
+  return undefined;
+}
+
+function internalBeside(dir: string, io: SimulateIo): ConfigFile[] {
+  const file = path.join(dir, 'internal.json');
+  const text = io.readFile(file);
+  if (text === undefined) return [];
+  const config = readConfigFile(file, text);
+  return config.layout === 'internal' || config.objects.some((o) => o.kind === 'internal') ? [config] : [];
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Populate
+
+function populate(simulator: Simulator, counts: Record<string, number>, seed: number | undefined, io: SimulateIo): number {
+  const now = io.now ?? Date.now;
+  const started = now();
+  const report = simulator.populate(counts, seed === undefined ? {} : { seed });
+  const elapsed = now() - started;
+  for (const skipped of report.skipped) io.stderr(`idm-rel simulate: --populate: ${skipped}\n`);
+  const objects = Object.values(report.objects).reduce((sum, n) => sum + n, 0);
+  if (Object.keys(report.objects).length === 0) {
+    io.stderr('idm-rel simulate: --populate created nothing\n');
+    return 2;
+  }
+  const lines = [`Populated ${objects} objects and ${report.edges} relationship edges in ${elapsed} ms`];
+  for (const [collection, count] of Object.entries(report.objects)) lines.push(`  ${collection}: ${count} objects`);
+  for (const [relationship, count] of Object.entries(report.edgesByRelationship)) lines.push(`  ${relationship}: ${count} edges`);
+  io.stdout(`${lines.join('\n')}\n`);
+  return 0;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Output
+
+function toJsonResult(result: ScenarioResult) {
+  const { method, path: resourcePath, query, headers, body } = result.request;
+  return {
+    ...(result.name !== undefined ? { name: result.name } : {}),
+    request: { method, path: resourcePath, query, headers, body: body ?? null },
+    status: result.status,
+    body: result.body,
+    notifications: result.notifications,
+  };
+}
+
+const STATUS_TEXT: Record<number, string> = {
+  200: 'OK', 201: 'Created', 204: 'No Content', 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found',
+  405: 'Method Not Allowed', 409: 'Conflict', 412: 'Precondition Failed', 500: 'Internal Server Error', 501: 'Not Implemented',
+};
+
+function formatText(results: ScenarioResult[], lines: number[]): string {
+  const out: string[] = [];
+  const byClass = new Map<string, number>();
+  results.forEach((result, i) => {
+    const { method, path: resourcePath, query } = result.request;
+    const queryText = Object.entries(query).map(([k, v]) => `${k}=${v}`).join('&');
+    out.push(`### ${i + 1}${result.name ? ` ${result.name}` : ''} (line ${lines[i]})`);
+    out.push(`${method} ${resourcePath}${queryText ? `?${queryText}` : ''}`);
+    out.push(`→ ${result.status} ${STATUS_TEXT[result.status] ?? ''}`.trimEnd());
+    if (result.body !== undefined && result.body !== null) out.push(indent(JSON.stringify(result.body, null, 2)));
+    if (result.notifications.length) {
+      out.push('notifications:');
+      for (const notification of result.notifications) out.push(`  ${describeNotification(notification)}`);
+    }
+    out.push('');
+    const statusClass = `${Math.floor(result.status / 100)}xx`;
+    byClass.set(statusClass, (byClass.get(statusClass) ?? 0) + 1);
+  });
+  const classes = [...byClass.entries()].sort().map(([k, n]) => `${n} ${k}`).join(', ');
+  out.push(`${results.length} request${results.length === 1 ? '' : 's'} run${classes ? `: ${classes}` : ''}`);
+  return `${out.join('\n')}\n`;
+}
+
+function describeNotification(n: Notification): string {
+  const hop = n.depth > 1 ? `, ${n.depth} hops` : '';
+  const recalculated = n.recalculated?.length ? `; recalculated ${n.recalculated.join(', ')}` : '';
+  return `${n.object} ← ${n.reason} via ${n.via} from ${n.from}${hop}${recalculated}`;
+}
+
+function indent(text: string): string {
+  return text.split('\n').map((line) => `  ${line}`).join('\n');
+}
+
+// ---------------------------------------------------------------------------------------------------
+// The real file system
+
+/** The io the CLI uses: the process's folder and streams, and the file system. */
+export function nodeSimulateIo(): SimulateIo {
+  return {
+    cwd: process.cwd(),
+    stdout: (text) => process.stdout.write(text),
+    stderr: (text) => process.stderr.write(text),
+    readFile: (file) => {
+      try {
+        return fs.statSync(file).isFile() ? fs.readFileSync(file, 'utf8') : undefined;
+      } catch {
+        return undefined;
+      }
+    },
+    listConfigFiles: (dir) => listJsonFiles(dir, 3),
+    now: () => Date.now(),
+  };
+}
+
+function listJsonFiles(dir: string, depth: number): string[] {
+  let entries: fs.Dirent[];
+  try {
+    entries = fs.readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return [];
+  }
+  const found: string[] = [];
+  for (const entry of entries) {
+    const full = path.join(dir, entry.name);
+    if (entry.isFile() && entry.name.endsWith('.json')) found.push(full);
+    else if (entry.isDirectory() && depth > 1 && !entry.name.startsWith('.') && entry.name !== 'node_modules') found.push(...listJsonFiles(full, depth - 1));
+  }
+  return found.sort();
+}
