@@ -2,6 +2,7 @@
  * Custom requests and notifications between the extension client and the language server. Shared by both
  * sides so that method names and shapes cannot drift; plain types only (no vscode, no LSP library).
  */
+import type { GraphData } from './core/graph/types';
 
 export const STATUS_REQUEST = 'idmRelationships/status';
 
@@ -33,4 +34,36 @@ export interface CheckedParams {
   uris: string[];
   time: string;
   durationMs: number;
+}
+
+/**
+ * The relationship graph of the config (or `.idmsim` scenario) at `uri`, for the graph panel: the schema view for a
+ * managed config, the simulation view for a scenario. Ranges are LSP positions in the file each location names.
+ */
+export const GRAPH_REQUEST = 'idmRelationships/graph';
+
+export interface GraphParams {
+  uri: string;
+}
+
+export interface WirePosition {
+  line: number;
+  character: number;
+}
+
+export interface WireRange {
+  start: WirePosition;
+  end: WirePosition;
+}
+
+export type GraphResult =
+  | { kind: 'graph'; graph: GraphData<WireRange> }
+  /** Nothing to draw for this document; `reason` says why, for the panel to show. */
+  | { kind: 'none'; reason: string };
+
+/** Sent after every check with the (client) URIs of the schema's files, so an open graph panel can refresh. */
+export const GRAPH_CHANGED_NOTIFICATION = 'idmRelationships/graphChanged';
+
+export interface GraphChangedParams {
+  uris: string[];
 }

@@ -5,11 +5,13 @@
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
 import { Session } from './lsp/session';
 import { registerEditingFeatures } from './lsp/editingFeatures';
+import { registerGraphFeatures } from './lsp/graphFeatures';
 
 const connection = createConnection(ProposedFeatures.all);
 const session = new Session(connection);
 // Feature modules register their handlers here (one line each).
 registerEditingFeatures(session);
+registerGraphFeatures(session);
 void session;
 
 process.on('uncaughtException', (error) => connection.console.error(`idm-relationships: uncaught ${error.stack ?? error.message}`));
