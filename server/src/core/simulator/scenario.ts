@@ -126,10 +126,10 @@ export function parseScenario(text: string): Scenario {
     });
     stray = undefined;
   };
-  const separatorAt = (from: number): number => {
-    for (let k = from; k < lines.length; k++) if (SEPARATOR.test(lines[k].text)) return k;
-    return lines.length;
-  };
+  // nextSeparator[k]: the first `###` line at or after line k (lines.length when none).
+  const nextSeparator = new Array<number>(lines.length + 1);
+  nextSeparator[lines.length] = lines.length;
+  for (let k = lines.length - 1; k >= 0; k--) nextSeparator[k] = SEPARATOR.test(lines[k].text) ? k : nextSeparator[k + 1];
 
   let i = 0;
   while (i < lines.length) {
@@ -161,7 +161,7 @@ export function parseScenario(text: string): Scenario {
       i++;
       continue;
     }
-    const blockEnd = separatorAt(i + 1);
+    const blockEnd = nextSeparator[i + 1];
     const limit = blockEnd < lines.length ? lines[blockEnd].start : text.length;
     if (CURL_START.test(line.text)) {
       flushStray();

@@ -1,6 +1,7 @@
 /** Diagnostics and completions for .idmsim files, against the forgeops idm-only config. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import fc from 'fast-check';
 import { readConfigFile } from '../../../../server/src/core/model/configFile';
 import { Schema } from '../../../../server/src/core/model/schema';
 import { scenarioCompletions, scenarioDiagnostics, type IdmsimCompletion } from '../../../../server/src/core/simulator/idmsimFeatures';
@@ -198,4 +199,20 @@ test('completions: inside a curl body and a PATCH body', () => {
 test('completions: curl URLs', () => {
   const { items } = complete('PUT managed/user/bjensen\n###\ncurl -X GET "http://localhost:8080/openidm/managed/user/|"');
   assert.deepEqual(labels(items), ['bjensen']);
+});
+
+test('diagnostics and completions never throw, and their ranges lie inside the text', () => {
+  const alphabet = [
+    'GET ', 'POST ', 'PUT ', 'PATCH ', 'curl ', '-d ', '-H ', '###', '\n', ' ', '"', "'", '{', '}', '[', ']', ':', ',', '#',
+    '?', '&', '=', '_fields=', 'managed/', 'user/', 'role/', 'psmith/', 'manager', '"_ref"', '"managed/user/x"', 'Content-Type: ', '\\',
+  ];
+  fc.assert(fc.property(fc.array(fc.constantFrom(...alphabet), { maxLength: 30 }), fc.nat(), (parts, at) => {
+    const text = parts.join('');
+    const offset = text.length === 0 ? 0 : at % (text.length + 1);
+    const inside = (range: { start: number; end: number }) => range.start >= 0 && range.start <= range.end && range.end <= text.length;
+    for (const diagnostic of scenarioDiagnostics(text, schema)) assert.ok(inside(diagnostic.range), JSON.stringify({ text, diagnostic }));
+    for (const item of scenarioCompletions(text, offset, schema)) {
+      assert.ok(inside(item.range) && item.range.start <= offset && offset <= item.range.end, JSON.stringify({ text, offset, item }));
+    }
+  }), { numRuns: 400 });
 });
