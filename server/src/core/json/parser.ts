@@ -101,13 +101,16 @@ export function parseJson(text: string): ParsedJson {
   };
 
   /** Skips one whole value without building nodes (used past MAX_DEPTH). */
-  const skipValue = () => {
+  const skipValue = (): number => {
     let depth = 0;
+    let end = scanner.getTokenOffset();
     do {
       if (tok() === SyntaxKind.OpenBraceToken || tok() === SyntaxKind.OpenBracketToken) depth++;
       else if (tok() === SyntaxKind.CloseBraceToken || tok() === SyntaxKind.CloseBracketToken) depth--;
+      end = scanner.getTokenOffset() + scanner.getTokenLength();
       scanNext();
     } while (depth > 0 && tok() !== SyntaxKind.EOF);
+    return end;
   };
 
   const parseValue = (parent: JsonObject | JsonArray | undefined, depth: number): JsonNode | undefined => {
@@ -116,9 +119,13 @@ export function parseJson(text: string): ParsedJson {
       case SyntaxKind.OpenBraceToken:
       case SyntaxKind.OpenBracketToken:
         if (depth > MAX_DEPTH) {
+          // Kept as an empty container over the skipped text, so its owner still has a value there.
           error('too-deep');
-          skipValue();
-          return undefined;
+          const isObject = tok() === SyntaxKind.OpenBraceToken;
+          const end = skipValue();
+          return isObject
+            ? { type: 'object', properties: [], offset, end, parent, property: undefined, index: undefined }
+            : { type: 'array', items: [], offset, end, parent, property: undefined };
         }
         return tok() === SyntaxKind.OpenBraceToken ? parseObject(parent, depth) : parseArray(parent, depth);
       case SyntaxKind.StringLiteral: {
