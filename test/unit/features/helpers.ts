@@ -83,18 +83,25 @@ export function expandSnippet(snippet: string): string {
   return out;
 }
 
-/** `code` -> count over every file of every schema: what "no new problems" compares. */
-export function problemCounts(workspace: Workspace): Map<string, number> {
-  const counts = new Map<string, number>();
+/** Problems by place, `uri:line` -> `code: message` lines. Renames never add or remove lines, so places compare. */
+export function problemCounts(workspace: Workspace): Map<string, string[]> {
+  const places = new Map<string, string[]>();
   for (const schema of workspace.allSchemas()) {
-    for (const findings of checkSchema(schema).values()) for (const finding of findings) counts.set(finding.code, (counts.get(finding.code) ?? 0) + 1);
+    for (const [uri, findings] of checkSchema(schema)) {
+      const text = workspace.getFile(uri)?.text ?? '';
+      for (const finding of findings) {
+        const line = text.slice(0, finding.range.start).split('\n').length;
+        const key = `${uri}:${line}`;
+        places.set(key, [...(places.get(key) ?? []), `${finding.code}: ${finding.message}`]);
+      }
+    }
   }
-  return counts;
+  return places;
 }
 
-/** Problems in `after` beyond those in `before`, as readable lines. */
-export function newProblems(before: Map<string, number>, after: Map<string, number>): string[] {
+/** Places with a problem in `after` that had none in `before` (a pre-existing problem may change its wording). */
+export function newProblems(before: Map<string, string[]>, after: Map<string, string[]>): string[] {
   const added: string[] = [];
-  for (const [code, count] of after) if (count > (before.get(code) ?? 0)) added.push(`${code}: ${before.get(code) ?? 0} -> ${count}`);
+  for (const [place, problems] of after) if (!before.has(place)) added.push(`${place} ${problems.join('; ')}`);
   return added;
 }

@@ -8,6 +8,7 @@
  */
 import type { OffsetRange } from '../diagnostics/finding';
 import type { OffsetEdit } from '../fixes/edits';
+import { BUILTIN_INTERNAL_OBJECTS } from '../model/internalObjects';
 import type { Schema } from '../model/schema';
 import type { Workspace } from '../model/workspace';
 import { isDeclaration } from './navigation';
@@ -51,6 +52,8 @@ export function handleRename(workspace: Workspace, uri: string, offset: number, 
   const conflict = conflictOf(schema, [...group.values()], newName);
   if (conflict) return { error: conflict };
   if ([...group.values()].some(isBuiltIn)) return { error: `Renaming \`${oldName}\` would rename a relationship built into IDM.` };
+  const fixedPartner = [...group.values()].map((symbol) => builtInPartner(schema, symbol)).find(Boolean);
+  if (fixedPartner) return { error: `\`${oldName}\` pairs with ${fixedPartner}, which is built into IDM and names it back: it cannot be renamed.` };
 
   const edits: Record<string, OffsetEdit[]> = {};
   const seen = new Set<string>();
@@ -85,6 +88,25 @@ function renameGroup(sites: Site[], start: SymbolRef[]): Map<string, SymbolRef> 
     }
   }
   return group;
+}
+
+/**
+ * `user.authzRoles` pairs with `internal/role.authzMembers`, whose reverse name IDM builds in: renaming the managed
+ * side would break the pair with no way to follow on the other side.
+ */
+function builtInPartner(schema: Schema, symbol: SymbolRef): string | undefined {
+  if (symbol.kind !== 'property') return undefined;
+  for (const { property } of declarationsOf(schema, symbol)) {
+    const relationship = property?.relationship;
+    const reverseName = relationship?.reversePropertyName;
+    if (!relationship || !reverseName) continue;
+    for (const entry of relationship.resourceCollection?.entries ?? []) {
+      if (entry.target.kind !== 'internal') continue;
+      const builtin = BUILTIN_INTERNAL_OBJECTS[entry.target.name].relationships[reverseName];
+      if (builtin?.reversePropertyName === symbol.name) return `\`internal/${entry.target.name}.${reverseName}\``;
+    }
+  }
+  return undefined;
 }
 
 function conflictOf(schema: Schema, group: SymbolRef[], newName: string): string | undefined {
