@@ -1,0 +1,97 @@
+/**
+ * The relationship simulator: an in-memory model of IDM's REST semantics for managed objects and their
+ * relationships, configured by a `Schema`. Pure and deterministic: ids, revisions and generated data
+ * come from the seed.
+ *
+ * Every request runs as a transaction: a request that fails (any error, including an internal one,
+ * which answers 500) changes nothing, on either side of any relationship, nor the audit log or id counters.
+ */
+import type { AuditEntry } from './audit';
+import { IdmError, reasonPhrase } from './errors';
+import { Graph, newOperation } from './graph';
+import { IdSource } from './ids';
+import { processNotifications } from './notifications';
+import { populate, type PopulateOptions, type PopulateReport } from './populate';
+import { RestHandler } from './rest';
+import { SimSchema } from './simSchema';
+import { takeSnapshot, type SimSnapshot } from './snapshot';
+import { Store } from './store';
+import type { SimRequest, SimResponse } from './types';
+import { Views } from './views';
+import { VirtualCalculator } from './virtuals';
+import type { Schema } from '../model/schema';
+
+export type { AuditEntry, EdgeAuditEntry, PopulateAuditEntry, AuditEdgeEnd } from './audit';
+export type { PopulateOptions, PopulateReport } from './populate';
+export type { SimSnapshot, SnapshotEdge, SnapshotObject } from './snapshot';
+
+export interface Simulator {
+  /** Answers one request. Never throws: internal bugs answer 500 with an IDM-shaped error. */
+  handle(request: SimRequest): SimResponse;
+  /** Switches to another schema, keeping the data; values of properties it lacks become orphaned data. */
+  setSchema(schema: Schema): { refused?: string[] };
+  /** Objects and edges, for the graph view. */
+  snapshot(): SimSnapshot;
+  /** Every relationship change, in order. */
+  readonly audit: AuditEntry[];
+  /** Creates `counts[type]` objects per type with random relationships (seeded). */
+  populate(counts: Record<string, number>, options?: PopulateOptions): PopulateReport;
+}
+
+export function startSimulator(schema: Schema, options: { seed?: number } = {}): { simulator: Simulator } | { refused: string[] } {
+  const compiled = SimSchema.compile(schema);
+  if ('refused' in compiled) return { refused: compiled.refused };
+  return { simulator: new SimulatorEngine(compiled.schema, options.seed ?? 1) };
+}
+
+class SimulatorEngine implements Simulator {
+  readonly audit: AuditEntry[] = [];
+  private readonly graph: Graph;
+  private readonly views: Views;
+  private readonly virtuals: VirtualCalculator;
+  private readonly rest: RestHandler;
+
+  constructor(schema: SimSchema, seed: number) {
+    this.graph = new Graph(schema, new Store(), new IdSource(seed), this.audit);
+    this.views = new Views(this.graph);
+    this.virtuals = new VirtualCalculator(this.graph);
+    this.rest = new RestHandler(this.graph, this.views);
+  }
+
+  handle(request: SimRequest): SimResponse {
+    const ids = this.graph.ids.save();
+    const auditLength = this.audit.length;
+    const store = this.graph.store;
+    store.begin();
+    try {
+      const op = newOperation(`${String(request.method).toUpperCase()} ${request.path}`);
+      const outcome = this.rest.handle(request, op);
+      const notifications = outcome.write ? processNotifications(this.graph, this.virtuals, op) : [];
+      const body = outcome.render();
+      store.commit();
+      return { status: outcome.status, body, notifications };
+    } catch (error) {
+      store.rollback();
+      this.graph.ids.restore(ids);
+      this.audit.length = auditLength;
+      if (error instanceof IdmError) return { status: error.status, body: error.body, notifications: [] };
+      const message = error instanceof Error ? error.message : String(error);
+      return { status: 500, body: { code: 500, reason: reasonPhrase(500), message: `Simulator error: ${message}` }, notifications: [] };
+    }
+  }
+
+  setSchema(schema: Schema): { refused?: string[] } {
+    const compiled = SimSchema.compile(schema);
+    if ('refused' in compiled) return { refused: compiled.refused };
+    this.graph.schema = compiled.schema;
+    return {};
+  }
+
+  snapshot(): SimSnapshot {
+    return takeSnapshot(this.graph);
+  }
+
+  populate(counts: Record<string, number>, options?: PopulateOptions): PopulateReport {
+    return populate(this.graph, this.virtuals, counts, options);
+  }
+}

@@ -1,0 +1,41 @@
+/**
+ * IDM-shaped errors: `{"code": 404, "reason": "Not Found", "message": "..."}` as CREST writes them.
+ * The engine raises `IdmError` internally and turns it into a response at the request boundary,
+ * so that every check can stop a request wherever it happens (the request is rolled back).
+ */
+
+const REASONS: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  409: 'Conflict',
+  412: 'Precondition Failed',
+  500: 'Internal Server Error',
+  501: 'Not Implemented',
+};
+
+export interface IdmErrorBody {
+  code: number;
+  reason: string;
+  message: string;
+}
+
+export class IdmError extends Error {
+  constructor(readonly status: number, message: string) {
+    super(message);
+  }
+
+  get body(): IdmErrorBody {
+    return { code: this.status, reason: reasonPhrase(this.status), message: this.message };
+  }
+}
+
+export function reasonPhrase(status: number): string {
+  return REASONS[status] ?? 'Error';
+}
+
+export const badRequest = (message: string) => new IdmError(400, message);
+export const notFound = (message: string) => new IdmError(404, message);
+export const preconditionFailed = (message: string) => new IdmError(412, message);

@@ -1,0 +1,102 @@
+/**
+ * Deterministic identifiers for the simulator: a seeded PRNG for generated object ids (UUIDs, as IDM
+ * generates) and one counter for edge ids and revisions. Revisions and edge ids follow the shape of the
+ * PingIDM 8.0 relationship examples: `<instance uuid>-<counter>` (`78483e83-9577-40cd-a1d4-6ea0a896e916-4311`).
+ * Counters are plain numbers on the records; the strings are built only when a response needs them.
+ */
+
+/** mulberry32: tiny, fast, good enough for test data; the whole state is one 32-bit integer. */
+export class SeededRandom {
+  constructor(private state: number) {
+    this.state = state >>> 0;
+  }
+
+  /** Uniform 32-bit unsigned integer. */
+  nextUint32(): number {
+    let t = (this.state = (this.state + 0x6d2b79f5) >>> 0);
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return (t ^ (t >>> 14)) >>> 0;
+  }
+
+  /** Uniform float in [0, 1). */
+  next(): number {
+    return this.nextUint32() / 4294967296;
+  }
+
+  /** Uniform integer in [0, bound). */
+  below(bound: number): number {
+    return Math.floor(this.next() * bound);
+  }
+
+  get seedState(): number {
+    return this.state;
+  }
+
+  set seedState(value: number) {
+    this.state = value >>> 0;
+  }
+
+  /** A version-4 UUID drawn from this generator. */
+  uuid(): string {
+    const a = this.nextUint32();
+    const b = this.nextUint32();
+    const c = this.nextUint32();
+    const d = this.nextUint32();
+    const versioned = ((b & 0xffff0fff) | 0x00004000) >>> 0;
+    const variant = ((c & 0x3fffffff) | 0x80000000) >>> 0;
+    const h = (n: number) => n.toString(16).padStart(8, '0');
+    const bx = h(versioned);
+    const cx = h(variant);
+    return `${h(a)}-${bx.slice(0, 4)}-${bx.slice(4)}-${cx.slice(0, 4)}-${cx.slice(4)}${h(d)}`;
+  }
+}
+
+export interface IdState {
+  counter: number;
+  random: number;
+}
+
+/** Everything that hands out identifiers, restorable so that a failed request leaves no trace. */
+export class IdSource {
+  readonly random: SeededRandom;
+  /** The uuid part of every revision and edge id of this simulator. */
+  readonly instance: string;
+  private counter = 0;
+
+  constructor(seed: number) {
+    this.random = new SeededRandom(seed);
+    this.instance = new SeededRandom(seed ^ 0x5bd1e995).uuid();
+  }
+
+  /** The next counter value (edge ids and revisions share it, as in the IDM examples). */
+  next(): number {
+    return ++this.counter;
+  }
+
+  format(counter: number): string {
+    return `${this.instance}-${counter}`;
+  }
+
+  /** The counter inside `text` when it is one of ours, else undefined. */
+  parse(text: string): number | undefined {
+    const prefix = `${this.instance}-`;
+    if (!text.startsWith(prefix)) return undefined;
+    const digits = text.slice(prefix.length);
+    if (!/^[0-9]{1,15}$/.test(digits)) return undefined;
+    return Number(digits);
+  }
+
+  objectId(): string {
+    return this.random.uuid();
+  }
+
+  save(): IdState {
+    return { counter: this.counter, random: this.random.seedState };
+  }
+
+  restore(state: IdState): void {
+    this.counter = state.counter;
+    this.random.seedState = state.random;
+  }
+}

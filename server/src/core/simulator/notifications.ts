@@ -1,0 +1,118 @@
+/**
+ * Relationship change notification (aic-relationship-change-notification.md; relationship-semantics-notes §2.4).
+ *
+ * For every edge a request changed, seen from the origin (the object in the URL) through field `f`:
+ * - `notifySelf` on `f` notifies the origin;
+ * - `notify` on the `resourceCollection` entry of `f` for the referenced object's collection notifies the
+ *   referenced object, which receives it through its reverse field.
+ * A notified object propagates through the `notifyRelationships` of the field it received the notification
+ * through, to every object related through each named relationship; those propagate in turn according to
+ * their own field ("Notifications are propagated according to the recipient's notifyRelationships").
+ * A written object also propagates through the `notifyRelationships` of each field that changed ("when one
+ * of its properties changes through an update or patch": assignment.attributes -> roles -> members).
+ *
+ * Each object is listed once per request; each (object, field) propagates once, so cycles end.
+ * RDVPs are recalculated on the written objects first, then on notified objects in breadth-first order,
+ * so a value derived from another object's RDVP (organization `parentIDs`) reads it after it was refreshed.
+ */
+import type { Notification } from './types';
+import type { Graph, Operation } from './graph';
+import { splitKey } from './refs';
+import type { ObjectRecord } from './store';
+import type { VirtualCalculator } from './virtuals';
+
+interface Delivery {
+  record: ObjectRecord;
+  /** The field the notification arrived through (propagation follows its notifyRelationships). */
+  field: string | undefined;
+  depth: number;
+  notification: Notification | undefined;
+}
+
+export function processNotifications(graph: Graph, virtuals: VirtualCalculator, op: Operation): Notification[] {
+  const notifications: Notification[] = [];
+  const notified = new Set<string>();
+  const recalculated = new Set<string>();
+  const propagated = new Set<string>();
+  const queue: Delivery[] = [];
+
+  const deliver = (record: ObjectRecord, reason: Notification['reason'], via: string, from: string, depth: number, field: string | undefined) => {
+    let notification: Notification | undefined;
+    if (!notified.has(record.key)) {
+      notified.add(record.key);
+      notification = { object: record.key, reason, via, from, depth };
+      notifications.push(notification);
+    }
+    if (notification || (field !== undefined && !propagated.has(propagationKey(record.key, field)))) {
+      queue.push({ record, field, depth, notification });
+    }
+  };
+
+  const propagate = (record: ObjectRecord, field: string | undefined, depth: number) => {
+    if (field === undefined) return;
+    const key = propagationKey(record.key, field);
+    if (propagated.has(key)) return;
+    propagated.add(key);
+    const type = graph.typeOf(record);
+    const names = type?.properties.get(field)?.notifyRelationships;
+    if (!names || names.length === 0) return;
+    for (const name of names) {
+      if (!type!.properties.get(name)?.relationship) continue;
+      for (const edge of graph.visibleEdges(record.key, type, name)) {
+        const other = graph.otherEnd(edge, record.key, name);
+        const target = graph.store.get(other.key);
+        if (!target) continue;
+        const arrivedThrough = other.property !== undefined && graph.isVisibleAt(edge, other.key, other.property, graph.typeOf(target)) ? other.property : undefined;
+        deliver(target, 'notifyRelationships', name, record.key, depth + 1, arrivedThrough);
+      }
+    }
+  };
+
+  // The written objects: their own RDVPs, then propagation of their changed fields.
+  for (const { record } of op.written.values()) {
+    if (graph.store.get(record.key) !== record) continue;
+    virtuals.recalculate(record, graph.typeOf(record), true);
+    recalculated.add(record.key);
+  }
+  for (const { record, changedFields } of op.written.values()) {
+    if (graph.store.get(record.key) !== record) continue;
+    for (const field of changedFields) propagate(record, field, 0);
+  }
+
+  // Direct notifications of each relationship change.
+  for (const change of op.changes) {
+    if (change.originProperty === undefined) continue;
+    const originType = graph.schema.type(splitKey(change.originKey).collection);
+    const relationship = originType?.properties.get(change.originProperty)?.relationship;
+    if (!relationship) continue;
+    if (relationship.notifySelf) {
+      const origin = graph.store.get(change.originKey);
+      if (origin) deliver(origin, 'notifySelf', relationship.name, change.originKey, 1, relationship.name);
+    }
+    const entry = relationship.targets?.get(splitKey(change.otherKey).collection);
+    if (entry?.notify && relationship.bidirectional && relationship.reversePropertyName) {
+      const referenced = graph.store.get(change.otherKey);
+      if (referenced) {
+        const reverse = relationship.reversePropertyName;
+        const receives = graph.typeOf(referenced)?.properties.get(reverse)?.relationship ? reverse : undefined;
+        deliver(referenced, 'notify', reverse, change.originKey, 1, receives);
+      }
+    }
+  }
+
+  for (let i = 0; i < queue.length; i++) {
+    const delivery = queue[i];
+    if (delivery.notification && graph.store.get(delivery.record.key) === delivery.record) {
+      const type = graph.typeOf(delivery.record);
+      const names = recalculated.has(delivery.record.key) ? (type?.virtuals.length ? type.virtualNames : undefined) : virtuals.recalculate(delivery.record, type);
+      recalculated.add(delivery.record.key);
+      if (names) delivery.notification.recalculated = names as string[];
+    }
+    propagate(delivery.record, delivery.field, delivery.depth);
+  }
+  return notifications;
+}
+
+function propagationKey(key: string, field: string): string {
+  return `${key}\u0000${field}`;
+}

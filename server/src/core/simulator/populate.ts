@@ -1,0 +1,225 @@
+/**
+ * Bulk test data: N objects per type, related at random within the schema's cardinality, from a seed.
+ *
+ * - a bidirectional pair is generated once, from its singleton side when it has one (`manager`, not
+ *   `reports`), so the reverse side is filled by the same edges;
+ * - singleton -> singleton (one-to-one): each target is used once; singleton -> array: any other object;
+ *   array: 0..maxPerMany distinct targets;
+ * - no object references itself; relationships whose targets are not populated are left empty;
+ * - RDVPs of the new objects are calculated once the edges exist (values derived from another RDVP, such
+ *   as organization `parentIDs`, after that one).
+ * It writes straight into the store (no REST, no notifications, one audit entry).
+ */
+import type { Graph } from './graph';
+import { SeededRandom } from './ids';
+import { objectKey } from './refs';
+import type { SimRelationship, SimType, SimVirtual } from './simSchema';
+import { makeEdge, type ObjectRecord } from './store';
+import type { VirtualCalculator } from './virtuals';
+
+export interface PopulateOptions {
+  seed?: number;
+  /** Upper bound of references generated per array relationship per object (default 5). */
+  maxPerMany?: number;
+}
+
+export interface PopulateReport {
+  /** Objects created per collection. */
+  objects: Record<string, number>;
+  /** Edges created in all. */
+  edges: number;
+  /** Edges created per generating relationship, `user.manager`. */
+  edgesByRelationship: Record<string, number>;
+  /** Counts that could not be used, with the reason. */
+  skipped: string[];
+}
+
+const GIVEN_NAMES = ['Barbara', 'Patricia', 'Sam', 'Alex', 'Jordan', 'Morgan', 'Taylor', 'Casey', 'Robin', 'Jamie'];
+const SURNAMES = ['Jensen', 'Smith', 'Carter', 'Nguyen', 'Garcia', 'Okafor', 'Rossi', 'Müller', 'Kowalski', 'Tanaka'];
+
+export function populate(graph: Graph, virtuals: VirtualCalculator, counts: Record<string, number>, options: PopulateOptions = {}): PopulateReport {
+  const random = new SeededRandom(options.seed ?? 1);
+  const maxPerMany = Math.max(0, Math.floor(options.maxPerMany ?? 5));
+  const report: PopulateReport = { objects: {}, edges: 0, edgesByRelationship: {}, skipped: [] };
+
+  // Types to fill, in schema order.
+  const wanted = new Map<string, number>();
+  for (const [name, count] of Object.entries(counts)) {
+    const collection = name.includes('/') ? name : `managed/${name}`;
+    if (!graph.schema.type(collection)) { report.skipped.push(`${name}: no such object type`); continue; }
+    if (!Number.isInteger(count) || count < 0) { report.skipped.push(`${name}: the count must be a non-negative integer`); continue; }
+    wanted.set(collection, count);
+  }
+  const created = new Map<string, ObjectRecord[]>();
+  for (const [collection, type] of graph.schema.types) {
+    const count = wanted.get(collection);
+    if (count === undefined) continue;
+    created.set(collection, createObjects(graph, type, count, random));
+    report.objects[collection] = count;
+  }
+
+  for (const [collection, sources] of created) {
+    const type = graph.schema.type(collection)!;
+    for (const relationship of type.relationships) {
+      if (!generatesPair(graph, type, relationship, created)) continue;
+      const targetCollections = [...(relationship.targets?.keys() ?? [])].filter((target) => (created.get(target)?.length ?? 0) > 0);
+      if (targetCollections.length === 0) continue;
+      const count = relate(graph, relationship, sources, targetCollections.map((target) => created.get(target)!), random, maxPerMany);
+      report.edges += count;
+      report.edgesByRelationship[`${type.name}.${relationship.name}`] = count;
+    }
+  }
+
+  calculateVirtuals(graph, virtuals, [...created.values()].flat());
+  graph.audit.push({ kind: 'populate', seq: graph.audit.length + 1, objects: [...created.values()].reduce((n, list) => n + list.length, 0), edges: report.edges });
+  return report;
+}
+
+function createObjects(graph: Graph, type: SimType, count: number, random: SeededRandom): ObjectRecord[] {
+  const records: ObjectRecord[] = [];
+  const existing = graph.store.collection(type.collection)?.size ?? 0;
+  for (let i = 0; i < count; i++) {
+    let id = random.uuid();
+    while (graph.store.get(objectKey(type.collection, id))) id = random.uuid();
+    const n = existing + i + 1;
+    const fields: Record<string, unknown> = {};
+    const given = GIVEN_NAMES[random.below(GIVEN_NAMES.length)];
+    const surname = SURNAMES[random.below(SURNAMES.length)];
+    for (const property of type.properties.values()) {
+      if (!property.isString || property.relationship || property.virtual) continue;
+      switch (property.name) {
+        case 'userName': fields.userName = `${type.name}${n}`; break;
+        case 'name': fields.name = `${type.name}${n}`; break;
+        case 'givenName': fields.givenName = given; break;
+        case 'sn': fields.sn = surname; break;
+        case 'mail': fields.mail = `${type.name}${n}@example.com`; break;
+      }
+    }
+    const record: ObjectRecord = { collection: type.collection, id, key: objectKey(type.collection, id), rev: graph.ids.next(), fields };
+    graph.store.addObject(record);
+    records.push(record);
+  }
+  return records;
+}
+
+/**
+ * Whether `relationship` is the side of its pair that generates the edges: the singleton side, else the
+ * side with more new objects (each user gets 0..maxPerMany roles, not each role 0..maxPerMany members).
+ */
+function generatesPair(graph: Graph, type: SimType, relationship: SimRelationship, created: Map<string, ObjectRecord[]>): boolean {
+  if (!relationship.bidirectional || !relationship.reversePropertyName || !relationship.targets) return true;
+  for (const target of relationship.targets.keys()) {
+    const reverse = graph.schema.relationship(target, relationship.reversePropertyName);
+    const consistent = reverse && reverse.bidirectional && reverse.reversePropertyName === relationship.name
+      && (!reverse.targets || reverse.targets.has(type.collection));
+    if (!consistent) continue;
+    if (relationship.many !== reverse.many) return !relationship.many;
+    const mySize = created.get(type.collection)?.length ?? 0;
+    const theirSize = created.get(target)?.length ?? 0;
+    if (mySize !== theirSize) return mySize > theirSize;
+    const mine = `${type.collection}.${relationship.name}`;
+    const theirs = `${target}.${reverse.name}`;
+    if (mine > theirs) return false;
+  }
+  return true;
+}
+
+/** Whether targets reached through `relationship` can hold only one reference back (one-to-one). */
+function reverseIsSingleton(graph: Graph, relationship: SimRelationship, targetCollection: string): boolean {
+  if (!relationship.bidirectional || !relationship.reversePropertyName) return false;
+  const reverse = graph.schema.relationship(targetCollection, relationship.reversePropertyName);
+  return !!reverse && !reverse.many && reverse.reversePropertyName === relationship.name;
+}
+
+function relate(graph: Graph, relationship: SimRelationship, sources: ObjectRecord[], pools: ObjectRecord[][], random: SeededRandom, maxPerMany: number): number {
+  let count = 0;
+  const toProperty = relationship.bidirectional ? relationship.reversePropertyName : undefined;
+  const link = (source: ObjectRecord, target: ObjectRecord) => {
+    const seq = graph.ids.next();
+    graph.store.addEdge(makeEdge(seq, graph.ids.next(), source.key, relationship.name, target.key, toProperty, undefined));
+    count++;
+  };
+  const poolCollections = pools.map((pool) => pool[0].collection);
+  if (!relationship.many) {
+    const oneToOne = poolCollections.map((collection) => reverseIsSingleton(graph, relationship, collection));
+    // One-to-one: a shuffled queue of free targets per pool.
+    const free = pools.map((pool, i) => (oneToOne[i] ? shuffle([...pool], random) : undefined));
+    for (const source of sources) {
+      const p = random.below(pools.length);
+      const queue = free[p];
+      if (queue) {
+        let target = queue.pop();
+        if (target === source) { const other = queue.pop(); if (target) queue.push(target); target = other; }
+        if (target) link(source, target);
+        continue;
+      }
+      const pool = pools[p];
+      if (pool.length === 1 && pool[0] === source) continue;
+      let target = pool[random.below(pool.length)];
+      while (target === source) target = pool[random.below(pool.length)];
+      link(source, target);
+    }
+    return count;
+  }
+  const chosen = new Set<ObjectRecord>();
+  for (const source of sources) {
+    const k = random.below(maxPerMany + 1);
+    chosen.clear();
+    for (let attempt = 0; chosen.size < k && attempt < k * 4; attempt++) {
+      const pool = pools[random.below(pools.length)];
+      const target = pool[random.below(pool.length)];
+      if (target !== source) chosen.add(target);
+    }
+    for (const target of chosen) link(source, target);
+  }
+  return count;
+}
+
+function shuffle<T>(items: T[], random: SeededRandom): T[] {
+  for (let i = items.length - 1; i > 0; i--) {
+    const j = random.below(i + 1);
+    [items[i], items[j]] = [items[j], items[i]];
+  }
+  return items;
+}
+
+/**
+ * RDVPs of the new objects. A value that reads another object's RDVP (`referencedObjectFields` naming a
+ * virtual property of the reached type) is calculated after that object's; cycles fall back to whatever
+ * the other object holds. Iterative, so long chains cannot overflow the stack.
+ */
+function calculateVirtuals(graph: Graph, virtuals: VirtualCalculator, records: ObjectRecord[]): void {
+  const virtualNames = new Set<string>();
+  for (const type of graph.schema.types.values()) for (const virtual of type.virtuals) virtualNames.add(virtual.name);
+  const readsVirtuals = (virtual: SimVirtual) => !!virtual.referencedObjectFields?.some((field) => virtualNames.has(field));
+  const fresh = new Set(records);
+  const state = new Map<ObjectRecord, 1 | 2>();
+  for (const root of records) {
+    if (state.get(root) === 2) continue;
+    const stack: Array<{ record: ObjectRecord; expanded: boolean }> = [{ record: root, expanded: false }];
+    while (stack.length) {
+      const top = stack[stack.length - 1];
+      if (state.get(top.record) === 2) { stack.pop(); continue; }
+      const type = graph.typeOf(top.record);
+      if (!type || type.virtuals.length === 0) { state.set(top.record, 2); stack.pop(); continue; }
+      if (!top.expanded) {
+        top.expanded = true;
+        state.set(top.record, 1);
+        for (const virtual of type.virtuals) {
+          if (!readsVirtuals(virtual)) continue;
+          for (const reached of virtuals.reached(top.record, virtual)) {
+            if (!fresh.has(reached) || state.has(reached)) continue;
+            const reachedType = graph.typeOf(reached);
+            if (virtual.referencedObjectFields!.some((field) => reachedType?.properties.get(field)?.virtual)) stack.push({ record: reached, expanded: false });
+          }
+        }
+        continue;
+      }
+      stack.pop();
+      const fields = { ...top.record.fields };
+      for (const virtual of type.virtuals) fields[virtual.name] = virtuals.compute(top.record, virtual);
+      top.record.fields = fields;
+      state.set(top.record, 2);
+    }
+  }
+}

@@ -1,0 +1,224 @@
+/**
+ * The schema as the simulator needs it: per collection (`managed/user`, `internal/role`), each property's
+ * runtime behaviour (returned by default, private, relationship settings, RDVP query, notifyRelationships),
+ * compiled once from the model so that requests only do map lookups.
+ *
+ * Also the load-time refusals IDM makes (relationship-semantics-notes §4.1): `reverseRelationship: true`
+ * without `reversePropertyName`, and `notify`/`notifySelf` on a relationship that is not bidirectional.
+ */
+import { getValueNode, stringValue, toValue } from '../json/ast';
+import { BUILTIN_INTERNAL_OBJECTS } from '../model/internalObjects';
+import { Schema } from '../model/schema';
+import type { ObjectType, PropertyDef, RelationshipDef } from '../model/types';
+
+export interface SimRelationship {
+  name: string;
+  many: boolean;
+  bidirectional: boolean;
+  reversePropertyName?: string;
+  validate: boolean;
+  notifySelf: boolean;
+  /** Accepted `_refResourceCollection`s and their `notify` flag; undefined when there is no resourceCollection (any `_ref`). */
+  targets?: Map<string, { notify: boolean }>;
+}
+
+export interface SimVirtual {
+  name: string;
+  /** `referencedRelationshipFields`, always as a list of hop paths (the flat form is one path). */
+  paths: string[][];
+  referencedObjectFields?: string[];
+  flatten: boolean;
+  /** The property is an array (else the value is the first result or null). */
+  many: boolean;
+}
+
+export interface SimProperty {
+  name: string;
+  returnByDefault: boolean;
+  /** `scope: "private"`: never returned over REST. */
+  private: boolean;
+  relationship?: SimRelationship;
+  virtual?: SimVirtual;
+  notifyRelationships: readonly string[];
+  /** Declared type includes `string` (populate fills a few of these). */
+  isString: boolean;
+}
+
+export interface SimType {
+  /** `managed/user` */
+  collection: string;
+  name: string;
+  properties: Map<string, SimProperty>;
+  relationships: SimRelationship[];
+  virtuals: SimVirtual[];
+  /** Names of `virtuals`, shared by every notification that recalculates them. */
+  virtualNames: readonly string[];
+}
+
+export type CompileResult = { schema: SimSchema } | { refused: string[] };
+
+export class SimSchema {
+  private constructor(readonly types: ReadonlyMap<string, SimType>) {}
+
+  static compile(schema: Schema): CompileResult {
+    const refused = findRefusals(schema);
+    if (refused.length) return { refused };
+    const types = new Map<string, SimType>();
+    for (const object of schema.objectTypes) {
+      if (!object.name) continue;
+      const type = compileType(`managed/${object.name}`, object.name, object.properties.filter((p) => object.propertyMap.get(p.name) === p));
+      types.set(type.collection, type);
+    }
+    for (const name of ['role', 'user'] as const) {
+      types.set(`internal/${name}`, compileInternalType(name, schema.internal.get(name)?.[0]));
+    }
+    return { schema: new SimSchema(types) };
+  }
+
+  type(collection: string): SimType | undefined {
+    return this.types.get(collection);
+  }
+
+  relationship(collection: string, property: string): SimRelationship | undefined {
+    return this.types.get(collection)?.properties.get(property)?.relationship;
+  }
+}
+
+/** The schema problems IDM refuses when it loads the configuration, named `object.property`. */
+export function findRefusals(schema: Schema): string[] {
+  const reasons: string[] = [];
+  const seen = new Set<RelationshipDef>();
+  const check = (owner: ObjectType, relationship: RelationshipDef) => {
+    if (seen.has(relationship)) return;
+    seen.add(relationship);
+    const where = `${owner.kind === 'internal' ? 'internal/' : ''}${owner.name}.${relationship.property.name}`;
+    if (relationship.bidirectional && !relationship.reversePropertyName) {
+      reasons.push(`${where}: "reverseRelationship" is true but "reversePropertyName" is missing; IDM refuses to load a bidirectional relationship without the name of its reverse property.`);
+    }
+    if (!relationship.bidirectional) {
+      const keys: string[] = [];
+      if (relationship.notifySelf) keys.push('"notifySelf"');
+      if (relationship.resourceCollection?.entries.some((entry) => entry.notify)) keys.push('"notify"');
+      if (keys.length) {
+        reasons.push(`${where}: ${keys.join(' and ')} set on a relationship that is not bidirectional ("reverseRelationship" is not true); IDM throws an exception when it loads relationship change notification on a unidirectional relationship.`);
+      }
+    }
+  };
+  for (const list of [schema.managed, schema.internal]) {
+    for (const objects of list.values()) {
+      for (const object of objects) for (const relationship of object.relationships) check(object, relationship);
+    }
+  }
+  return reasons;
+}
+
+function compileType(collection: string, name: string, properties: PropertyDef[]): SimType {
+  const type: SimType = { collection, name, properties: new Map(), relationships: [], virtuals: [], virtualNames: [] };
+  for (const property of properties) {
+    const compiled = compileProperty(property);
+    type.properties.set(compiled.name, compiled);
+    if (compiled.relationship) type.relationships.push(compiled.relationship);
+    if (compiled.virtual) type.virtuals.push(compiled.virtual);
+  }
+  type.virtualNames = Object.freeze(type.virtuals.map((v) => v.name));
+  return type;
+}
+
+function typeIncludes(type: string | string[] | undefined, wanted: string): boolean {
+  return Array.isArray(type) ? type.includes(wanted) : type === wanted;
+}
+
+function compileProperty(property: PropertyDef): SimProperty {
+  const node = property.node;
+  const explicitReturn = getValueNode(node, 'returnByDefault');
+  const relationship = property.relationship ? compileRelationship(property.relationship) : undefined;
+  const virtual = property.isVirtual && property.queryConfig && !relationship ? compileVirtual(property) : undefined;
+  return {
+    name: property.name,
+    // SchemaField: returnByDefault defaults to false for relationship and virtual fields, true otherwise.
+    returnByDefault: explicitReturn?.type === 'boolean' ? explicitReturn.value : !(relationship || property.isVirtual),
+    private: stringValue(getValueNode(node, 'scope')) === 'private',
+    relationship,
+    virtual,
+    notifyRelationships: Object.freeze(property.notifyRelationships?.entries.map((entry) => entry.value) ?? []),
+    isString: typeIncludes(property.type, 'string'),
+  };
+}
+
+function compileRelationship(def: RelationshipDef): SimRelationship {
+  let targets: Map<string, { notify: boolean }> | undefined;
+  if (def.resourceCollection && def.resourceCollection.entries.some((entry) => entry.path !== undefined)) {
+    targets = new Map();
+    for (const entry of def.resourceCollection.entries) {
+      if (entry.path === undefined) continue;
+      // Legacy IDM paths name the same internal objects.
+      const path = entry.path === 'repo/internal/role' ? 'internal/role' : entry.path;
+      const previous = targets.get(path);
+      targets.set(path, { notify: entry.notify || (previous?.notify ?? false) });
+    }
+  }
+  return {
+    name: def.property.name,
+    many: def.cardinality === 'many',
+    bidirectional: def.bidirectional,
+    reversePropertyName: def.reversePropertyName,
+    validate: def.validate,
+    notifySelf: def.notifySelf,
+    targets,
+  };
+}
+
+function compileVirtual(property: PropertyDef): SimVirtual | undefined {
+  const config = toValue(property.queryConfig) as Record<string, unknown>;
+  const raw = config.referencedRelationshipFields;
+  if (!Array.isArray(raw) || raw.length === 0) return undefined;
+  let paths: string[][];
+  if (raw.every((item) => typeof item === 'string')) {
+    paths = [raw as string[]];
+  } else {
+    // AIC / PingIDM 7.5+: a list of paths whose results are unioned; a bare string is a one-hop path.
+    paths = raw.flatMap((item) => (Array.isArray(item) ? [item.filter((s): s is string => typeof s === 'string')] : typeof item === 'string' ? [[item]] : []))
+      .filter((path) => path.length > 0);
+  }
+  if (paths.length === 0) return undefined;
+  const objectFields = Array.isArray(config.referencedObjectFields)
+    ? config.referencedObjectFields.filter((s): s is string => typeof s === 'string')
+    : undefined;
+  return {
+    name: property.name,
+    paths,
+    referencedObjectFields: objectFields && objectFields.length ? objectFields : undefined,
+    flatten: config.flattenProperties === true,
+    many: typeIncludes(property.type, 'array'),
+  };
+}
+
+/**
+ * internal/role and internal/user: the built-in relationship (authzMembers / authzRoles), with the
+ * resourceCollection and notify flags internal.json overlays on it when the schema has the overlay.
+ */
+function compileInternalType(name: 'role' | 'user', overlay: ObjectType | undefined): SimType {
+  const type: SimType = { collection: `internal/${name}`, name, properties: new Map(), relationships: [], virtuals: [], virtualNames: [] };
+  for (const field of BUILTIN_INTERNAL_OBJECTS[name].fields) {
+    type.properties.set(field, { name: field, returnByDefault: true, private: false, notifyRelationships: [], isString: true });
+  }
+  for (const [relName, builtin] of Object.entries(BUILTIN_INTERNAL_OBJECTS[name].relationships)) {
+    const overlaid = overlay?.propertyMap.get(relName)?.relationship;
+    const relationship: SimRelationship = overlaid
+      ? compileRelationship(overlaid)
+      : { name: relName, many: builtin.cardinality === 'many', bidirectional: true, reversePropertyName: builtin.reversePropertyName, validate: false, notifySelf: false };
+    relationship.many = builtin.cardinality === 'many';
+    type.properties.set(relName, { name: relName, returnByDefault: false, private: false, relationship, notifyRelationships: [], isString: false });
+    type.relationships.push(relationship);
+  }
+  if (overlay) {
+    for (const property of overlay.properties) {
+      if (type.properties.has(property.name)) continue;
+      const compiled = compileProperty(property);
+      type.properties.set(compiled.name, compiled);
+      if (compiled.relationship) type.relationships.push(compiled.relationship);
+    }
+  }
+  return type;
+}
+

@@ -1,0 +1,77 @@
+/**
+ * A copy of the simulator's state for the graph view: every object with its stored fields (split into the
+ * fields the current schema declares and orphaned data, relationship-semantics-notes §4.6), and every edge
+ * once, with both ends, whether its referenced object is missing (dangling, possible with `validate` off),
+ * whether its field is gone from the schema (orphaned), and whether it shows on one side only (broken pair).
+ */
+import type { Graph } from './graph';
+import { cloneJson } from './json';
+
+export interface SnapshotObject {
+  collection: string;
+  id: string;
+  /** `managed/user/bjensen` */
+  ref: string;
+  rev: string;
+  /** Stored values of properties the current schema declares (RDVP values included, relationships excluded). */
+  fields: Record<string, unknown>;
+  /** Stored values of properties the current schema no longer (or never) declares. */
+  orphanedFields: Record<string, unknown>;
+}
+
+export interface SnapshotEdge {
+  id: string;
+  rev: string;
+  from: { ref: string; property: string };
+  /** `property` is the field showing the edge on the referenced object; undefined when none does. */
+  to: { ref: string; property: string | undefined };
+  refProperties: Record<string, unknown>;
+  /** The referenced object does not exist. */
+  dangling: boolean;
+  /** The origin field is no longer a relationship in the schema: the edge is stored but no field shows it. */
+  orphaned: boolean;
+  /** The edge records a reverse property that the referenced object does not show (a broken reverse pair). */
+  oneSided: boolean;
+}
+
+export interface SimSnapshot {
+  objects: SnapshotObject[];
+  edges: SnapshotEdge[];
+}
+
+export function takeSnapshot(graph: Graph): SimSnapshot {
+  const objects: SnapshotObject[] = [];
+  for (const byId of graph.store.collections.values()) {
+    for (const record of byId.values()) {
+      const type = graph.typeOf(record);
+      const fields: Record<string, unknown> = {};
+      const orphanedFields: Record<string, unknown> = {};
+      for (const [name, value] of Object.entries(record.fields)) {
+        const property = type?.properties.get(name);
+        if (property && !property.relationship) fields[name] = cloneJson(value);
+        else orphanedFields[name] = cloneJson(value);
+      }
+      objects.push({ collection: record.collection, id: record.id, ref: record.key, rev: graph.ids.format(record.rev), fields, orphanedFields });
+    }
+  }
+  const edges: SnapshotEdge[] = [];
+  for (const edge of graph.store.allEdges()) {
+    const from = graph.store.get(edge.fromKey);
+    const to = graph.store.get(edge.toKey);
+    const fromType = from && graph.typeOf(from);
+    const toType = to && graph.typeOf(to);
+    const shownAtTarget = edge.toProperty !== undefined && !!to && graph.isVisibleAt(edge, edge.toKey, edge.toProperty, toType);
+    edges.push({
+      id: graph.edgeId(edge),
+      rev: graph.ids.format(edge.rev),
+      from: { ref: edge.fromKey, property: edge.fromProperty },
+      to: { ref: edge.toKey, property: shownAtTarget ? edge.toProperty : undefined },
+      refProperties: cloneJson(edge.refProperties ?? {}),
+      dangling: !to,
+      orphaned: !fromType?.properties.get(edge.fromProperty)?.relationship,
+      oneSided: edge.toProperty !== undefined && !!to && !shownAtTarget,
+    });
+  }
+  edges.sort((a, b) => (graph.ids.parse(a.id) ?? 0) - (graph.ids.parse(b.id) ?? 0));
+  return { objects, edges };
+}

@@ -1,0 +1,136 @@
+/**
+ * Relationship-derived virtual properties (RDVPs): `isVirtual` + `queryConfig`
+ * (relationship-semantics-notes §2.5). IDM stores their value with the object and recalculates it only when
+ * the object is written or notified; the simulator does the same, so a missing notification on the
+ * path leaves a stale value, exactly what a user of the real server would see.
+ *
+ * - `referencedRelationshipFields`: hops from the holder (`["roles", "assignments"]`), or a list of such
+ *   paths whose results are unioned (AIC, PingIDM 7.5+). Each reached object counts once.
+ * - no `referencedObjectFields`: each value is the reference (`_refResourceCollection`, `_refResourceId`, `_ref`);
+ * - `["*"]`: the reached object's returned fields plus its reference; a list: those fields plus the reference;
+ * - `flattenProperties`: the values of the listed fields, lists spread, as one flat list. Repeated values are
+ *   kept once (inference: the defaults flatten ids, `memberOfOrgIDs`, `parentIDs`, where a repeat carries nothing).
+ * A non-array property takes the first value, or null.
+ */
+import type { Graph } from './graph';
+import { jsonEqual, type JsonRecord } from './json';
+import type { SimType, SimVirtual } from './simSchema';
+import type { ObjectRecord } from './store';
+
+export class VirtualCalculator {
+  constructor(private readonly graph: Graph) {}
+
+  /** The objects a virtual property's paths reach from `holder`, each once, in path order. */
+  reached(holder: ObjectRecord, virtual: SimVirtual): ObjectRecord[] {
+    const store = this.graph.store;
+    let result: Map<string, ObjectRecord> | undefined;
+    let single: ObjectRecord[] | undefined;
+    for (const path of virtual.paths) {
+      let frontier: ObjectRecord[] = [holder];
+      for (const hop of path) {
+        const next = new Map<string, ObjectRecord>();
+        for (const object of frontier) {
+          const type = this.graph.typeOf(object);
+          if (!type?.properties.get(hop)?.relationship) continue;
+          this.graph.forEachVisible(object.key, type, hop, (_edge, otherKey) => {
+            if (next.has(otherKey)) return;
+            const other = store.get(otherKey);
+            if (other) next.set(otherKey, other);
+          });
+        }
+        frontier = [...next.values()];
+        if (frontier.length === 0) break;
+      }
+      if (virtual.paths.length === 1) { single = frontier; break; }
+      result ??= new Map();
+      for (const object of frontier) result.set(object.key, object);
+    }
+    return single ?? [...(result?.values() ?? [])];
+  }
+
+  compute(holder: ObjectRecord, virtual: SimVirtual): unknown {
+    const reached = this.reached(holder, virtual);
+    const fields = virtual.referencedObjectFields;
+    let values: unknown[];
+    if (!fields) {
+      values = reached.map((object) => this.refTriple(object));
+    } else if (virtual.flatten) {
+      values = [];
+      const seen = new Set<unknown>();
+      for (const object of reached) {
+        for (const field of fields) {
+          const value = field === '_id' ? object.id : object.fields[field];
+          for (const item of Array.isArray(value) ? value : [value]) {
+            if (item === undefined || item === null) continue;
+            const primitive = typeof item !== 'object';
+            if (primitive && seen.has(item)) continue;
+            if (primitive) seen.add(item);
+            values.push(item);
+          }
+        }
+      }
+    } else if (fields.includes('*')) {
+      values = reached.map((object) => this.whole(object));
+    } else {
+      values = reached.map((object) => {
+        const element: JsonRecord = {};
+        for (const field of fields) {
+          if (field === '_id') element._id = object.id;
+          else if (field === '_rev') element._rev = this.graph.ids.format(object.rev);
+          else if (object.fields[field] !== undefined) element[field] = object.fields[field];
+        }
+        return Object.assign(element, this.refTriple(object));
+      });
+    }
+    return virtual.many ? values : (values[0] ?? null);
+  }
+
+  /**
+   * Recalculates every RDVP of `record`, storing the values; a changed value is a write (new revision),
+   * unless the object was written by this very request (`written`), which already gave it one.
+   * Returns the names recalculated (shared per type), or undefined when the type has none.
+   */
+  recalculate(record: ObjectRecord, type: SimType | undefined, written = false): readonly string[] | undefined {
+    if (!type || type.virtuals.length === 0) return undefined;
+    let fields: JsonRecord | undefined;
+    for (const virtual of type.virtuals) {
+      const value = this.compute(record, virtual);
+      const current = (fields ?? record.fields)[virtual.name];
+      if (jsonEqual(current, value)) continue;
+      fields ??= { ...record.fields };
+      fields[virtual.name] = value;
+    }
+    if (fields) {
+      this.graph.store.setFields(record, fields);
+      if (!written) this.graph.store.setRev(record, this.graph.ids.next());
+    }
+    return type.virtualNames;
+  }
+
+  /** The reference to `object`, shared by every RDVP that lists it. */
+  private refTriple(object: ObjectRecord): Record<string, string> {
+    return this.cacheOf(object).refTriple;
+  }
+
+  /** `*`: the object's returned fields, its id and revision and its reference; shared until the object changes. */
+  private whole(object: ObjectRecord): JsonRecord {
+    const cache = this.cacheOf(object);
+    // Keyed by the fields object itself (stored fields are replaced, never mutated) and the revision.
+    if (!cache.whole || cache.whole.fields !== object.fields || cache.whole.rev !== object.rev) {
+      const type = this.graph.typeOf(object);
+      const value: JsonRecord = { _id: object.id, _rev: this.graph.ids.format(object.rev) };
+      for (const [name, field] of Object.entries(object.fields)) {
+        const property = type?.properties.get(name);
+        if (property && (property.private || !property.returnByDefault)) continue;
+        value[name] = field;
+      }
+      cache.whole = { fields: object.fields, rev: object.rev, value: Object.assign(value, cache.refTriple) };
+    }
+    return cache.whole.value;
+  }
+
+  private cacheOf(object: ObjectRecord): NonNullable<ObjectRecord['cache']> {
+    object.cache ??= { refTriple: { _refResourceCollection: object.collection, _refResourceId: object.id, _ref: object.key } };
+    return object.cache;
+  }
+}
