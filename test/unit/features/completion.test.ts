@@ -150,7 +150,7 @@ test('values of type, booleans, and resourceCollection paths (unclosed string)',
           }`));
   assert.deepEqual(labels(items), ['managed/user', 'managed/role', 'internal/role', 'internal/user']);
   const role = items.find((i) => i.label === 'managed/role')!;
-  assert.equal(role.detail, 'Role');
+  assert.equal(role.detail, 'Role · 0 relationships');
   assert.equal(workspace.getFile(uri)!.text.slice(role.range.start, role.range.end), '"managed/');
   assert.equal(role.range.end, offset);
   assert.equal(role.insertText, '"managed/role"');

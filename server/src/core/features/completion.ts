@@ -232,10 +232,12 @@ function completeValue(schema: Schema, place: Place, object: JsonObject, key: st
 
 /** Every target a `resourceCollection` entry may name, with the type's title. */
 function targetPaths(schema: Schema, builder: ItemBuilder, listed: Set<string>): void {
+  // One short detail per type and no documentation: a generated config can have hundreds of types to list.
   for (const object of schema.objectTypes) {
     const path = Schema.pathOf(object);
-    builder.string(path, 'reference', listed.has(path) ? 2 : 0, object.title ? `${object.title}` : undefined,
-      `${object.title ?? object.name}: ${object.relationships.length} relationship${object.relationships.length === 1 ? '' : 's'}${listed.has(path) ? ' (already listed)' : ''}`);
+    const count = object.relationships.length;
+    builder.string(path, 'reference', listed.has(path) ? 2 : 0,
+      `${object.title ? `${object.title} · ` : ''}${count} relationship${count === 1 ? '' : 's'}${listed.has(path) ? ' · already listed' : ''}`);
   }
   for (const name of ['role', 'user'] as const) {
     const path = `internal/${name}`;
