@@ -1,5 +1,6 @@
 /** `idm-rel`: the checker and the simulator, headless, for CI pipelines. */
 import { runCheckCommand, CHECK_USAGE, type CommandIO } from './node/checkCommand';
+import { nodeSimulateIo, runSimulateCommand } from './node/simulateCommand';
 
 const USAGE = `Usage: idm-rel <command> [options]
 
@@ -18,6 +19,8 @@ export async function main(args: string[], io: CommandIO): Promise<number> {
       case 'check':
         if (rest.includes('--help') || rest.includes('-h')) { io.stdout(CHECK_USAGE + '\n'); return 0; }
         return runCheckCommand(rest, io);
+      case 'simulate':
+        return await runSimulateCommand(rest, { ...nodeSimulateIo(), cwd: io.cwd, stdout: io.stdout, stderr: io.stderr });
       case '--version':
         io.stdout('0.1.0\n');
         return 0;
