@@ -142,15 +142,26 @@ function relate(graph: Graph, relationship: SimRelationship, sources: ObjectReco
   const poolCollections = pools.map((pool) => pool[0].collection);
   if (!relationship.many) {
     const oneToOne = poolCollections.map((collection) => reverseIsSingleton(graph, relationship, collection));
-    // One-to-one: a shuffled queue of free targets per pool.
+    // One-to-one: a shuffled queue of free targets per pool. A symmetric pair (`partner` <-> `partner`) fills
+    // the same field at both ends, so an object linked as a target is no longer a free source, and the reverse.
     const free = pools.map((pool, i) => (oneToOne[i] ? shuffle([...pool], random) : undefined));
+    const symmetric = relationship.reversePropertyName === relationship.name;
+    const taken = new Set<ObjectRecord>();
     for (const source of sources) {
+      if (taken.has(source)) continue;
       const p = random.below(pools.length);
       const queue = free[p];
       if (queue) {
         let target = queue.pop();
-        if (target === source) { const other = queue.pop(); if (target) queue.push(target); target = other; }
-        if (target) link(source, target);
+        const skipped: ObjectRecord[] = [];
+        while (target && (target === source || taken.has(target))) {
+          if (!taken.has(target)) skipped.push(target);
+          target = queue.pop();
+        }
+        queue.push(...skipped);
+        if (!target) continue;
+        link(source, target);
+        if (symmetric) { taken.add(source); taken.add(target); }
         continue;
       }
       const pool = pools[p];
