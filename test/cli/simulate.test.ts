@@ -16,7 +16,7 @@ test('json output: one entry per request with status, body and notifications', (
   const results = JSON.parse(stdout);
   assert.ok(results.length >= 6);
   for (const result of results) {
-    assert.deepEqual(Object.keys(result).sort(), ['body', 'notifications', 'request', 'status']);
+    for (const key of ['request', 'status', 'body', 'notifications']) assert.ok(key in result, key);
     assert.deepEqual(Object.keys(result.request).sort(), ['body', 'headers', 'method', 'path', 'query']);
   }
   assert.equal(results[0].status, 201);
