@@ -5,7 +5,7 @@
  */
 import {
   CodeLensRefreshRequest, CompletionItemKind, InsertTextFormat, LSPErrorCodes, MarkupKind, ResponseError, SymbolKind,
-  type CodeLens, type CompletionItem, type CompletionList, type DocumentSymbol, type Hover,
+  type CancellationToken, type CodeLens, type CompletionItem, type CompletionList, type DocumentSymbol, type Hover,
   type Location, type Position, type Range, type TextEdit, type WorkspaceEdit, type WorkspaceSymbol,
 } from 'vscode-languageserver/node';
 import type { OffsetRange } from '../core/diagnostics/finding';
@@ -44,6 +44,9 @@ const SYMBOL_KINDS: Record<SymbolKindName, SymbolKind> = {
 
 const cancelled = () => new ResponseError(LSPErrorCodes.RequestCancelled, 'cancelled');
 
+/** Lets messages already received (a `$/cancelRequest` among them) be read before the work starts. */
+const readPendingMessages = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 export function registerEditingFeatures(session: Session): void {
   const connection = session.connection;
   session.addCapabilities({
@@ -75,7 +78,15 @@ export function registerEditingFeatures(session: Session): void {
   };
   const locations = (list: LocationData[]) => list.map(location).filter((l): l is Location => !!l);
 
-  connection.onCompletion((params, token) => session.safely<CompletionList | ResponseError | null>(() => {
+  /**
+   * Runs a handler's work after the messages waiting behind its request have been read, so a cancellation sent
+   * right after the request is seen; `work` checks the token again between its own phases. A bug answers `fallback`
+   * (logged by `session.safely`), never a dead server.
+   */
+  const respond = <T>(token: CancellationToken, fallback: T, work: () => T | ResponseError) =>
+    readPendingMessages().then(() => session.safely<T | ResponseError>(() => (token.isCancellationRequested ? cancelled() : work()), fallback));
+
+  connection.onCompletion((params, token) => respond<CompletionList | null>(token, null, () => {
     const found = open(params.textDocument.uri, params.position);
     if (!found) return null;
     if (token.isCancellationRequested) return cancelled();
@@ -93,42 +104,42 @@ export function registerEditingFeatures(session: Session): void {
       additionalTextEdits: item.additionalEdits.length ? item.additionalEdits.map((edit) => textEdit(found.index, edit)) : undefined,
       command: item.retrigger ? { title: 'Suggest', command: 'editor.action.triggerSuggest' } : undefined,
     })) };
-  }, null));
+  }));
 
-  connection.onHover((params, token) => session.safely<Hover | ResponseError | null>(() => {
+  connection.onHover((params, token) => respond<Hover | null>(token, null, () => {
     const found = open(params.textDocument.uri, params.position);
     if (!found) return null;
     if (token.isCancellationRequested) return cancelled();
     const hover = handleHover(session.workspace, found.uri, found.offset);
     return hover ? { contents: { kind: MarkupKind.Markdown, value: hover.contents }, range: toRange(found.index, hover.range) } : null;
-  }, null));
+  }));
 
-  connection.onDefinition((params, token) => session.safely<Location[] | ResponseError | null>(() => {
+  connection.onDefinition((params, token) => respond<Location[] | null>(token, null, () => {
     const found = open(params.textDocument.uri, params.position);
     if (!found) return null;
     if (token.isCancellationRequested) return cancelled();
     return locations(handleDefinition(session.workspace, found.uri, found.offset));
-  }, null));
+  }));
 
-  connection.onReferences((params, token) => session.safely<Location[] | ResponseError | null>(() => {
+  connection.onReferences((params, token) => respond<Location[] | null>(token, null, () => {
     const found = open(params.textDocument.uri, params.position);
     if (!found) return null;
     if (token.isCancellationRequested) return cancelled();
     const result = handleReferences(session.workspace, found.uri, found.offset, params.context.includeDeclaration, () => token.isCancellationRequested);
     if (!result || token.isCancellationRequested) return cancelled();
     return locations(result);
-  }, null));
+  }));
 
-  connection.onPrepareRename((params, token) => session.safely<{ range: Range; placeholder: string } | ResponseError | null>(() => {
+  connection.onPrepareRename((params, token) => respond<{ range: Range; placeholder: string } | null>(token, null, () => {
     const found = open(params.textDocument.uri, params.position);
     if (!found) return null;
     if (token.isCancellationRequested) return cancelled();
     const result = handlePrepareRename(session.workspace, found.uri, found.offset);
     if ('error' in result) return new ResponseError(LSPErrorCodes.RequestFailed, result.error);
     return { range: toRange(found.index, result.range), placeholder: result.placeholder };
-  }, null));
+  }));
 
-  connection.onRenameRequest((params, token) => session.safely<WorkspaceEdit | ResponseError | null>(() => {
+  connection.onRenameRequest((params, token) => respond<WorkspaceEdit | null>(token, null, () => {
     const found = open(params.textDocument.uri, params.position);
     if (!found) return null;
     if (token.isCancellationRequested) return cancelled();
@@ -141,9 +152,9 @@ export function registerEditingFeatures(session: Session): void {
       if (index) changes[session.clientUriOf(uri)] = edits.map((edit) => textEdit(index, edit));
     }
     return { changes };
-  }, null));
+  }));
 
-  connection.onDocumentSymbol((params, token) => session.safely<DocumentSymbol[] | ResponseError | null>(() => {
+  connection.onDocumentSymbol((params, token) => respond<DocumentSymbol[] | null>(token, null, () => {
     const found = open(params.textDocument.uri);
     if (!found) return null;
     if (token.isCancellationRequested) return cancelled();
@@ -156,9 +167,9 @@ export function registerEditingFeatures(session: Session): void {
       children: symbol.children.length ? symbol.children.map(convert) : undefined,
     });
     return handleDocumentSymbols(session.workspace, found.uri).map(convert);
-  }, null));
+  }));
 
-  connection.onWorkspaceSymbol((params, token) => session.safely<WorkspaceSymbol[] | ResponseError | null>(() => {
+  connection.onWorkspaceSymbol((params, token) => respond<WorkspaceSymbol[] | null>(token, null, () => {
     for (const document of session.documents.all()) session.sync(document.uri);
     const result = handleWorkspaceSymbols(session.workspace, params.query, () => token.isCancellationRequested);
     if (!result || token.isCancellationRequested) return cancelled();
@@ -166,14 +177,14 @@ export function registerEditingFeatures(session: Session): void {
       const range = rangeIn(symbol.uri, symbol.range);
       return range ? [{ name: symbol.name, kind: SYMBOL_KINDS[symbol.kind], containerName: symbol.containerName, location: { uri: session.clientUriOf(symbol.uri), range } }] : [];
     });
-  }, null));
+  }));
 
-  connection.onCodeLens((params, token) => session.safely<CodeLens[] | ResponseError | null>(() => {
+  connection.onCodeLens((params, token) => respond<CodeLens[] | null>(token, null, () => {
     const found = open(params.textDocument.uri);
     if (!found) return null;
     if (token.isCancellationRequested) return cancelled();
     return handleCodeLenses(session.workspace, found.uri).map((lens) => codeLens(lens, found.index, params.textDocument.uri));
-  }, null));
+  }));
 
   const codeLens = (lens: CodeLensData, index: LineIndex, clientUri: string): CodeLens => {
     const range = toRange(index, lens.range);
