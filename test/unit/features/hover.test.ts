@@ -66,6 +66,8 @@ test('a resourceCollection path: the target type\'s title and relationship count
   const path = hover('managed-objects/user/user.json', '"managed/role"', 3)!;
   assert.match(path.contents, /^\*\*Role\*\* \(`managed\/role`\) — 2 relationships, 2 incoming/);
   assert.match(path.contents, /Defined in `role\.json`/);
+  // The type's own name says the same.
+  assert.match(hover('managed-objects/role/role.json', '"role"', 2)!.contents, /^\*\*Role\*\* \(`managed\/role`\) — 2 relationships, 2 incoming/);
 
   const { workspace, uri, offset } = workspaceOf({
     '/conf/managed.json': `{ "objects": [ { "name": "user", "schema": { "properties": {

@@ -11,7 +11,7 @@ import type { ObjectType, PropertyDef } from '../model/types';
 import type { Workspace } from '../model/workspace';
 import { tokenAt } from './cursor';
 import { homeOf, keyInfo, KEYS, LEVEL_NAMES, type KeyInfo } from './keyCatalogue';
-import { keyLevels, placeOf } from './place';
+import { keyLevels, objectAt, placeOf } from './place';
 import { notificationStory, otherSides, propertyLabel, summaryLine } from './relationshipFacts';
 import { declarationsOf, siteAt, type Site } from './sites';
 
@@ -46,6 +46,10 @@ export function handleHover(workspace: Workspace, uri: string, offset: number): 
   }
 
   const site = siteAt(schema, file, offset);
+  if (site?.role === 'object-declaration') {
+    const object = objectAt(file, offset);
+    if (object) return { contents: objectHover(schema, object), range: site.token };
+  }
   if (site && site.role !== 'object-declaration' && site.role !== 'property-declaration') {
     const contents = siteHover(schema, site);
     if (contents) return { contents, range: site.token };
