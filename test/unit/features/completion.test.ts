@@ -180,6 +180,17 @@ test('reversePropertyName across files: first what points back, then other relat
   assert.equal(text.slice(sorted[0].range.start, sorted[0].range.end), '"members"');
 });
 
+test('conditionalAssociationField offers the target\'s fields, the isConditional one first', () => {
+  const { workspace, uriOf } = fixtureWorkspace('split');
+  const uri = uriOf('managed-objects/user/user.json');
+  const text = workspace.getFile(uri)!.text;
+  const offset = text.indexOf('"conditionalAssociationField": "condition"') + '"conditionalAssociationField": "'.length;
+  const sorted = [...handleCompletion(workspace, uri, offset).items].sort((a, b) => a.sortText.localeCompare(b.sortText));
+  assert.equal(sorted[0].label, 'condition');
+  assert.match(sorted[0].detail!, /isConditional/);
+  assert.ok(sorted.slice(1).every((i) => i.sortText > sorted[0].sortText));
+});
+
 test('notifyRelationships entries: this type\'s relationships, not those already listed', () => {
   const { workspace, uriOf } = fixtureWorkspace('split');
   const uri = uriOf('managed-objects/role/role.json');

@@ -3,7 +3,7 @@
  * (target paths, reverse properties, fields, hops), and whole-relationship snippets. Works on half-typed JSON:
  * the cursor analysis reads the few characters the tolerant parser could not.
  */
-import { asArray, getValueNode, stringValue, toValue, type JsonArray, type JsonNode, type JsonObject } from '../json/ast';
+import { asArray, booleanValue, getValueNode, stringValue, toValue, type JsonArray, type JsonNode, type JsonObject } from '../json/ast';
 import type { OffsetRange } from '../diagnostics/finding';
 import type { OffsetEdit } from '../fixes/edits';
 import { parseTargetPath } from '../model/configFile';
@@ -218,7 +218,7 @@ function completeValue(schema: Schema, place: Place, object: JsonObject, key: st
     case 'conditionalAssociationField': {
       for (const target of targetsOfEntry(schema, object)) {
         for (const candidate of propertiesOf(target)) {
-          const conditional = getValueNode(candidate.node, 'isConditional')?.type === 'boolean' && (getValueNode(candidate.node, 'isConditional') as { value: boolean }).value;
+          const conditional = booleanValue(getValueNode(candidate.node, 'isConditional')) === true;
           builder.string(candidate.name, 'reference', conditional ? 0 : 1, `${objectLabel(candidate.owner)}.${candidate.name}${conditional ? ' (isConditional)' : ''}`);
         }
       }
