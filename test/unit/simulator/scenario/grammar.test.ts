@@ -148,8 +148,10 @@ test('header captures name and value', () => {
 });
 
 test('curl: continuations (including the docs\' quirks) keep the command open; its last line closes it', () => {
-  const end = regex('curl', 'end');
-  const endsAt = (line: string) => end.test(line);
+  // vscode-textmate hands Oniguruma each line with a "\n" appended, and Oniguruma's `$` matches before a
+  // line break and at the very end: `m` and the appended "\n" reproduce that in JavaScript.
+  const end = new RegExp(regex('curl', 'end').source, 'm');
+  const endsAt = (line: string) => end.test(`${line}\n`);
   assert.equal(endsAt('curl \\'), false);
   assert.equal(endsAt('--header "X-OpenIDM-Password: openidm-admin" \\ \\'), false);
   assert.equal(endsAt('--header "X-OpenIDM-Password: openidm-admin" \\\\'), false);
@@ -171,7 +173,7 @@ test('curl: continuations (including the docs\' quirks) keep the command open; i
 });
 
 test('a JSON body ends where the next request begins, not inside the JSON', () => {
-  const end = regex('json-body', 'end');
+  const end = new RegExp(regex('json-body', 'end').source, 'm');
   for (const line of ['### next', 'GET managed/user', 'curl -X GET x', '$ curl \\']) assert.ok(end.test(line), line);
   for (const line of ['  "GET": 1,', '}', '  "curl": "x"', '# a comment']) assert.ok(!end.test(line), line);
 });
