@@ -5,6 +5,7 @@
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions, type DocumentSelector } from 'vscode-languageclient/node';
 import { CHECKED_NOTIFICATION, STATUS_REQUEST, type StatusResult } from '../../server/src/protocol';
+import { registerScenarioRunner } from './scenarioRunner';
 
 const SECTION = 'idmRelationships';
 let client: LanguageClient | undefined;
@@ -63,6 +64,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   context.subscriptions.push(statusItem);
 
   client = await startClient(context);
+  registerScenarioRunner(context, () => client);
 
   context.subscriptions.push(
     vscode.commands.registerCommand('idmRelationships.restartServer', async () => {
@@ -75,6 +77,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       if (event.affectsConfiguration(`${SECTION}.files`)) {
         await client?.stop();
         client = await startClient(context);
+  registerScenarioRunner(context, () => client);
         if (statusItem) statusItem.selector = selectorFor(fileGlobs()) as vscode.DocumentSelector;
       }
     }),

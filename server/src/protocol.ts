@@ -67,3 +67,48 @@ export const GRAPH_CHANGED_NOTIFICATION = 'idmRelationships/graphChanged';
 export interface GraphChangedParams {
   uris: string[];
 }
+
+/**
+ * Runs requests of the `.idmsim` scenario at `uri` in the simulator the server keeps for that scenario.
+ * `send` runs request `index` against the current state; `runAll` starts afresh and runs every request;
+ * `populate` adds generated objects (`counts` per object type) to the current state.
+ */
+export const RUN_SCENARIO_REQUEST = 'idmRelationships/runScenario';
+
+export interface RunScenarioParams {
+  uri: string;
+  mode: 'send' | 'runAll' | 'populate';
+  index?: number;
+  counts?: Record<string, number>;
+  seed?: number;
+}
+
+export interface ScenarioRunEntry {
+  index: number;
+  name?: string;
+  /** 0-based line of the request in the scenario. */
+  line: number;
+  request: { method: string; path: string; query: Record<string, string>; headers: Record<string, string>; body: unknown };
+  status: number;
+  body: unknown;
+  notifications: Array<{ object: string; reason: string; via: string; from: string; depth: number; recalculated?: string[] }>;
+}
+
+export interface RunScenarioResult {
+  uri: string;
+  /** The config the scenario ran against (a file of its schema), when one was found. */
+  config?: string;
+  /** Why the simulator would not start: IDM would refuse to load the config, or no config was found. */
+  refused?: string[];
+  /** Every response since the simulation (re)started, in order. */
+  results: ScenarioRunEntry[];
+  /** For `populate`: what was generated. */
+  populated?: { objects: Record<string, number>; edges: number; skipped: string[]; ms: number };
+}
+
+/** Sent when a scenario's simulation state changed, so an open graph or response view can refresh. */
+export const SIMULATION_CHANGED_NOTIFICATION = 'idmRelationships/simulationChanged';
+
+export interface SimulationChangedParams {
+  uri: string;
+}

@@ -6,12 +6,14 @@ import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
 import { Session } from './lsp/session';
 import { registerEditingFeatures } from './lsp/editingFeatures';
 import { registerGraphFeatures } from './lsp/graphFeatures';
+import { registerScenarioFeatures } from './lsp/scenarioFeatures';
 
 const connection = createConnection(ProposedFeatures.all);
 const session = new Session(connection);
 // Feature modules register their handlers here (one line each).
 registerEditingFeatures(session);
 registerGraphFeatures(session);
+registerScenarioFeatures(session);
 void session;
 
 process.on('uncaughtException', (error) => connection.console.error(`idm-relationships: uncaught ${error.stack ?? error.message}`));

@@ -3,6 +3,7 @@
  * symbols, code lens. The core answers in offsets; this module converts positions, brings the model up to date with
  * the open document, and checks for cancellation between phases.
  */
+import { isScenarioUri, scenarioFeatures } from './scenarioFeatures';
 import {
   CodeLensRefreshRequest, CompletionItemKind, InsertTextFormat, LSPErrorCodes, MarkupKind, ResponseError, SymbolKind,
   type CancellationToken, type CodeLens, type CompletionItem, type CompletionList, type DocumentSymbol, type Hover,
@@ -50,7 +51,7 @@ const readPendingMessages = () => new Promise<void>((resolve) => setImmediate(re
 export function registerEditingFeatures(session: Session): void {
   const connection = session.connection;
   session.addCapabilities({
-    completionProvider: { triggerCharacters: ['"', '/', ':'], resolveProvider: false },
+    completionProvider: { triggerCharacters: ['"', '/', ':', '?', '&'], resolveProvider: false },
     hoverProvider: true,
     definitionProvider: true,
     referencesProvider: true,
@@ -87,12 +88,18 @@ export function registerEditingFeatures(session: Session): void {
     readPendingMessages().then(() => session.safely<T | ResponseError>(() => (token.isCancellationRequested ? cancelled() : work()), fallback));
 
   connection.onCompletion((params, token) => respond<CompletionList | null>(token, null, () => {
+    // `.idmsim` scenarios have their own completions (one completion handler per connection).
+    const scenario = isScenarioUri(params.textDocument.uri) ? scenarioFeatures() : undefined;
+    if (scenario) {
+      const document = session.documents.get(params.textDocument.uri);
+      return document ? { isIncomplete: false, items: scenario.completions(params.textDocument.uri, document.offsetAt(params.position)) } : null;
+    }
     const found = open(params.textDocument.uri, params.position);
     if (!found) return null;
     if (token.isCancellationRequested) return cancelled();
     const result = handleCompletion(session.workspace, found.uri, found.offset);
     if (token.isCancellationRequested) return cancelled();
-    return { isIncomplete: false, items: result.items.map((item): CompletionItem => ({
+    return { isIncomplete: result.isIncomplete, items: result.items.map((item): CompletionItem => ({
       label: item.label,
       kind: COMPLETION_KINDS[item.kind],
       detail: item.detail,
@@ -180,6 +187,7 @@ export function registerEditingFeatures(session: Session): void {
   }));
 
   connection.onCodeLens((params, token) => respond<CodeLens[] | null>(token, null, () => {
+    if (isScenarioUri(params.textDocument.uri)) return scenarioFeatures()?.codeLenses(params.textDocument.uri) ?? null;
     const found = open(params.textDocument.uri);
     if (!found) return null;
     if (token.isCancellationRequested) return cancelled();

@@ -47,6 +47,7 @@ export class Session {
   readonly largeFiles = new Set<string>();
   private readonly listeners: Array<(schema: Schema) => void> = [];
   private readonly extraCapabilities: ServerCapabilities[] = [];
+  private readonly scenarioListeners: Array<(clientUri: string, closed: boolean) => void> = [];
 
   constructor(readonly connection: Connection) {
     connection.onInitialize((params) => this.initialize(params));
@@ -76,6 +77,15 @@ export class Session {
     });
     this.documents.onDidClose((event) => this.documentClosed(event.document.uri));
     this.documents.listen(connection);
+  }
+
+  /** `.idmsim` scenarios are not configs: their changes go to the scenario features instead of the checker. */
+  onScenarioDocument(listener: (clientUri: string, closed: boolean) => void): void {
+    this.scenarioListeners.push(listener);
+  }
+
+  private isScenario(clientUri: string): boolean {
+    return /\.idmsim$/i.test(clientUri);
   }
 
   /** Feature modules declare their capabilities before the client initializes. */
@@ -166,6 +176,10 @@ export class Session {
   }
 
   private documentChanged(document: TextDocument, opened: boolean): void {
+    if (this.isScenario(document.uri)) {
+      for (const listener of this.scenarioListeners) this.safely(() => listener(document.uri, false), undefined);
+      return;
+    }
     const uri = normaliseUri(document.uri);
     this.clientUris.set(uri, document.uri);
     if (opened) this.loadSiblings(uri);
@@ -193,6 +207,10 @@ export class Session {
   }
 
   private documentClosed(clientUri: string): void {
+    if (this.isScenario(clientUri)) {
+      for (const listener of this.scenarioListeners) this.safely(() => listener(clientUri, true), undefined);
+      return;
+    }
     const uri = normaliseUri(clientUri);
     const timer = this.timers.get(clientUri);
     if (timer) clearTimeout(timer);
