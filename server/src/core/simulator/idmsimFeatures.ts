@@ -237,17 +237,17 @@ export function scenarioCompletions(text: string, offset: number, schema: Schema
     const value = /^[ \t]*([\w-]+)[ \t]*:[ \t]*(.*)$/.exec(linePrefix);
     if (value) return headerValues(value[1], { start: offset - value[2].length, end: offset });
     const name = /^[ \t]*([\w-]*)$/.exec(linePrefix);
-    if (name) return headerNames({ start: offset - name[1].length, end: offset });
-    return [];
+    if (!name) return [];
+    const range = { start: offset - name[1].length, end: offset };
+    // Right under a request line without headers, the next request may start just as well.
+    const firstLine = request.headerList.length === 0 && lineStart === request.headerBlock!.start;
+    return firstLine ? [...headerNames(range), ...methodItems(range)] : headerNames(range);
   }
   const continuation = /^[ \t]+([?&][^\s]*)$/.exec(linePrefix);
   if (continuation && request?.style === 'http') return urlCompletions(context, continuation[1], offset - continuation[1].length, true);
 
   const word = /^[ \t]*([A-Za-z]*)$/.exec(linePrefix);
-  if (word) {
-    const range = { start: offset - word[1].length, end: offset };
-    return SIM_METHODS.map((method) => ({ label: method, kind: 'method' as const, insertText: `${method} `, range }));
-  }
+  if (word) return methodItems({ start: offset - word[1].length, end: offset });
   const requestLine = /^[ \t]*([A-Za-z]+)[ \t]+(\S*)$/.exec(linePrefix);
   if (requestLine && (SIM_METHODS as readonly string[]).includes(requestLine[1].toUpperCase())) {
     return urlCompletions(context, requestLine[2], offset - requestLine[2].length);
@@ -365,6 +365,10 @@ function urlCompletions(context: Context, partial: string, partialStart: number,
 
 function stripHostAndPrefix(url: string): string {
   return url.replace(/^(?:[A-Za-z][A-Za-z0-9+.-]*:\/\/[^/]*|\{\{[^}]*\}\})/, '').replace(/^\/+/, '').replace(/^openidm(?:\/|$)/, '');
+}
+
+function methodItems(range: OffsetRange): IdmsimCompletion[] {
+  return SIM_METHODS.map((method) => ({ label: method, kind: 'method' as const, insertText: `${method} `, range }));
 }
 
 function headerNames(range: OffsetRange): IdmsimCompletion[] {

@@ -580,8 +580,9 @@ function mergeQuery(url: ParsedUrl, extra: { params: ScenarioQueryParam[]; error
 
 function splitLines(text: string): Line[] {
   const lines: Line[] = [];
-  let start = 0;
-  for (let i = 0; i <= text.length; i++) {
+  // A byte order mark is not part of the first line's text.
+  let start = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  for (let i = start; i <= text.length; i++) {
     const c = text.charCodeAt(i);
     if (i === text.length || c === 10 || c === 13) {
       lines.push({ start, end: i, text: text.slice(start, i) });

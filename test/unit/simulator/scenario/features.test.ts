@@ -145,6 +145,9 @@ test('completions: header names and values in the header block', () => {
   assert.ok(labels(names.items).includes('If-None-Match'));
   assert.equal(slice(names.text, names.items[0].range), 'If-');
   assert.equal(names.items[0].insertText?.endsWith(': '), true);
+  const underRequest = labels(complete('GET managed/user\n|').items);
+  assert.ok(underRequest.includes('Accept') && underRequest.includes('DELETE'), 'a header or the next request');
+  assert.ok(!labels(names.items).includes('GET'), 'below a header, only headers');
   const values = complete('PUT managed/user/x\nAccept-API-Version: |');
   assert.deepEqual(labels(values.items), ['resource=1.0', 'resource=2.0']);
   const curl = complete('curl --header "Acc|');

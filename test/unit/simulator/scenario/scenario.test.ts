@@ -189,6 +189,12 @@ test('@config picks the config; a second one and unknown directives are errors',
   assert.equal(parseScenario('@config "my conf/managed.json"').config?.path, 'my conf/managed.json');
 });
 
+test('a byte order mark does not hide the first request line', () => {
+  const [request] = parseScenario('\uFEFFGET managed/user/x').requests;
+  assert.equal(request.request.method, 'GET');
+  assert.equal(request.methodRange.start, 1);
+});
+
 test('CRLF line ends parse the same', () => {
   const lf = readFixture('scenarios', 'manager-reports.idmsim');
   const crlf = lf.replace(/\n/g, '\r\n');
