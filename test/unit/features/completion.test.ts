@@ -156,6 +156,18 @@ test('values of type, booleans, and resourceCollection paths (unclosed string)',
   assert.equal(role.insertText, '"managed/role"');
 });
 
+test('with very many object types, target paths are filtered by what is typed and the list is incomplete', () => {
+  const objects = Array.from({ length: 150 }, (_, i) => ({ name: `type${i}`, schema: { properties: {} } }));
+  objects.push({ name: 'alpha_user', schema: { properties: {} } });
+  const text = JSON.stringify({ objects: [{ name: 'user', schema: { properties: { manager: { type: 'relationship', resourceCollection: [{ path: 'managed/alus' }] } } } }, ...objects] });
+  const { workspace, uri, offset } = workspaceOf({ '/conf/managed.json': text.replace('managed/alus', 'managed/alus|') });
+  const list = handleCompletion(workspace, uri, offset);
+  assert.equal(list.isIncomplete, true);
+  assert.deepEqual(labels(list.items.filter((i) => i.label.startsWith('managed/'))), ['managed/alpha_user']);
+  const few = complete(managedWith('{ "type": "relationship", "resourceCollection": [ { "path": "managed/|" } ] }'));
+  assert.equal(handleCompletion(few.workspace, few.uri, few.offset).isIncomplete, false);
+});
+
 test('paths already listed in the collection sort after the others', () => {
   const { items } = complete(managedWith(`{
             "type": "relationship",

@@ -40,15 +40,19 @@ export interface CompletionData {
 
 export interface CompletionList {
   items: CompletionData[];
+  /** True when the list was cut to what is typed so far: the editor asks again as the user types. */
+  isIncomplete: boolean;
 }
 
 /** Most completions a list offers: a generated config can have thousands of types. */
 const MAX_ITEMS = 500;
+/** Above this many object types, target paths are filtered by what is typed (and the list marked incomplete). */
+const MAX_TARGET_PATHS = 100;
 
 export function handleCompletion(workspace: Workspace, uri: string, offset: number): CompletionList {
   const file = workspace.getFile(uri);
   const schema = workspace.schemaFor(uri);
-  if (!file || !schema) return { items: [] };
+  if (!file || !schema) return { items: [], isIncomplete: false };
   const cursor = analyseCursor(file.text, file.root, offset);
   const builder = new ItemBuilder(file, cursor);
   const slot = cursor.slot;
@@ -62,12 +66,14 @@ export function handleCompletion(workspace: Workspace, uri: string, offset: numb
     const place = placeOf(file, slot.array);
     if (place) completeItem(schema, place, slot.array, slot.index, builder);
   }
-  return { items: builder.items.slice(0, MAX_ITEMS) };
+  return { items: builder.items.slice(0, MAX_ITEMS), isIncomplete: builder.incomplete || builder.items.length > MAX_ITEMS };
 }
 
 /** Builds items that replace the token under the cursor, with the commas the position needs. */
 class ItemBuilder {
   readonly items: CompletionData[] = [];
+  /** Set when candidates were left out because they do not match what is typed. */
+  incomplete = false;
 
   constructor(readonly file: ConfigFile, readonly cursor: Cursor) {}
 
@@ -232,8 +238,15 @@ function completeValue(schema: Schema, place: Place, object: JsonObject, key: st
 
 /** Every target a `resourceCollection` entry may name, with the type's title. */
 function targetPaths(schema: Schema, builder: ItemBuilder, listed: Set<string>): void {
-  // One short detail per type and no documentation: a generated config can have hundreds of types to list.
-  for (const object of schema.objectTypes) {
+  // One short detail per type and no documentation: a generated config can have hundreds of types to list. With very
+  // many, only the types whose name holds the typed characters in order are sent.
+  let objects = schema.objectTypes;
+  if (objects.length > MAX_TARGET_PATHS) {
+    const typed = builder.cursor.prefix.replace(/^(managed|internal|repo\/internal)\/?/, '').toLowerCase();
+    objects = objects.filter((object) => holdsInOrder(object.name.toLowerCase(), typed)).slice(0, MAX_TARGET_PATHS);
+    builder.incomplete = true;
+  }
+  for (const object of objects) {
     const path = Schema.pathOf(object);
     const count = object.relationships.length;
     builder.string(path, 'reference', listed.has(path) ? 2 : 0,
@@ -454,6 +467,16 @@ function relationshipSnippets(schema: Schema, object: ObjectType, builder: ItemB
   builder.snippetItem('relationship (to many)', array(false), 0, `one-way array relationship on ${object.name}`, 'A property holding a list of references (`type: array`, `items.type: relationship`), one-way. The relationship keys go in `items`.');
   builder.snippetItem('relationship pair (this side to one)', singleton(true), 0, 'bidirectional singleton + reverse side via quick fix', pairNote);
   builder.snippetItem('relationship pair (this side to many)', array(true), 0, 'bidirectional array + reverse side via quick fix', pairNote);
+}
+
+/** True when `name` contains the characters of `typed` in order (`alus` in `alpha_user`). */
+function holdsInOrder(name: string, typed: string): boolean {
+  let at = 0;
+  for (const c of typed) {
+    at = name.indexOf(c, at) + 1;
+    if (at === 0) return false;
+  }
+  return true;
 }
 
 function escapeChoice(text: string): string {
