@@ -64,8 +64,22 @@ function propertyOfTarget(target: SymbolRef, name: string): SymbolRef {
   return { kind: 'property', objectKind: target.objectKind, object: target.name, name };
 }
 
+/**
+ * Sites per object type, per schema. The workspace builds a new Schema whenever one of its files changes, so a
+ * schema's sites never go stale; the WeakMap lets old schemas go.
+ */
+const cache = new WeakMap<Schema, Map<ObjectType, Site[]>>();
+
 /** Every site in the definition of `object`. */
 export function sitesOf(schema: Schema, object: ObjectType): Site[] {
+  let perObject = cache.get(schema);
+  if (!perObject) cache.set(schema, (perObject = new Map()));
+  let sites = perObject.get(object);
+  if (!sites) perObject.set(object, (sites = collectSites(schema, object)));
+  return sites;
+}
+
+function collectSites(schema: Schema, object: ObjectType): Site[] {
   const sites: Site[] = [];
   const file = object.file;
   const self = objectSymbol(object);
