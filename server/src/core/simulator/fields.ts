@@ -60,11 +60,6 @@ function addNamed(selection: FieldSelection, top: string, rest: string[]): void 
   else if (!rest.length) selection.named.set(top, []);
 }
 
-/** True when the selection asks for no field of the referenced object, only the references. */
-export function isWholeField(subPaths: string[][]): boolean {
-  return subPaths.length === 0;
-}
-
 /** The part of `value` at the requested sub-paths (plain JSON); undefined when none exists. */
 export function projectValue(value: unknown, subPaths: string[][]): unknown {
   if (subPaths.length === 0) return value;

@@ -67,34 +67,17 @@ export class Graph {
 
   /** Whether `edge`, indexed at (key, property), is part of that field on an object of `type`. */
   isVisibleAt(edge: Edge, key: string, property: string, type: SimType | undefined): boolean {
-    if (edge.fromKey === key && edge.fromProperty === property) return true;
-    const relationship = type?.properties.get(property)?.relationship;
-    return !!relationship && relationship.bidirectional && relationship.reversePropertyName === edge.fromProperty && edge.toKey === key;
+    return visibleOther(edge, key, property, reverseOf(type, property)) !== undefined;
   }
 
   /** The edges field `property` of the object at `key` shows, in creation order. */
   visibleEdges(key: string, type: SimType | undefined, property: string): Edge[] {
-    const edges = this.store.edgesAt(key, property);
-    if (edges.length === 0) return edges;
-    const relationship = type?.properties.get(property)?.relationship;
-    const reverseOf = relationship?.bidirectional ? relationship.reversePropertyName : undefined;
+    const slot = this.store.rawSlot(key, property);
+    if (!slot) return [];
+    const reverse = reverseOf(type, property);
     const visible: Edge[] = [];
-    for (const edge of edges) {
-      if ((edge.fromKey === key && edge.fromProperty === property) || (reverseOf !== undefined && edge.fromProperty === reverseOf && edge.toKey === key)) {
-        visible.push(edge);
-      }
-    }
+    for (const edge of slot) if (edge && visibleOther(edge, key, property, reverse) !== undefined) visible.push(edge);
     return visible;
-  }
-
-  /** Like `visibleEdges`, without building a list (RDVP and notification walks over large fields). */
-  forEachVisible(key: string, type: SimType | undefined, property: string, visit: (edge: Edge, otherKey: string) => void): void {
-    const relationship = type?.properties.get(property)?.relationship;
-    const reverseOf = relationship?.bidirectional ? relationship.reversePropertyName : undefined;
-    this.store.forEachAt(key, property, (edge) => {
-      if (edge.fromKey === key && edge.fromProperty === property) visit(edge, edge.toKey);
-      else if (reverseOf !== undefined && edge.fromProperty === reverseOf && edge.toKey === key) visit(edge, edge.fromKey);
-    });
   }
 
   /** The other end of `edge` seen from (key, property). */
@@ -359,6 +342,22 @@ export class Graph {
     if (previous) entry.previous = previous;
     this.audit.push(entry);
   }
+}
+
+/** The origin field an edge must come from to show in `property` of `type` from its reverse side. */
+export function reverseOf(type: SimType | undefined, property: string): string | undefined {
+  const relationship = type?.properties.get(property)?.relationship;
+  return relationship?.bidirectional ? relationship.reversePropertyName : undefined;
+}
+
+/**
+ * The key at the other end of `edge` when the edge shows in (key, property), else undefined: from its origin
+ * field, or from the reverse field that names the origin field back (`reverse`, from `reverseOf`).
+ */
+export function visibleOther(edge: Edge, key: string, property: string, reverse: string | undefined): string | undefined {
+  if (edge.fromKey === key && edge.fromProperty === property) return edge.toKey;
+  if (reverse !== undefined && edge.fromProperty === reverse && edge.toKey === key) return edge.fromKey;
+  return undefined;
 }
 
 /** Two grants of the same object differ only by grant type or temporal constraints (ReverseRelationshipValidator.refPropStateEqual). */

@@ -5,6 +5,12 @@
  * Counters are plain numbers on the records; the strings are built only when a response needs them.
  */
 
+const HEX_BYTES = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+
+function hex16(n: number): string {
+  return HEX_BYTES[n >>> 8] + HEX_BYTES[n & 0xff];
+}
+
 /** mulberry32: tiny, fast, good enough for test data; the whole state is one 32-bit integer. */
 export class SeededRandom {
   constructor(private state: number) {
@@ -40,15 +46,10 @@ export class SeededRandom {
   /** A version-4 UUID drawn from this generator. */
   uuid(): string {
     const a = this.nextUint32();
-    const b = this.nextUint32();
-    const c = this.nextUint32();
+    const b = ((this.nextUint32() & 0xffff0fff) | 0x00004000) >>> 0;
+    const c = ((this.nextUint32() & 0x3fffffff) | 0x80000000) >>> 0;
     const d = this.nextUint32();
-    const versioned = ((b & 0xffff0fff) | 0x00004000) >>> 0;
-    const variant = ((c & 0x3fffffff) | 0x80000000) >>> 0;
-    const h = (n: number) => n.toString(16).padStart(8, '0');
-    const bx = h(versioned);
-    const cx = h(variant);
-    return `${h(a)}-${bx.slice(0, 4)}-${bx.slice(4)}-${cx.slice(0, 4)}-${cx.slice(4)}${h(d)}`;
+    return `${hex16(a >>> 16)}${hex16(a & 0xffff)}-${hex16(b >>> 16)}-${hex16(b & 0xffff)}-${hex16(c >>> 16)}-${hex16(c & 0xffff)}${hex16(d >>> 16)}${hex16(d & 0xffff)}`;
   }
 }
 

@@ -16,7 +16,7 @@
  * so a value derived from another object's RDVP (organization `parentIDs`) reads it after it was refreshed.
  */
 import type { Notification } from './types';
-import type { Graph, Operation } from './graph';
+import { reverseOf, visibleOther, type Graph, type Operation } from './graph';
 import { splitKey } from './refs';
 import type { ObjectRecord } from './store';
 import type { VirtualCalculator } from './virtuals';
@@ -30,11 +30,19 @@ interface Delivery {
 }
 
 export function processNotifications(graph: Graph, virtuals: VirtualCalculator, op: Operation): Notification[] {
+  const store = graph.store;
   const notifications: Notification[] = [];
   const notified = new Set<string>();
   const recalculated = new Set<string>();
-  const propagated = new Set<string>();
+  /** Per field, the objects that already propagated through it. */
+  const propagated = new Map<string, Set<string>>();
   const queue: Delivery[] = [];
+
+  const propagates = (record: ObjectRecord, field: string | undefined): field is string => {
+    if (field === undefined) return false;
+    const names = graph.typeOf(record)?.properties.get(field)?.notifyRelationships;
+    return !!names && names.length > 0 && !propagated.get(field)?.has(record.key);
+  };
 
   const deliver = (record: ObjectRecord, reason: Notification['reason'], via: string, from: string, depth: number, field: string | undefined) => {
     let notification: Notification | undefined;
@@ -43,26 +51,29 @@ export function processNotifications(graph: Graph, virtuals: VirtualCalculator, 
       notification = { object: record.key, reason, via, from, depth };
       notifications.push(notification);
     }
-    if (notification || (field !== undefined && !propagated.has(propagationKey(record.key, field)))) {
-      queue.push({ record, field, depth, notification });
-    }
+    if (notification || propagates(record, field)) queue.push({ record, field, depth, notification });
   };
 
   const propagate = (record: ObjectRecord, field: string | undefined, depth: number) => {
-    if (field === undefined) return;
-    const key = propagationKey(record.key, field);
-    if (propagated.has(key)) return;
-    propagated.add(key);
-    const type = graph.typeOf(record);
-    const names = type?.properties.get(field)?.notifyRelationships;
-    if (!names || names.length === 0) return;
-    for (const name of names) {
-      if (!type!.properties.get(name)?.relationship) continue;
-      for (const edge of graph.visibleEdges(record.key, type, name)) {
-        const other = graph.otherEnd(edge, record.key, name);
-        const target = graph.store.get(other.key);
+    if (!propagates(record, field)) return;
+    let done = propagated.get(field);
+    if (!done) propagated.set(field, (done = new Set()));
+    done.add(record.key);
+    const type = graph.typeOf(record)!;
+    for (const name of type.properties.get(field)!.notifyRelationships) {
+      if (!type.properties.get(name)?.relationship) continue;
+      // Collected first: deliveries never write, but recalculation later may not see a half-walked slot.
+      const edges = graph.visibleEdges(record.key, type, name);
+      for (const edge of edges) {
+        const outward = edge.fromKey === record.key && edge.fromProperty === name;
+        const otherKey = outward ? edge.toKey : edge.fromKey;
+        const otherProperty = outward ? edge.toProperty : edge.fromProperty;
+        const target = store.get(otherKey);
         if (!target) continue;
-        const arrivedThrough = other.property !== undefined && graph.isVisibleAt(edge, other.key, other.property, graph.typeOf(target)) ? other.property : undefined;
+        // The field the target receives the notification through: its side of the edge, when that side shows it.
+        const arrivedThrough = otherProperty !== undefined && visibleOther(edge, otherKey, otherProperty, reverseOf(graph.typeOf(target), otherProperty)) !== undefined
+          ? otherProperty
+          : undefined;
         deliver(target, 'notifyRelationships', name, record.key, depth + 1, arrivedThrough);
       }
     }
@@ -70,12 +81,12 @@ export function processNotifications(graph: Graph, virtuals: VirtualCalculator, 
 
   // The written objects: their own RDVPs, then propagation of their changed fields.
   for (const { record } of op.written.values()) {
-    if (graph.store.get(record.key) !== record) continue;
+    if (store.get(record.key) !== record) continue;
     virtuals.recalculate(record, graph.typeOf(record), true);
     recalculated.add(record.key);
   }
   for (const { record, changedFields } of op.written.values()) {
-    if (graph.store.get(record.key) !== record) continue;
+    if (store.get(record.key) !== record) continue;
     for (const field of changedFields) propagate(record, field, 0);
   }
 
@@ -86,12 +97,12 @@ export function processNotifications(graph: Graph, virtuals: VirtualCalculator, 
     const relationship = originType?.properties.get(change.originProperty)?.relationship;
     if (!relationship) continue;
     if (relationship.notifySelf) {
-      const origin = graph.store.get(change.originKey);
+      const origin = store.get(change.originKey);
       if (origin) deliver(origin, 'notifySelf', relationship.name, change.originKey, 1, relationship.name);
     }
     const entry = relationship.targets?.get(splitKey(change.otherKey).collection);
     if (entry?.notify && relationship.bidirectional && relationship.reversePropertyName) {
-      const referenced = graph.store.get(change.otherKey);
+      const referenced = store.get(change.otherKey);
       if (referenced) {
         const reverse = relationship.reversePropertyName;
         const receives = graph.typeOf(referenced)?.properties.get(reverse)?.relationship ? reverse : undefined;
@@ -102,7 +113,7 @@ export function processNotifications(graph: Graph, virtuals: VirtualCalculator, 
 
   for (let i = 0; i < queue.length; i++) {
     const delivery = queue[i];
-    if (delivery.notification && graph.store.get(delivery.record.key) === delivery.record) {
+    if (delivery.notification && store.get(delivery.record.key) === delivery.record) {
       const type = graph.typeOf(delivery.record);
       const names = recalculated.has(delivery.record.key) ? (type?.virtuals.length ? type.virtualNames : undefined) : virtuals.recalculate(delivery.record, type);
       recalculated.add(delivery.record.key);
@@ -111,8 +122,4 @@ export function processNotifications(graph: Graph, virtuals: VirtualCalculator, 
     propagate(delivery.record, delivery.field, delivery.depth);
   }
   return notifications;
-}
-
-function propagationKey(key: string, field: string): string {
-  return `${key}\u0000${field}`;
 }

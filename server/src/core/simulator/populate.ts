@@ -205,7 +205,17 @@ function calculateVirtuals(graph: Graph, virtuals: VirtualCalculator, records: O
   const readsVirtuals = (virtual: SimVirtual) => !!virtual.referencedObjectFields?.some((field) => virtualNames.has(field));
   const fresh = new Set(records);
   const state = new Map<ObjectRecord, 1 | 2>();
+  const ordered = new Set<SimType>();
+  for (const type of graph.schema.types.values()) if (type.virtuals.some(readsVirtuals)) ordered.add(type);
   for (const root of records) {
+    const rootType = graph.typeOf(root);
+    if (!rootType || rootType.virtuals.length === 0) continue;
+    if (!ordered.has(rootType)) {
+      // Nothing to wait for: calculated at once (the fields object is populate's own, filled in place).
+      for (const virtual of rootType.virtuals) root.fields[virtual.name] = virtuals.compute(root, virtual);
+      state.set(root, 2);
+      continue;
+    }
     if (state.get(root) === 2) continue;
     const stack: Array<{ record: ObjectRecord; expanded: boolean }> = [{ record: root, expanded: false }];
     while (stack.length) {
@@ -227,9 +237,9 @@ function calculateVirtuals(graph: Graph, virtuals: VirtualCalculator, records: O
         continue;
       }
       stack.pop();
-      const fields = { ...top.record.fields };
+      // The fields object was made by createObjects and is not shared yet: filled in place.
+      const fields = top.record.fields;
       for (const virtual of type.virtuals) fields[virtual.name] = virtuals.compute(top.record, virtual);
-      top.record.fields = fields;
       state.set(top.record, 2);
     }
   }

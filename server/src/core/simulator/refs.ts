@@ -9,6 +9,7 @@
  * (so `bjensen@example.com` stays readable, as in IDM's resource paths).
  */
 export function encodeSegment(id: string): string {
+  if (/^[A-Za-z0-9._~-]*$/.test(id)) return id;
   return encodeURIComponent(id).replace(/%(40|3A|21|24|26|27|28|29|2A|2B|2C|3B|3D)/gi, (match) => decodeURIComponent(match));
 }
 

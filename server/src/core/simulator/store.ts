@@ -19,6 +19,8 @@ export interface ObjectRecord {
   fields: Record<string, unknown>;
   /** Position in its collection (set by the store), so a rolled-back delete restores query order. */
   order?: number;
+  /** This object's edge index (the store's entry for `key`, held here to save a lookup on hot paths). */
+  links?: PropertyIndex;
   /** How RDVPs of other objects show this one (derived data, rebuilt when `fields` or `rev` change). */
   cache?: { refTriple: Record<string, string>; whole?: { fields: Record<string, unknown>; rev: number; value: Record<string, unknown> } };
 }
@@ -62,14 +64,14 @@ export const POINTED_TO = '';
  * O(1) through the edge's position, and the list is compacted when holes outnumber edges; appends of older
  * edges (after a move or a rollback) mark it unsorted until the next read sorts it.
  */
-interface Slot {
+export interface Slot {
   edges: Array<Edge | undefined>;
   live: number;
   maxSeq: number;
   sorted: boolean;
 }
 
-type PropertyIndex = Map<string, Slot>;
+export type PropertyIndex = Map<string, Slot>;
 
 function toSlotName(edge: Edge): string {
   return edge.toProperty ?? POINTED_TO;
@@ -124,6 +126,7 @@ export class Store {
 
   addObject(record: ObjectRecord): void {
     record.order = ++this.objectOrder;
+    record.links = this.links.get(record.key);
     this.objects.set(record.key, record);
     let byId = this.collections.get(record.collection);
     if (!byId) this.collections.set(record.collection, (byId = new Map()));
@@ -168,25 +171,19 @@ export class Store {
     return slot;
   }
 
-  /** Edges indexed at (key, property), in creation order. */
-  edgesAt(key: string, property: string): Edge[] {
-    const slot = this.slot(key, property);
-    if (!slot) return [];
-    const result: Edge[] = [];
-    for (const edge of slot.edges) if (edge) result.push(edge);
-    return result;
+  /** `rawSlot` for an object at hand. */
+  rawSlotOf(record: ObjectRecord, property: string): ReadonlyArray<Edge | undefined> | undefined {
+    const slot = record.links?.get(property);
+    if (slot && !slot.sorted) this.normalize(record.key, property, slot);
+    return slot?.edges;
   }
 
-  /** Calls `visit` for each edge indexed at (key, property), in creation order, without copying. */
-  forEachAt(key: string, property: string, visit: (edge: Edge) => void): void {
-    const slot = this.slot(key, property);
-    if (!slot) return;
-    const edges = slot.edges;
-    // A visit may not change this slot: callers that write collect first (visibleEdges).
-    for (let i = 0; i < edges.length; i++) {
-      const edge = edges[i];
-      if (edge) visit(edge);
-    }
+  /**
+   * The slot of (key, property) itself, in creation order, holes included (skip undefined). For hot loops
+   * that must not allocate; the caller must not change the store while it walks the list.
+   */
+  rawSlot(key: string, property: string): ReadonlyArray<Edge | undefined> | undefined {
+    return this.slot(key, property)?.edges;
   }
 
   /** Number of edges indexed at (key, property). */
@@ -260,10 +257,10 @@ export class Store {
       if (edge.fromKey !== key) this.removeFromSlot(edge.fromKey, edge.fromProperty, edge, true);
       if (edge.toKey !== key && !singleSlot(edge)) this.removeFromSlot(edge.toKey, toSlotName(edge), edge, false);
     }
-    this.links.delete(key);
+    this.dropIndex(key);
     this.edges -= edges.length;
     this.record(() => {
-      this.links.set(key, index);
+      this.setIndex(key, index);
       for (const edge of edges) {
         if (edge.fromKey !== key) this.addToSlot(edge.fromKey, edge.fromProperty, edge, true);
         if (edge.toKey !== key && !singleSlot(edge)) this.addToSlot(edge.toKey, toSlotName(edge), edge, false);
@@ -308,9 +305,21 @@ export class Store {
     if (!singleSlot(edge)) this.removeFromSlot(edge.toKey, toSlotName(edge), edge, false);
   }
 
+  private setIndex(key: string, index: PropertyIndex): void {
+    this.links.set(key, index);
+    const owner = this.objects.get(key);
+    if (owner) owner.links = index;
+  }
+
+  private dropIndex(key: string): void {
+    this.links.delete(key);
+    const owner = this.objects.get(key);
+    if (owner) owner.links = undefined;
+  }
+
   private addToSlot(key: string, property: string, edge: Edge, fromEnd: boolean): void {
     let index = this.links.get(key);
-    if (!index) this.links.set(key, (index = new Map()));
+    if (!index) this.setIndex(key, (index = new Map()));
     let slot = index.get(property);
     if (!slot) index.set(property, (slot = { edges: [], live: 0, maxSeq: -1, sorted: true }));
     if (edge.seq < slot.maxSeq) slot.sorted = false;
@@ -332,7 +341,7 @@ export class Store {
     slot.live--;
     if (slot.live === 0) {
       index.delete(property);
-      if (index.size === 0) this.links.delete(key);
+      if (index.size === 0) this.dropIndex(key);
     } else if (slot.edges.length > 16 && slot.live * 2 < slot.edges.length) {
       this.normalize(key, property, slot);
     }

@@ -12,40 +12,69 @@
  *   kept once (inference: the defaults flatten ids, `memberOfOrgIDs`, `parentIDs`, where a repeat carries nothing).
  * A non-array property takes the first value, or null.
  */
-import type { Graph } from './graph';
+import { reverseOf, visibleOther, type Graph } from './graph';
 import { jsonEqual, type JsonRecord } from './json';
 import type { SimType, SimVirtual } from './simSchema';
 import type { ObjectRecord } from './store';
+
+const EMPTY: readonly unknown[] = Object.freeze([]);
 
 export class VirtualCalculator {
   constructor(private readonly graph: Graph) {}
 
   /** The objects a virtual property's paths reach from `holder`, each once, in path order. */
   reached(holder: ObjectRecord, virtual: SimVirtual): ObjectRecord[] {
-    const store = this.graph.store;
-    let result: Map<string, ObjectRecord> | undefined;
-    let single: ObjectRecord[] | undefined;
+    if (virtual.paths.length === 1) return this.follow(holder, virtual.paths[0]);
+    const union: ObjectRecord[] = [];
+    const keys = new Set<string>();
     for (const path of virtual.paths) {
-      let frontier: ObjectRecord[] = [holder];
-      for (const hop of path) {
-        const next = new Map<string, ObjectRecord>();
-        for (const object of frontier) {
-          const type = this.graph.typeOf(object);
-          if (!type?.properties.get(hop)?.relationship) continue;
-          this.graph.forEachVisible(object.key, type, hop, (_edge, otherKey) => {
-            if (next.has(otherKey)) return;
-            const other = store.get(otherKey);
-            if (other) next.set(otherKey, other);
-          });
-        }
-        frontier = [...next.values()];
-        if (frontier.length === 0) break;
+      for (const object of this.follow(holder, path)) {
+        if (keys.has(object.key)) continue;
+        keys.add(object.key);
+        union.push(object);
       }
-      if (virtual.paths.length === 1) { single = frontier; break; }
-      result ??= new Map();
-      for (const object of frontier) result.set(object.key, object);
     }
-    return single ?? [...(result?.values() ?? [])];
+    return union;
+  }
+
+  /** The objects at the end of one hop path. Allocation-light: this runs for every notified object. */
+  private follow(holder: ObjectRecord, path: string[]): ObjectRecord[] {
+    const store = this.graph.store;
+    let frontier: ObjectRecord[] = [holder];
+    for (const hop of path) {
+      const next: ObjectRecord[] = [];
+      let seen: Set<ObjectRecord> | undefined;
+      for (const object of frontier) {
+        const type = this.graph.typeOf(object);
+        if (!type?.properties.get(hop)?.relationship) continue;
+        const slot = store.rawSlotOf(object, hop);
+        if (!slot) continue;
+        const reverse = reverseOf(type, hop);
+        for (let i = 0; i < slot.length; i++) {
+          const edge = slot[i];
+          if (!edge) continue;
+          const otherKey = visibleOther(edge, object.key, hop, reverse);
+          if (otherKey === undefined) continue;
+          const other = store.get(otherKey);
+          if (!other) continue;
+          // Small lists are checked by scanning; a set only once they grow.
+          if (seen) {
+            if (seen.has(other)) continue;
+            seen.add(other);
+          } else if (next.length >= 16) {
+            seen = new Set(next);
+            if (seen.has(other)) continue;
+            seen.add(other);
+          } else if (next.includes(other)) {
+            continue;
+          }
+          next.push(other);
+        }
+      }
+      frontier = next;
+      if (frontier.length === 0) break;
+    }
+    return frontier;
   }
 
   compute(holder: ObjectRecord, virtual: SimVirtual): unknown {
@@ -82,7 +111,9 @@ export class VirtualCalculator {
         return Object.assign(element, this.refTriple(object));
       });
     }
-    return virtual.many ? values : (values[0] ?? null);
+    if (!virtual.many) return values[0] ?? null;
+    // Empty values are the same frozen list everywhere (100,000 users without organizations need no 100,000 lists).
+    return values.length ? values : EMPTY;
   }
 
   /**

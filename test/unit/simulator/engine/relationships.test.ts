@@ -179,6 +179,19 @@ describe('relationships: endpoints', () => {
     assert.equal(typeof read._refResourceRev, 'string');
   });
 
+  it('a singleton endpoint: PATCH and PUT check If-Match against the edge revision', () => {
+    const created = client.ok(client.post('managed/user/u1/manager', { _ref: 'managed/user/u2' }), 201);
+    const patched = client.ok(client.patch('managed/user/u1/manager', [{ operation: 'add', field: '/_refProperties/since', value: 2021 }], { 'If-Match': created._rev }));
+    assert.equal(patched._id, created._id);
+    assert.equal(patched._refProperties.since, 2021);
+    assert.equal(client.put('managed/user/u1/manager', { _ref: 'managed/user/u3' }, { 'If-Match': created._rev }).status, 412, 'stale revision');
+    assert.equal(client.delete('managed/user/u1/manager', { 'If-Match': created._rev }).status, 412);
+    client.ok(client.put('managed/user/u1/manager', { _ref: 'managed/user/u3' }, { 'If-Match': patched._rev }));
+    assert.deepEqual(refsOf(client.ok(client.get('managed/user/u3', { _fields: 'reports' })).reports), ['managed/user/u1']);
+    client.ok(client.delete('managed/user/u1/manager'));
+    assert.equal(client.put('managed/user/u1/manager', { _ref: 'managed/user/u2' }, { 'If-Match': patched._rev }).status, 404, 'nothing to update');
+  });
+
   it('answers 404 on the endpoints of a missing object', () => {
     assert.equal(client.get('managed/user/nobody/roles', { _queryFilter: 'true' }).status, 404);
     assert.equal(client.post('managed/user/nobody/roles', { _ref: 'managed/role/admin' }).status, 404);
