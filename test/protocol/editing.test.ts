@@ -221,6 +221,14 @@ test('document and workspace symbols, code lens and its reveal command, cancella
     await assert.rejects(references, /cancel/i);
     // And the server still answers afterwards.
     assert.ok(await client.request('textDocument/hover', { ...doc, position: positionOf(text, '"manager" : {', 2) }));
+
+    // A scenario file is not a config: config features answer nothing for it and leave it out of the workspace.
+    const files = (await client.request('idmRelationships/status', {})).files;
+    const scenario = pathToFileURL(path.join(copies.root, 'conf', 'try.idmsim')).href;
+    client.open(scenario, 'GET managed/user\n', 1, 'idmsim');
+    assert.equal(await client.request('textDocument/documentSymbol', { textDocument: { uri: scenario } }), null);
+    assert.equal(await client.request('textDocument/hover', { textDocument: { uri: scenario }, position: { line: 0, character: 2 } }), null);
+    assert.equal((await client.request('idmRelationships/status', {})).files, files);
   } finally {
     await client.shutdown();
   }

@@ -64,6 +64,8 @@ export function registerEditingFeatures(session: Session): void {
 
   /** The file behind a request, up to date with the editor, and the offset of `position` in it. */
   const open = (clientUri: string, position?: Position) => {
+    // Scenarios are not configs: syncing one would put it in the workspace the checker reads.
+    if (isScenarioUri(clientUri)) return undefined;
     session.sync(clientUri);
     const found = session.fileOf(clientUri);
     if (!found) return undefined;
@@ -177,7 +179,7 @@ export function registerEditingFeatures(session: Session): void {
   }));
 
   connection.onWorkspaceSymbol((params, token) => respond<WorkspaceSymbol[] | null>(token, null, () => {
-    for (const document of session.documents.all()) session.sync(document.uri);
+    for (const document of session.documents.all()) if (!isScenarioUri(document.uri)) session.sync(document.uri);
     const result = handleWorkspaceSymbols(session.workspace, params.query, () => token.isCancellationRequested);
     if (!result || token.isCancellationRequested) return cancelled();
     return result.flatMap((symbol) => {
