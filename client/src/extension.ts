@@ -71,6 +71,13 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       if (client) await client.restart();
       void updateStatus();
     }),
+    // Code lens "N relationships · M incoming" lists them in the references view.
+    vscode.commands.registerCommand('idmRelationships.showReferences', (uri: string, position: unknown, locations: unknown[]) => {
+      if (!client) return undefined;
+      const converter = client.protocol2CodeConverter;
+      return vscode.commands.executeCommand('editor.action.showReferences', vscode.Uri.parse(uri),
+        converter.asPosition(position as never), locations.map((location) => converter.asLocation(location as never)));
+    }),
     vscode.window.onDidChangeActiveTextEditor(() => void updateStatus()),
     vscode.workspace.onDidChangeConfiguration(async (event) => {
       // New file patterns change what the client syncs: restart with them. Other settings reach the server live.
