@@ -65,13 +65,21 @@ export const POINTED_TO = '';
  * edges (after a move or a rollback) mark it unsorted until the next read sorts it.
  */
 export interface Slot {
+  property: string;
   edges: Array<Edge | undefined>;
   live: number;
   maxSeq: number;
   sorted: boolean;
 }
 
-export type PropertyIndex = Map<string, Slot>;
+/** An object's slots, one per property; a short list (an object has a few relationship fields), cheaper than a Map. */
+export type PropertyIndex = Slot[];
+
+function slotIn(index: PropertyIndex | undefined, property: string): Slot | undefined {
+  if (!index) return undefined;
+  for (let i = 0; i < index.length; i++) if (index[i].property === property) return index[i];
+  return undefined;
+}
 
 function toSlotName(edge: Edge): string {
   return edge.toProperty ?? POINTED_TO;
@@ -151,10 +159,13 @@ export class Store {
     this.collections.get(record.collection)?.delete(record.id);
   }
 
-  setFields(record: ObjectRecord, fields: Record<string, unknown>): void {
-    const previous = record.fields;
+  /** Replaces the stored fields, and the revision when `rev` is given (one journal entry for both). */
+  setFields(record: ObjectRecord, fields: Record<string, unknown>, rev?: number): void {
+    const previousFields = record.fields;
+    const previousRev = record.rev;
     record.fields = fields;
-    this.record(() => { record.fields = previous; });
+    if (rev !== undefined) record.rev = rev;
+    this.record(() => { record.fields = previousFields; record.rev = previousRev; });
   }
 
   setRev(record: ObjectRecord, rev: number): void {
@@ -166,14 +177,14 @@ export class Store {
   // ---- reading the index ----------------------------------------------------------------------
 
   private slot(key: string, property: string): Slot | undefined {
-    const slot = this.links.get(key)?.get(property);
+    const slot = slotIn(this.links.get(key), property);
     if (slot && !slot.sorted) this.normalize(key, property, slot);
     return slot;
   }
 
   /** `rawSlot` for an object at hand. */
   rawSlotOf(record: ObjectRecord, property: string): ReadonlyArray<Edge | undefined> | undefined {
-    const slot = record.links?.get(property);
+    const slot = slotIn(record.links, property);
     if (slot && !slot.sorted) this.normalize(record.key, property, slot);
     return slot?.edges;
   }
@@ -188,7 +199,7 @@ export class Store {
 
   /** Number of edges indexed at (key, property). */
   countAt(key: string, property: string): number {
-    return this.links.get(key)?.get(property)?.live ?? 0;
+    return slotIn(this.links.get(key), property)?.live ?? 0;
   }
 
   /** The edge with counter `seq` indexed at (key, property). */
@@ -216,13 +227,14 @@ export class Store {
     const index = this.links.get(key);
     if (!index) return [];
     const seen = new Set<Edge>();
-    for (const slot of index.values()) for (const edge of slot.edges) if (edge) seen.add(edge);
+    for (const slot of index) for (const edge of slot.edges) if (edge) seen.add(edge);
     return [...seen].sort((a, b) => a.seq - b.seq);
   }
 
   *allEdges(): IterableIterator<Edge> {
     for (const [key, index] of this.links) {
-      for (const [property, slot] of index) {
+      for (const slot of index) {
+        const property = slot.property;
         for (const edge of slot.edges) {
           // Each edge is listed from its origin slot only.
           if (edge && edge.fromKey === key && edge.fromProperty === property) yield edge;
@@ -319,9 +331,9 @@ export class Store {
 
   private addToSlot(key: string, property: string, edge: Edge, fromEnd: boolean): void {
     let index = this.links.get(key);
-    if (!index) this.setIndex(key, (index = new Map()));
-    let slot = index.get(property);
-    if (!slot) index.set(property, (slot = { edges: [], live: 0, maxSeq: -1, sorted: true }));
+    if (!index) this.setIndex(key, (index = []));
+    let slot = slotIn(index, property);
+    if (!slot) index.push((slot = { property, edges: [], live: 0, maxSeq: -1, sorted: true }));
     if (edge.seq < slot.maxSeq) slot.sorted = false;
     else slot.maxSeq = edge.seq;
     if (fromEnd) edge.fromPos = slot.edges.length;
@@ -332,7 +344,7 @@ export class Store {
 
   private removeFromSlot(key: string, property: string, edge: Edge, fromEnd: boolean): void {
     const index = this.links.get(key);
-    const slot = index?.get(property);
+    const slot = slotIn(index, property);
     if (!index || !slot) return;
     let position = fromEnd ? edge.fromPos : edge.toPos;
     if (slot.edges[position] !== edge) position = slot.edges.indexOf(edge);
@@ -340,8 +352,8 @@ export class Store {
     slot.edges[position] = undefined;
     slot.live--;
     if (slot.live === 0) {
-      index.delete(property);
-      if (index.size === 0) this.dropIndex(key);
+      index.splice(index.indexOf(slot), 1);
+      if (index.length === 0) this.dropIndex(key);
     } else if (slot.edges.length > 16 && slot.live * 2 < slot.edges.length) {
       this.normalize(key, property, slot);
     }

@@ -20,6 +20,9 @@ import type { ObjectRecord } from './store';
 const EMPTY: readonly unknown[] = Object.freeze([]);
 
 export class VirtualCalculator {
+  /** Objects already in the hop list being built by `follow`, once the list is too long to scan. */
+  private seen: Set<ObjectRecord> | undefined;
+
   constructor(private readonly graph: Graph) {}
 
   /** The objects a virtual property's paths reach from `holder`, each once, in path order. */
@@ -39,42 +42,46 @@ export class VirtualCalculator {
 
   /** The objects at the end of one hop path. Allocation-light: this runs for every notified object. */
   private follow(holder: ObjectRecord, path: string[]): ObjectRecord[] {
-    const store = this.graph.store;
-    let frontier: ObjectRecord[] = [holder];
-    for (const hop of path) {
+    let frontier: ObjectRecord[] | undefined;
+    for (let h = 0; h < path.length; h++) {
       const next: ObjectRecord[] = [];
-      let seen: Set<ObjectRecord> | undefined;
-      for (const object of frontier) {
-        const type = this.graph.typeOf(object);
-        if (!type?.properties.get(hop)?.relationship) continue;
-        const slot = store.rawSlotOf(object, hop);
-        if (!slot) continue;
-        const reverse = reverseOf(type, hop);
-        for (let i = 0; i < slot.length; i++) {
-          const edge = slot[i];
-          if (!edge) continue;
-          const otherKey = visibleOther(edge, object.key, hop, reverse);
-          if (otherKey === undefined) continue;
-          const other = store.get(otherKey);
-          if (!other) continue;
-          // Small lists are checked by scanning; a set only once they grow.
-          if (seen) {
-            if (seen.has(other)) continue;
-            seen.add(other);
-          } else if (next.length >= 16) {
-            seen = new Set(next);
-            if (seen.has(other)) continue;
-            seen.add(other);
-          } else if (next.includes(other)) {
-            continue;
-          }
-          next.push(other);
-        }
-      }
+      this.seen = undefined;
+      if (frontier === undefined) this.step(holder, path[h], next);
+      else for (const object of frontier) this.step(object, path[h], next);
       frontier = next;
-      if (frontier.length === 0) break;
+      if (next.length === 0) break;
     }
-    return frontier;
+    return frontier ?? [];
+  }
+
+  /** Appends to `next` the objects `object` reaches through `hop`, each once. */
+  private step(object: ObjectRecord, hop: string, next: ObjectRecord[]): void {
+    const store = this.graph.store;
+    const type = this.graph.typeOf(object);
+    if (!type?.properties.get(hop)?.relationship) return;
+    const slot = store.rawSlotOf(object, hop);
+    if (!slot) return;
+    const reverse = reverseOf(type, hop);
+    for (let i = 0; i < slot.length; i++) {
+      const edge = slot[i];
+      if (!edge) continue;
+      const otherKey = visibleOther(edge, object.key, hop, reverse);
+      if (otherKey === undefined) continue;
+      const other = store.get(otherKey);
+      if (!other) continue;
+      // Small lists are checked by scanning; a set only once they grow.
+      if (this.seen) {
+        if (this.seen.has(other)) continue;
+        this.seen.add(other);
+      } else if (next.length >= 16) {
+        this.seen = new Set(next);
+        if (this.seen.has(other)) continue;
+        this.seen.add(other);
+      } else if (next.includes(other)) {
+        continue;
+      }
+      next.push(other);
+    }
   }
 
   compute(holder: ObjectRecord, virtual: SimVirtual): unknown {
@@ -82,7 +89,9 @@ export class VirtualCalculator {
     const fields = virtual.referencedObjectFields;
     let values: unknown[];
     if (!fields) {
-      values = reached.map((object) => this.refTriple(object));
+      // `reached` is this call's own list: reused for the values.
+      values = reached as unknown[];
+      for (let i = 0; i < reached.length; i++) values[i] = this.refTriple(reached[i]);
     } else if (virtual.flatten) {
       values = [];
       const seen = new Set<unknown>();
@@ -99,7 +108,8 @@ export class VirtualCalculator {
         }
       }
     } else if (fields.includes('*')) {
-      values = reached.map((object) => this.whole(object));
+      values = reached as unknown[];
+      for (let i = 0; i < reached.length; i++) values[i] = this.whole(reached[i]);
     } else {
       values = reached.map((object) => {
         const element: JsonRecord = {};
@@ -131,10 +141,7 @@ export class VirtualCalculator {
       fields ??= { ...record.fields };
       fields[virtual.name] = value;
     }
-    if (fields) {
-      this.graph.store.setFields(record, fields);
-      if (!written) this.graph.store.setRev(record, this.graph.ids.next());
-    }
+    if (fields) this.graph.store.setFields(record, fields, written ? undefined : this.graph.ids.next());
     return type.virtualNames;
   }
 

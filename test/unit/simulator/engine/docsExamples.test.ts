@@ -46,6 +46,8 @@ describe('PingIDM 8.0 "Configuring relationships" examples', () => {
     assert.equal(created.sn, 'Smith');
 
     // curl --request GET "http://localhost:8080/openidm/managed/user/psmith?_fields=manager"
+    // (The page shows this request twice; its first answer prints the edge at the top level, which contradicts
+    //  the second answer and every other example, so the simulator follows the second:)
     // { "_id": "psmith", "_rev": "00000000ec41097c",
     //   "manager": { "_ref": "managed/user/bjensen", "_refResourceCollection": "managed/user", "_refResourceId": "bjensen",
     //                "_refProperties": { "_id": "ffc6f0f3-...", "_rev": "0000000081aa991a" } } }

@@ -35,6 +35,17 @@ describe('notifySelf and notify', () => {
     assert.deepEqual(client.post('managed/user/bjensen/reports', { _ref: 'managed/user/psmith' }).notifications, [], 'a refused or silent change notifies nobody');
   });
 
+  it('the reverse change (bjensen the origin, through reports) notifies nobody either', () => {
+    // "Note that for the reverse relationship (a POST on managed/realm-name_user/bjensen with
+    //  "reports":[{_ref = "managed/realm-name_user/psmith"}]) managed/realm-name_user/bjensen would be the origin object,
+    //  and managed/realm-name_user/psmith would be the referenced object."
+    client.create('user', 'psmith', { userName: 'psmith' });
+    const response = client.patch('managed/user/bjensen', [{ operation: 'add', field: '/reports/-', value: { _ref: 'managed/user/psmith' } }]);
+    assert.equal(response.status, 200);
+    assert.deepEqual(response.notifications, []);
+    assert.equal(client.ok(client.get('managed/user/psmith', { _fields: 'manager' })).manager._ref, 'managed/user/bjensen');
+  });
+
   it('notifySelf on user.roles notifies the origin (the user in the URL), which recalculates effectiveRoles', () => {
     // "if there is a CREATE on managed/realm-name_user/psmith/roles specifying a set of references to existing roles,
     //  user psmith is notified of the change."
