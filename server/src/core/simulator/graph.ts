@@ -15,7 +15,7 @@ import type { AuditEdgeEnd, AuditEntry, EdgeAuditEntry } from './audit';
 import { badRequest, preconditionFailed } from './errors';
 import type { IdSource } from './ids';
 import { cloneJson, isRecord, jsonEqual, type JsonRecord } from './json';
-import { parseRef, splitKey, type ParsedRef } from './refs';
+import { encodeSegment, parseRef, splitKey, type ParsedRef } from './refs';
 import type { SimRelationship, SimSchema, SimType } from './simSchema';
 import { makeEdge, POINTED_TO, type Edge, type ObjectRecord, type Store } from './store';
 
@@ -116,7 +116,7 @@ export class Graph {
     if (!isRecord(value)) throw badRequest(`The value of relationship field '${field}' must be an object with a _ref, not ${JSON.stringify(value)}`);
     let text = value._ref;
     if (text === undefined && typeof value._refResourceCollection === 'string' && typeof value._refResourceId === 'string') {
-      text = `${value._refResourceCollection}/${value._refResourceId}`;
+      text = `${value._refResourceCollection}/${encodeSegment(value._refResourceId)}`;
     }
     if (typeof text !== 'string') throw badRequest(`The relationship reference ${JSON.stringify(value)} of field '${field}' has no _ref`);
     const ref = parseRef(text);
