@@ -22,7 +22,7 @@ export interface ObjectRecord {
   /** This object's edge index (the store's entry for `key`, held here to save a lookup on hot paths). */
   links?: PropertyIndex;
   /** How RDVPs of other objects show this one (derived data, rebuilt when `fields` or `rev` change). */
-  cache?: { refTriple: Record<string, string>; whole?: { fields: Record<string, unknown>; rev: number; value: Record<string, unknown> } };
+  cache?: { refTriple: Record<string, string>; whole?: { fields: Record<string, unknown>; rev: number; schema: unknown; value: Record<string, unknown> } };
 }
 
 export interface Edge {

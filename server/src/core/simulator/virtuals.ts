@@ -153,8 +153,9 @@ export class VirtualCalculator {
   /** `*`: the object's returned fields, its id and revision and its reference; shared until the object changes. */
   private whole(object: ObjectRecord): JsonRecord {
     const cache = this.cacheOf(object);
-    // Keyed by the fields object itself (stored fields are replaced, never mutated) and the revision.
-    if (!cache.whole || cache.whole.fields !== object.fields || cache.whole.rev !== object.rev) {
+    // Keyed by the fields object itself (stored fields are replaced, never mutated), the revision and the
+    // schema (which decides the returned fields).
+    if (!cache.whole || cache.whole.fields !== object.fields || cache.whole.rev !== object.rev || cache.whole.schema !== this.graph.schema) {
       const type = this.graph.typeOf(object);
       const value: JsonRecord = { _id: object.id, _rev: this.graph.ids.format(object.rev) };
       for (const [name, field] of Object.entries(object.fields)) {
@@ -162,7 +163,7 @@ export class VirtualCalculator {
         if (property && (property.private || !property.returnByDefault)) continue;
         value[name] = field;
       }
-      cache.whole = { fields: object.fields, rev: object.rev, value: Object.assign(value, cache.refTriple) };
+      cache.whole = { fields: object.fields, rev: object.rev, schema: this.graph.schema, value: Object.assign(value, cache.refTriple) };
     }
     return cache.whole.value;
   }
