@@ -29,6 +29,8 @@ export interface CodeServerOptions {
   disabledExtensions?: string[];
   /** Milliseconds to wait for the server to answer; default 60 s. */
   timeoutMs?: number;
+  /** Port on 127.0.0.1; default 0, a free port the OS picks. */
+  port?: number;
   /** Keep the temp folder (user data, logs) after stop(), for debugging. */
   keepTempDir?: boolean;
 }
@@ -112,6 +114,13 @@ export function readE2eEnvironment(): E2eEnvironment {
     if (!existsSync(path)) throw new Error(`${path} (from ${file}) is missing: run \`node scripts/e2e-setup.mjs\` again`);
   }
   return environment;
+}
+
+/** The extension's VSIX under test: test/e2e/run.mjs packages it and passes it in E2E_VSIX. */
+export function extensionVsix(): string {
+  const vsix = process.env.E2E_VSIX;
+  if (!vsix || !existsSync(vsix)) throw new Error('E2E_VSIX is not set to a VSIX: run the scenarios with `node test/e2e/run.mjs`');
+  return vsix;
 }
 
 interface ServerDirs {
@@ -206,8 +215,8 @@ function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
 }
 
 /**
- * Starts code-server on a free 127.0.0.1 port (the OS picks it: --bind-addr 127.0.0.1:0, and the chosen port is read
- * from the log), with authentication, telemetry, update checks and workspace trust off, after installing `vsixes`.
+ * Starts code-server on 127.0.0.1, by default on a free port (the OS picks it: --bind-addr 127.0.0.1:0, and the chosen
+ * port is read from the log), with authentication, telemetry, update checks and workspace trust off, after installing `vsixes`.
  */
 export async function startCodeServer(options: CodeServerOptions): Promise<CodeServer> {
   const environment = readE2eEnvironment();
@@ -225,7 +234,7 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
     [
       environment.codeServerEntry,
       '--config', dirs.configFile,
-      '--bind-addr', '127.0.0.1:0',
+      '--bind-addr', `127.0.0.1:${options.port ?? 0}`,
       '--auth', 'none',
       '--disable-telemetry',
       '--disable-update-check',

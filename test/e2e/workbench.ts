@@ -140,6 +140,14 @@ export async function runCommand(page: Page, label: string): Promise<void> {
 
 export type Severity = 'error' | 'warning' | 'info';
 
+export interface RelatedLocation {
+  /** File name as shown. */
+  file: string;
+  line: number;
+  column: number;
+  message: string;
+}
+
 export interface Problem {
   /** Absolute path of the file (from the resource row's label). */
   path: string;
@@ -148,6 +156,7 @@ export interface Problem {
   /** Folder of the file relative to the workspace, as shown beside the name ('' at the root). */
   folder: string;
   severity: Severity;
+  /** The whole message, lines joined with '\n' (the panel only cuts it short visually). */
   message: string;
   /** Diagnostic source, e.g. "idm-relationships" ('' if none). */
   source: string;
@@ -155,10 +164,13 @@ export interface Problem {
   code: string;
   line: number;
   column: number;
+  /** The diagnostic's related information, shown as rows under it. */
+  related: RelatedLocation[];
 }
 
 interface ProblemRow {
   index: number;
+  kind: 'resource' | 'marker' | 'related' | 'other';
   path: string;
   name: string;
   description: string;
@@ -171,7 +183,8 @@ interface ProblemRow {
 
 /**
  * Opens the Problems panel (Ctrl+Shift+M) and returns all its entries, read from its DOM. The list is virtual (only
- * rows on screen exist), so it is scrolled through with the mouse wheel until no new rows appear.
+ * rows on screen exist), so it is scrolled through until no new rows appear. Its rows are of three kinds: a file,
+ * a problem in it, and a related location under the problem.
  */
 export async function readProblems(page: Page): Promise<Problem[]> {
   const panel = await showProblemsPanel(page);
@@ -179,20 +192,37 @@ export async function readProblems(page: Page): Promise<Problem[]> {
   const rowsByIndex = new Map<number, ProblemRow>();
   const collect = async () => {
     const rows = await panel.locator('.monaco-list-row').evaluateAll((elements) => {
-      type El = { querySelector(s: string): El | null; textContent: string | null; className: string; getAttribute(n: string): string | null };
+      type El = {
+        querySelector(s: string): El | null;
+        querySelectorAll(s: string): ArrayLike<El>;
+        textContent: string | null;
+        className: string;
+        getAttribute(n: string): string | null;
+      };
       const text = (el: El | null) => (el?.textContent ?? '').trim();
-      return (elements as unknown as El[]).map((row) => ({
-        index: Number(row.getAttribute('data-index')),
-        path: row.querySelector('.resource-label-container .monaco-icon-label')?.getAttribute('aria-label') ?? '',
-        name: text(row.querySelector('.label-name')),
-        description: text(row.querySelector('.label-description')),
-        // The marker icon's class names the severity: "marker-icon error" / "warning" / "info".
-        severity: (row.querySelector('.marker-icon')?.className ?? '').replace('marker-icon', '').trim(),
-        message: text(row.querySelector('.marker-message')),
-        source: text(row.querySelector('.marker-source')),
-        code: text(row.querySelector('.marker-code')),
-        position: text(row.querySelector('.marker-line')),
-      }));
+      return (elements as unknown as El[]).map((row) => {
+        const kind = row.querySelector('.resource-label-container')
+          ? 'resource'
+          : row.querySelector('.marker-icon')
+            ? 'marker'
+            : row.querySelector('.related-info-resource')
+              ? 'related'
+              : 'other';
+        return {
+          index: Number(row.getAttribute('data-index')),
+          kind: kind as ProblemRow['kind'],
+          path: row.querySelector('.resource-label-container .monaco-icon-label')?.getAttribute('aria-label') ?? '',
+          name: text(row.querySelector('.label-name')) || text(row.querySelector('.related-info-resource')),
+          description: text(row.querySelector('.label-description')),
+          // The marker icon's class names the severity: "marker-icon error" / "warning" / "info".
+          severity: (row.querySelector('.marker-icon')?.className ?? '').replace('marker-icon', '').trim(),
+          // A multi-line message is rendered one line per element.
+          message: Array.from(row.querySelectorAll('.marker-message, .marker-description'), (el) => text(el)).join('\n'),
+          source: text(row.querySelector('.marker-source')),
+          code: text(row.querySelector('.marker-code')),
+          position: text(row.querySelector('.marker-line')),
+        };
+      });
     });
     let added = 0;
     for (const row of rows) {
@@ -209,23 +239,28 @@ export async function readProblems(page: Page): Promise<Problem[]> {
     // Back to the top, as a person would find it.
     while (await scrollListBy(page, list, -step));
   }
+  const lineAndColumn = (position: string) => {
+    const match = /Ln (\d+), Col (\d+)/.exec(position);
+    return { line: match ? Number(match[1]) : 0, column: match ? Number(match[2]) : 0 };
+  };
   const problems: Problem[] = [];
   let resource = { path: '', file: '', folder: '' };
   for (const row of [...rowsByIndex.values()].sort((a, b) => a.index - b.index)) {
-    if (!row.severity) {
+    if (row.kind === 'resource') {
       resource = { path: row.path, file: row.name, folder: row.description };
-      continue;
+    } else if (row.kind === 'marker') {
+      problems.push({
+        ...resource,
+        severity: row.severity === 'error' || row.severity === 'warning' ? row.severity : 'info',
+        message: row.message,
+        source: row.source,
+        code: row.code,
+        ...lineAndColumn(row.position),
+        related: [],
+      });
+    } else if (row.kind === 'related' && problems.length > 0) {
+      problems[problems.length - 1].related.push({ file: row.name, ...lineAndColumn(row.position), message: row.message });
     }
-    const position = /Ln (\d+), Col (\d+)/.exec(row.position);
-    problems.push({
-      ...resource,
-      severity: row.severity === 'error' || row.severity === 'warning' ? row.severity : 'info',
-      message: row.message,
-      source: row.source,
-      code: row.code,
-      line: position ? Number(position[1]) : 0,
-      column: position ? Number(position[2]) : 0,
-    });
   }
   return problems;
 }
