@@ -12,8 +12,9 @@
  * of its properties changes through an update or patch": assignment.attributes -> roles -> members).
  *
  * Each object is listed once per request; each (object, field) propagates once, so cycles end.
- * RDVPs are recalculated on the written objects first, then on notified objects in breadth-first order,
- * so a value derived from another object's RDVP (organization `parentIDs`) reads it after it was refreshed.
+ * RDVPs are recalculated on the written objects first, then on each notified object as it is notified,
+ * breadth-first, so a value derived from another object's RDVP (organization `parentIDs`) reads it after
+ * it was refreshed.
  */
 import type { Notification } from './types';
 import { reverseOf, visibleOther, type Graph, type Operation } from './graph';
@@ -21,12 +22,11 @@ import { splitKey } from './refs';
 import type { ObjectRecord } from './store';
 import type { VirtualCalculator } from './virtuals';
 
+/** An object to propagate from, with the field the notification arrived through. */
 interface Delivery {
   record: ObjectRecord;
-  /** The field the notification arrived through (propagation follows its notifyRelationships). */
-  field: string | undefined;
+  field: string;
   depth: number;
-  notification: Notification | undefined;
 }
 
 export function processNotifications(graph: Graph, virtuals: VirtualCalculator, op: Operation): Notification[] {
@@ -44,14 +44,21 @@ export function processNotifications(graph: Graph, virtuals: VirtualCalculator, 
     return !!names && names.length > 0 && !propagated.get(field)?.has(record.key);
   };
 
+  // A notified object is recalculated on delivery: whoever delivers was recalculated before propagating
+  // (written objects first, then each object before its propagation), so the values it reads are current.
   const deliver = (record: ObjectRecord, reason: Notification['reason'], via: string, from: string, depth: number, field: string | undefined) => {
-    let notification: Notification | undefined;
     if (!notified.has(record.key)) {
       notified.add(record.key);
-      notification = { object: record.key, reason, via, from, depth };
+      const notification: Notification = { object: record.key, reason, via, from, depth };
       notifications.push(notification);
+      if (store.get(record.key) === record) {
+        const type = graph.typeOf(record);
+        const names = recalculated.has(record.key) ? (type?.virtuals.length ? type.virtualNames : undefined) : virtuals.recalculate(record, type);
+        recalculated.add(record.key);
+        if (names) notification.recalculated = names as string[];
+      }
     }
-    if (notification || propagates(record, field)) queue.push({ record, field, depth, notification });
+    if (propagates(record, field)) queue.push({ record, field, depth });
   };
 
   const propagate = (record: ObjectRecord, field: string | undefined, depth: number) => {
@@ -68,7 +75,7 @@ export function processNotifications(graph: Graph, virtuals: VirtualCalculator, 
         const outward = edge.fromKey === record.key && edge.fromProperty === name;
         const otherKey = outward ? edge.toKey : edge.fromKey;
         const otherProperty = outward ? edge.toProperty : edge.fromProperty;
-        const target = store.get(otherKey);
+        const target = store.endRecord(edge, outward);
         if (!target) continue;
         // The field the target receives the notification through: its side of the edge, when that side shows it.
         const arrivedThrough = otherProperty !== undefined && visibleOther(edge, otherKey, otherProperty, reverseOf(graph.typeOf(target), otherProperty)) !== undefined
@@ -111,15 +118,6 @@ export function processNotifications(graph: Graph, virtuals: VirtualCalculator, 
     }
   }
 
-  for (let i = 0; i < queue.length; i++) {
-    const delivery = queue[i];
-    if (delivery.notification && store.get(delivery.record.key) === delivery.record) {
-      const type = graph.typeOf(delivery.record);
-      const names = recalculated.has(delivery.record.key) ? (type?.virtuals.length ? type.virtualNames : undefined) : virtuals.recalculate(delivery.record, type);
-      recalculated.add(delivery.record.key);
-      if (names) delivery.notification.recalculated = names as string[];
-    }
-    propagate(delivery.record, delivery.field, delivery.depth);
-  }
+  for (let i = 0; i < queue.length; i++) propagate(queue[i].record, queue[i].field, queue[i].depth);
   return notifications;
 }

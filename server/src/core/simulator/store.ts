@@ -17,6 +17,8 @@ export interface ObjectRecord {
   rev: number;
   /** Stored values: plain properties and materialized RDVPs. Relationship values live in edges. */
   fields: Record<string, unknown>;
+  /** False once removed from the store (lets edges cache their end records safely). */
+  alive?: boolean;
   /** Position in its collection (set by the store), so a rolled-back delete restores query order. */
   order?: number;
   /** This object's edge index (the store's entry for `key`, held here to save a lookup on hot paths). */
@@ -40,11 +42,14 @@ export interface Edge {
   /** Positions in the two index slots (maintained by the store). */
   fromPos: number;
   toPos: number;
+  /** The end records last found for `fromKey`/`toKey` (a cache: valid while alive and keyed the same). */
+  fromRecord: ObjectRecord | undefined;
+  toRecord: ObjectRecord | undefined;
 }
 
 /** A new edge, not yet stored (one shape for every edge keeps property access fast). */
 export function makeEdge(seq: number, rev: number, fromKey: string, fromProperty: string, toKey: string, toProperty: string | undefined, refProperties: Record<string, unknown> | undefined): Edge {
-  return { seq, rev, fromKey, fromProperty, toKey, toProperty, refProperties, fromPos: -1, toPos: -1 };
+  return { seq, rev, fromKey, fromProperty, toKey, toProperty, refProperties, fromPos: -1, toPos: -1, fromRecord: undefined, toRecord: undefined };
 }
 
 export interface EdgeChange {
@@ -128,12 +133,24 @@ export class Store {
     return this.objects.get(key);
   }
 
+  /** The record at the far end of `edge` (`toEnd`: its referenced end), cached on the edge. */
+  endRecord(edge: Edge, toEnd: boolean): ObjectRecord | undefined {
+    const key = toEnd ? edge.toKey : edge.fromKey;
+    const cached = toEnd ? edge.toRecord : edge.fromRecord;
+    if (cached && cached.alive && cached.key === key) return cached;
+    const record = this.objects.get(key);
+    if (toEnd) edge.toRecord = record;
+    else edge.fromRecord = record;
+    return record;
+  }
+
   collection(collection: string): Map<string, ObjectRecord> | undefined {
     return this.collections.get(collection);
   }
 
   addObject(record: ObjectRecord): void {
     record.order = ++this.objectOrder;
+    record.alive = true;
     record.links = this.links.get(record.key);
     this.objects.set(record.key, record);
     let byId = this.collections.get(record.collection);
@@ -146,6 +163,7 @@ export class Store {
   removeObject(record: ObjectRecord): void {
     this.removeObjectEntry(record);
     this.record(() => {
+      record.alive = true;
       this.objects.set(record.key, record);
       let byId = this.collections.get(record.collection);
       if (!byId) this.collections.set(record.collection, (byId = new Map()));
@@ -155,6 +173,7 @@ export class Store {
   }
 
   private removeObjectEntry(record: ObjectRecord): void {
+    record.alive = false;
     this.objects.delete(record.key);
     this.collections.get(record.collection)?.delete(record.id);
   }

@@ -12,7 +12,7 @@
  *   kept once (inference: the defaults flatten ids, `memberOfOrgIDs`, `parentIDs`, where a repeat carries nothing).
  * A non-array property takes the first value, or null.
  */
-import { reverseOf, visibleOther, type Graph } from './graph';
+import { reverseOf, type Graph } from './graph';
 import { jsonEqual, type JsonRecord } from './json';
 import type { SimType, SimVirtual } from './simSchema';
 import type { ObjectRecord } from './store';
@@ -65,9 +65,10 @@ export class VirtualCalculator {
     for (let i = 0; i < slot.length; i++) {
       const edge = slot[i];
       if (!edge) continue;
-      const otherKey = visibleOther(edge, object.key, hop, reverse);
-      if (otherKey === undefined) continue;
-      const other = store.get(otherKey);
+      let other: ObjectRecord | undefined;
+      if (edge.fromKey === object.key && edge.fromProperty === hop) other = store.endRecord(edge, true);
+      else if (reverse !== undefined && edge.fromProperty === reverse && edge.toKey === object.key) other = store.endRecord(edge, false);
+      else continue;
       if (!other) continue;
       // Small lists are checked by scanning; a set only once they grow.
       if (this.seen) {
