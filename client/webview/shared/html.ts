@@ -40,7 +40,7 @@ export function webviewHtml(options: WebviewPageOptions): string {
 <meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="${attribute(csp)}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
-<!-- The id stops cytoscape from injecting a <style> element (the CSP forbids it); this stylesheet has its rule. -->
+<!-- The id stops cytoscape from injecting a style element (the CSP forbids it); this stylesheet has its rule. -->
 <link id="__________cytoscape_stylesheet" rel="stylesheet" href="${attribute(options.styleUri)}">
 <title>Relationship graph</title>
 </head>

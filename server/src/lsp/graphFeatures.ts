@@ -3,21 +3,18 @@
  * simulation view for an `.idmsim` scenario; `idmRelationships/graphChanged` tells the client after each check
  * which files' graphs may have changed. Offsets become positions here, at the boundary.
  */
-import { fileURLToPath, pathToFileURL } from 'url';
 import { buildSchemaGraph } from '../core/graph/schemaGraph';
 import { buildSimulationGraph, runScenarioForGraph } from '../core/graph/simulationGraph';
 import { mapGraphLocations } from '../core/graph/mapLocations';
 import type { GraphData } from '../core/graph/types';
-import type { Schema } from '../core/model/schema';
-import { dirname, Workspace } from '../core/model/workspace';
 import { parseScenario } from '../core/simulator/scenario';
 import { LineIndex } from '../core/text/lineIndex';
 import { checkSchema } from '../core/rules/index';
-import { readText, siblingCandidates } from '../node/configFiles';
 import {
   GRAPH_CHANGED_NOTIFICATION, GRAPH_REQUEST,
   type GraphChangedParams, type GraphParams, type GraphResult, type WireRange,
 } from '../protocol';
+import { scenarioSchema, scenarioText } from './scenarioConfig';
 import { normaliseUri, type Session } from './session';
 import { checkSettingsOf } from './settings';
 import { toRange } from './convert';
@@ -44,7 +41,7 @@ function graphFor(session: Session, params: GraphParams): GraphResult {
 }
 
 function simulationFor(session: Session, clientUri: string): GraphResult {
-  const text = session.documents.get(clientUri)?.getText() ?? readFromDisk(clientUri);
+  const text = scenarioText(session, clientUri);
   if (text === undefined) return { kind: 'none', reason: 'The scenario could not be read.' };
   const scenario = parseScenario(text);
   const found = scenarioSchema(session, clientUri, scenario.config?.path);
@@ -58,59 +55,6 @@ function simulationFor(session: Session, clientUri: string): GraphResult {
     kind: 'graph',
     graph: toWire(graph, (u) => (u === clientUri ? scenarioIndex : session.lineIndexOf(u)), (u) => (u === clientUri ? u : session.clientUriOf(u))),
   };
-}
-
-/**
- * The schema a scenario runs against: its `@config` (relative to the scenario), else the deepest configuration in
- * the workspace whose root holds the scenario. A `@config` outside the workspace is read from disk with its siblings.
- */
-function scenarioSchema(session: Session, scenarioUri: string, configPath: string | undefined): { schema: Schema } | { reason: string } {
-  if (configPath !== undefined) {
-    let configUri: string;
-    try {
-      configUri = normaliseUri(new URL(configPath, scenarioUri).href);
-    } catch {
-      return { reason: `@config ${configPath} is not a valid path.` };
-    }
-    const known = session.workspace.schemaFor(configUri);
-    if (known && session.workspace.getFile(configUri)?.layout !== 'unknown') return { schema: known };
-    const loaded = loadFromDisk(configUri, session.settings.files);
-    return loaded ? { schema: loaded } : { reason: `@config ${configPath}: no managed config there.` };
-  }
-  const folder = dirname(normaliseUri(scenarioUri));
-  const candidates = session.workspace.allSchemas()
-    .filter((schema) => schema.objectTypes.length > 0 && (folder === schema.root || folder.startsWith(`${schema.root}/`) || schema.root.startsWith(`${folder}/`)))
-    .sort((a, b) => b.root.length - a.root.length);
-  return candidates.length ? { schema: candidates[0] } : { reason: 'No managed config found for this scenario: add a line `@config <path to managed.json>`.' };
-}
-
-function loadFromDisk(configUri: string, globs: string[]): Schema | undefined {
-  let path: string;
-  try {
-    path = fileURLToPath(configUri);
-  } catch {
-    return undefined;
-  }
-  const text = readText(path);
-  if (text === undefined) return undefined;
-  const workspace = new Workspace();
-  const file = workspace.setFile(configUri, text);
-  if (file.layout === 'unknown') return undefined;
-  for (const sibling of siblingCandidates(path, globs)) {
-    const siblingUri = pathToFileURL(sibling).href;
-    if (siblingUri === configUri) continue;
-    const siblingText = readText(sibling);
-    if (siblingText !== undefined) workspace.setFile(siblingUri, siblingText);
-  }
-  return workspace.schemaFor(configUri);
-}
-
-function readFromDisk(uri: string): string | undefined {
-  try {
-    return readText(fileURLToPath(uri));
-  } catch {
-    return undefined;
-  }
 }
 
 function toWire(graph: GraphData, indexOf: (uri: string) => LineIndex | undefined, clientUriOf: (uri: string) => string): GraphData<WireRange> {
