@@ -82,6 +82,8 @@ export function graphStyle(theme: Theme, large: boolean): cytoscape.StylesheetJs
     { selector: 'edge.source-circle', style: { 'source-arrow-shape': 'circle' } },
     { selector: 'edge.target-circle', style: { 'target-arrow-shape': 'circle' } },
     { selector: 'edge.target-triangle', style: { 'target-arrow-shape': 'triangle', ...(large ? { 'mid-target-arrow-shape': 'triangle' } : {}) } },
+    // Temporary edges that only steer the layout.
+    { selector: 'edge.layout-only', style: { display: 'none' } },
     { selector: 'edge.undeclared-end', style: { 'line-style': 'dashed' } },
     { selector: 'edge.merged', style: { width: 3 } },
     { selector: 'edge.broken', style: { width: 2.5 } },

@@ -81,6 +81,8 @@ export class GraphRenderer {
       boxSelectionEnabled: false,
       selectionType: 'single',
     });
+    // Cytoscape only notices window resizes; the panel, the legend and the outline change the container's size too.
+    new ResizeObserver(() => this.cy.resize()).observe(container);
     this.cy.on('tap', 'node', (event) => this.events.tapNode(event.target.id()));
     this.cy.on('tap', 'edge', (event) => {
       const edge = event.target as cytoscape.EdgeSingular;
@@ -225,10 +227,11 @@ export class GraphRenderer {
 
     if (useDagre && layoutNodes.length) {
       const dagreStarted = performance.now();
-      const representatives = representativeEdges(cy);
-      cy.nodes().union(representatives).layout({
-        name: 'dagre', rankDir: 'TB', nodeSep: 90, rankSep: 150, edgeSep: 30, fit: false, animate: false,
+      const guides = cy.add(guideEdges(cy));
+      cy.nodes().union(guides).layout({
+        name: 'dagre', rankDir: 'TB', nodeSep: 90, rankSep: 210, edgeSep: 30, fit: false, animate: false,
       } as cytoscape.LayoutOptions).run();
+      guides.remove();
       this.placeEndLabels(cy.edges());
       this.makeRoomForLoops();
       this.placeEndLabels(cy.edges());
@@ -315,7 +318,7 @@ export class GraphRenderer {
     const offset = (text: string) => {
       if (!text) return 0;
       const half = Math.abs(Math.cos(angle)) * (widthOf(text) / 2) + Math.abs(Math.sin(angle)) * (size * 0.8);
-      return Math.round(Math.min(half + 10 + stagger, 260));
+      return Math.round(Math.min(half + 16 + stagger, 280));
     };
     const geometry = { sourceOffset: offset(labels.sourceLabel), targetOffset: offset(labels.targetLabel), loopStep: 60, loopSweep: '-40deg' };
     if (loop && sourceSize) {
@@ -473,15 +476,27 @@ function distinctPairs(edges: LayoutEdge[]): number {
 }
 
 /** One edge per pair of nodes, without loops: dagre ranks by connection, and parallel edges only slow it down. */
-function representativeEdges(cy: cytoscape.Core): cytoscape.EdgeCollection {
-  const seen = new Set<string>();
-  return cy.edges().filter((edge) => {
-    const a = edge.source().id();
-    const b = edge.target().id();
-    if (a === b) return false;
-    const key = a < b ? `${a}\u0000${b}` : `${b}\u0000${a}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
+/**
+ * One edge per pair of nodes, without loops, pointing from the type with more relationships to the one with fewer:
+ * a relationship pair has no direction of its own, and hubs (user) on top read best. Parallel edges only slow
+ * dagre down.
+ */
+function guideEdges(cy: cytoscape.Core): cytoscape.ElementDefinition[] {
+  const degree = new Map<string, number>();
+  cy.edges().forEach((edge) => {
+    for (const id of [String(edge.data('source')), String(edge.data('target'))]) degree.set(id, (degree.get(id) ?? 0) + 1);
   });
+  const seen = new Set<string>();
+  const result: cytoscape.ElementDefinition[] = [];
+  cy.edges().forEach((edge) => {
+    const a = String(edge.data('source'));
+    const b = String(edge.data('target'));
+    if (a === b) return;
+    const key = a < b ? `${a}\u0000${b}` : `${b}\u0000${a}`;
+    if (seen.has(key)) return;
+    seen.add(key);
+    const [source, target] = (degree.get(a) ?? 0) > (degree.get(b) ?? 0) || ((degree.get(a) ?? 0) === (degree.get(b) ?? 0) && a < b) ? [a, b] : [b, a];
+    result.push({ group: 'edges', data: { id: `layout:${result.length}`, source, target }, classes: ['layout-only'] });
+  });
+  return result;
 }

@@ -34,6 +34,18 @@ export function normaliseColor(value: string, fallback: string): string {
   return result;
 }
 
+/** `a` mixed with `t` of `b` (colours as `normaliseColor` returns them), opaque: cytoscape ignores a fill's alpha. */
+export function blend(a: string, b: string, t: number): string {
+  const channels = (color: string): number[] => {
+    const hex = /^#([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})$/i.exec(color);
+    if (hex) return hex.slice(1).map((h) => parseInt(h, 16));
+    const rgb = /rgba?\(([^)]+)\)/.exec(color);
+    return rgb ? rgb[1].split(',').slice(0, 3).map((v) => Number(v.trim()) || 0) : [128, 128, 128];
+  };
+  const [x, y] = [channels(a), channels(b)];
+  return `rgb(${x.map((v, i) => Math.round(v + (y[i] - v) * t)).join(', ')})`;
+}
+
 function cssVariable(style: CSSStyleDeclaration, names: string[]): string {
   for (const name of names) {
     const value = style.getPropertyValue(name).trim();
@@ -57,9 +69,11 @@ export function readTheme(): Theme {
   const color = (names: string[], fallback: string) => normaliseColor(cssVariable(style, names), fallback);
   const foreground = color(['--vscode-editor-foreground', '--vscode-foreground'], dark ? '#cccccc' : '#333333');
   const fontSize = parseFloat(cssVariable(style, ['--vscode-editor-font-size', '--vscode-font-size'])) || 13;
+  const background = color(['--vscode-editor-background'], dark ? '#1e1e1e' : '#ffffff');
+  const notified = color(['--vscode-charts-orange', '--vscode-editorWarning-foreground'], '#d18616');
   return {
     kind,
-    background: color(['--vscode-editor-background'], dark ? '#1e1e1e' : '#ffffff'),
+    background,
     foreground,
     mutedForeground: color(['--vscode-descriptionForeground'], dark ? '#9d9d9d' : '#717171'),
     nodeBackground: color(['--vscode-editorWidget-background', '--vscode-sideBar-background'], dark ? '#252526' : '#f3f3f3'),
@@ -68,8 +82,9 @@ export function readTheme(): Theme {
     error: color(['--vscode-errorForeground', '--vscode-editorError-foreground'], dark ? '#f14c4c' : '#e51400'),
     warning: color(['--vscode-editorWarning-foreground', '--vscode-list-warningForeground'], dark ? '#cca700' : '#bf8803'),
     focus: color(['--vscode-focusBorder'], dark ? '#007fd4' : '#0090f1'),
-    notified: color(['--vscode-charts-orange', '--vscode-editorWarning-foreground'], dark ? '#d18616' : '#d18616'),
-    notifiedBackground: color(['--vscode-editor-findMatchHighlightBackground', '--vscode-editor-selectionHighlightBackground'], dark ? '#623315' : '#f8d8b0'),
+    notified,
+    // A tint of the notification colour: strong enough to spot, light enough to read the label on.
+    notifiedBackground: highContrast ? background : blend(background, notified, dark ? 0.35 : 0.22),
     labelBackground: color(['--vscode-editor-background'], dark ? '#1e1e1e' : '#ffffff'),
     fontFamily: cssVariable(style, ['--vscode-font-family']) || 'system-ui, sans-serif',
     fontSize: Math.max(10, Math.min(fontSize, 18)),
