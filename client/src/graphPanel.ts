@@ -73,7 +73,9 @@ class GraphPanel {
       webview.onDidReceiveMessage((raw: unknown) => this.onMessage(raw)),
       panel.onDidDispose(() => this.dispose()),
       panel.onDidChangeViewState(() => {
-        if (panel.visible) this.followActiveEditor();
+        // A hidden webview is discarded (its state is saved); messages wait for its next 'ready'.
+        if (!panel.visible) this.ready = false;
+        else this.followActiveEditor();
       }),
       vscode.window.onDidChangeActiveTextEditor(() => this.followActiveEditor()),
       vscode.workspace.onDidChangeTextDocument((event) => {

@@ -187,3 +187,27 @@ test('the theme follows VS Code: a switch to dark recolours the graph', async ()
   assert.equal(await background(), 'rgb(32,32,32)');
   await view.page.close();
 });
+
+test('the same configuration seen from another of its files keeps its layout', async () => {
+  const view = await openWebview(browser);
+  const { uri, graph } = fixtureGraph(IDM_ONLY);
+  await view.send({ type: 'graph', documentUri: uri, documentName: 'managed.json', graph });
+  const positions = () => view.page.evaluate(() => Object.fromEntries((globalThis as any).__idmGraph.cy.nodes().map((n: any) => [n.id(), n.position()])));
+  // The user arranged a node by hand.
+  await view.page.evaluate(() => {
+    const node = (globalThis as any).__idmGraph.cy.getElementById('managed/assignment');
+    node.position({ x: node.position('x') + 400, y: node.position('y') });
+    node.emit('dragfree');
+  });
+  const arranged = await positions();
+  await view.send({ type: 'graph', documentUri: uri.replace('managed.json', 'internal.json'), documentName: 'internal.json', graph });
+  assert.deepEqual(await positions(), arranged);
+  assert.equal(await view.page.evaluate(() => (globalThis as any).document.body.dataset.layout), 'none');
+  // A reload of the webview restores the arrangement from its saved state.
+  const state = await view.page.evaluate(() => (globalThis as any).__state);
+  const reloaded = await openWebview(browser, { state });
+  await reloaded.send({ type: 'graph', documentUri: uri, documentName: 'managed.json', graph });
+  assert.deepEqual(await reloaded.page.evaluate(() => Object.fromEntries((globalThis as any).__idmGraph.cy.nodes().map((n: any) => [n.id(), n.position()]))), arranged);
+  await view.page.close();
+  await reloaded.page.close();
+});

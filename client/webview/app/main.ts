@@ -73,8 +73,13 @@ function save(): void {
   vscode.setState(state);
 }
 
+/**
+ * Positions belong to a configuration (all its files draw the same graph: revealing a property in internal.json must
+ * not re-lay out the graph) or to a scenario.
+ */
 function positionsKey(): string {
-  return current ? `${current.graph.view}:${current.documentUri}` : '';
+  if (!current) return '';
+  return current.graph.view === 'schema' ? `schema:${current.graph.root}` : `simulation:${current.documentUri}`;
 }
 
 /** Positions are kept for the last few documents only, so the state stays small. */
@@ -231,7 +236,8 @@ function setStep(index: number): void {
 function onHostMessage(message: HostMessage): void {
   switch (message.type) {
     case 'graph': {
-      const switched = current?.documentUri !== message.documentUri || current?.graph.view !== message.graph.view;
+      const before = positionsKey();
+      const switched = !current || before !== (message.graph.view === 'schema' ? `schema:${message.graph.root}` : `simulation:${message.documentUri}`);
       if (switched) {
         focus = undefined;
         highlighted = { nodeIds: [], edgeIds: [] };
