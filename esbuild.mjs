@@ -1,6 +1,7 @@
-// Bundles the extension client, the language server and the CLI into dist/.
+// Bundles the extension client, the language server, the CLI and the graph webview into dist/.
 // Every entry is self-contained so the VSIX ships no node_modules.
 import * as esbuild from 'esbuild';
+import { buildWebview } from './scripts/build-webview.mjs';
 
 const watch = process.argv.includes('--watch');
 const production = process.argv.includes('--production');
@@ -28,6 +29,7 @@ if (watch) {
     const context = await esbuild.context(options);
     await context.watch();
   }
+  await buildWebview({ watch: true, production });
 } else {
-  await Promise.all(builds.map((options) => esbuild.build(options)));
+  await Promise.all([...builds.map((options) => esbuild.build(options)), buildWebview({ production })]);
 }

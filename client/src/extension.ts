@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions, type DocumentSelector } from 'vscode-languageclient/node';
 import { CHECKED_NOTIFICATION, STATUS_REQUEST, type StatusResult } from '../../server/src/protocol';
 import { registerScenarioRunner } from './scenarioRunner';
+import { registerGraphPanel } from './graphPanel';
 
 const SECTION = 'idmRelationships';
 let client: LanguageClient | undefined;
@@ -65,6 +66,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
 
   client = await startClient(context);
   registerScenarioRunner(context, () => client);
+  registerGraphPanel(context, () => client);
 
   context.subscriptions.push(
     vscode.commands.registerCommand('idmRelationships.restartServer', async () => {
@@ -85,6 +87,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
         await client?.stop();
         client = await startClient(context);
   registerScenarioRunner(context, () => client);
+  registerGraphPanel(context, () => client);
         if (statusItem) statusItem.selector = selectorFor(fileGlobs()) as vscode.DocumentSelector;
       }
     }),
