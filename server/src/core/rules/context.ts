@@ -46,10 +46,10 @@ export class RuleContext {
     const finding: Finding = {
       code,
       severity,
-      message,
+      message: shortenMessage(message),
       uri: file.uri,
       range,
-      related: options.related ?? [],
+      related: (options.related ?? []).map((location) => ({ ...location, message: shortenMessage(location.message) })),
       data: { code, ...options.data },
     };
     let list = this.findings.get(file.uri);
@@ -57,6 +57,24 @@ export class RuleContext {
     list.push(finding);
   }
 }
+
+/** Messages quote names from the file; a name of megabytes must not travel to the editor whole. */
+const MAX_MESSAGE_LENGTH = 2000;
+
+/** Keeps the start and the end (which usually says what to do) of an over-long message. */
+export function shortenMessage(message: string): string {
+  if (message.length <= MAX_MESSAGE_LENGTH) return message;
+  const half = MAX_MESSAGE_LENGTH / 2;
+  let head = half;
+  let tail = message.length - half;
+  // Never split a surrogate pair.
+  if (isHighSurrogate(message.charCodeAt(head - 1))) head--;
+  if (isLowSurrogate(message.charCodeAt(tail))) tail++;
+  return `${message.slice(0, head)} … ${message.slice(tail)}`;
+}
+
+const isHighSurrogate = (code: number) => code >= 0xd800 && code <= 0xdbff;
+const isLowSurrogate = (code: number) => code >= 0xdc00 && code <= 0xdfff;
 
 export function rangeOf(node: JsonNode): OffsetRange {
   return { start: node.offset, end: node.end };
