@@ -28,8 +28,16 @@ export interface ReportOptions {
   atMost?: Severity;
 }
 
+/**
+ * "Did you mean" suggestions compare a name with every candidate; thousands of unknown names against thousands of
+ * types would make a check quadratic. One check spends at most this much (candidates times name length); past it,
+ * findings come without suggestions.
+ */
+const SUGGESTION_BUDGET = 2_000_000;
+
 export class RuleContext {
   readonly findings = new Map<string, Finding[]>();
+  private suggestionBudget = SUGGESTION_BUDGET;
 
   constructor(readonly schema: Schema, readonly settings: CheckSettings) {
     for (const file of schema.files) this.findings.set(file.uri, []);
@@ -37,6 +45,14 @@ export class RuleContext {
 
   severityOf(code: DiagnosticCode): SeveritySetting {
     return this.settings.severities?.[code] ?? CATALOGUE[code].severity;
+  }
+
+  /** `compute()`'s suggestions for `word` among `candidateCount` names, while the check's suggestion budget lasts. */
+  suggest(word: string, candidateCount: number, compute: () => string[]): string[] {
+    const cost = candidateCount * Math.max(1, Math.min(word.length, 64));
+    if (cost > this.suggestionBudget) return [];
+    this.suggestionBudget -= cost;
+    return compute();
   }
 
   report(code: DiagnosticCode, file: ConfigFile, range: OffsetRange, message: string, options: ReportOptions = {}): void {

@@ -36,7 +36,7 @@ function checkPath(context: RuleContext, relationship: RelationshipDef, entry: R
   const anchor = entry.pathNode ?? entry.node;
   const data = { origin: refOf(property), entryIndex, path: entry.path };
   if (entry.target.kind === 'invalid') {
-    const suggestions = entry.path ? suggestTypes(schema, entry.path) : [];
+    const suggestions = entry.path ? context.suggest(entry.path, schema.managed.size, () => suggestTypes(schema, entry.path!)) : [];
     context.report('resource-collection-invalid-path', file, rangeOf(anchor),
       entry.path === undefined
         ? `This \`resourceCollection\` entry of ${displayName(property)} has no \`path\`.`
@@ -46,7 +46,7 @@ function checkPath(context: RuleContext, relationship: RelationshipDef, entry: R
   }
   if (entry.target.kind !== 'managed') return;
   if (schema.getObject(entry.target.name)) return;
-  const suggestions = suggestTypes(schema, entry.path!);
+  const suggestions = context.suggest(entry.path!, schema.managed.size, () => suggestTypes(schema, entry.path!));
   const looked = schema.files.filter((f) => f.objects.length).map((f) => f.uri);
   const where = `${schema.complete ? 'this configuration' : 'the config files found'} (${looked.length} file${looked.length === 1 ? '' : 's'} under ${displayPath(schema.root) || '.'})`;
   context.report('resource-collection-unknown', file, rangeOf(anchor),
@@ -96,11 +96,12 @@ function checkQueryFields(context: RuleContext, relationship: RelationshipDef, e
     // `_id` and other `_` fields are IDM's own; a pointer like `properties/name` names its first segment.
     const name = field.value.split('/')[0];
     if (!name || name.startsWith('_') || known(name)) continue;
-    const candidates = target.kind === 'object' ? target.object.properties.map((p) => p.name) : [];
+    const candidates = target.kind === 'object' ? target.object.properties : [];
+    const suggestions = context.suggest(name, candidates.length, () => closestNames(name, candidates.map((p) => p.name)));
     context.report('query-field-unknown', file, rangeOf(field),
       `${targetLabel} has no property \`${name}\` to show in the admin UI.` +
-      (closestNames(name, candidates).length ? ` Did you mean \`${closestNames(name, candidates)[0]}\`?` : ''),
-      { data: { ...data, field: field.value, suggestions: closestNames(name, candidates) } });
+      (suggestions.length ? ` Did you mean \`${suggestions[0]}\`?` : ''),
+      { data: { ...data, field: field.value, suggestions } });
   }
 }
 

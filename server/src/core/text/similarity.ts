@@ -16,13 +16,18 @@ export function editDistance(a: string, b: string): number {
   return previous[b.length];
 }
 
+/** Longer names get no suggestions: nobody mistypes one that long, and comparing two costs the product of their lengths. */
+const MAX_SUGGESTED_LENGTH = 64;
+
 /** Candidates within a third of the word's length in edits (case-insensitive), closest first. */
 export function closestNames(word: string, candidates: Iterable<string>, limit = 3): string[] {
+  if (word.length > MAX_SUGGESTED_LENGTH) return [];
   const lower = word.toLowerCase();
   const budget = Math.max(1, Math.floor(word.length / 3));
   const scored: Array<[string, number]> = [];
   for (const candidate of candidates) {
-    if (candidate === word) continue;
+    // The distance is at least the difference in length: skip without computing it.
+    if (candidate === word || Math.abs(candidate.length - word.length) > budget) continue;
     const distance = editDistance(lower, candidate.toLowerCase());
     if (distance <= budget) scored.push([candidate, distance]);
   }
