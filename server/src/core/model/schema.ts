@@ -37,7 +37,8 @@ export class Schema {
         const list = map.get(object.name);
         if (list) list.push(object);
         else map.set(object.name, [object]);
-        this.relationships.push(...object.relationships);
+        // One at a time: spreading a type's hundreds of thousands of relationships would overflow the stack.
+        for (const relationship of object.relationships) this.relationships.push(relationship);
       }
     }
     this.complete = complete;

@@ -66,7 +66,7 @@ function checkQueryConfig(context: RuleContext, property: PropertyDef): void {
       if (!current.length) { pathOpaque = true; break; }
     }
     if (pathOpaque) opaque = true;
-    else finalTypes.push(...current);
+    else for (const type of current) finalTypes.push(type);
   }
   if (opaque || !finalTypes.length) return;
 
