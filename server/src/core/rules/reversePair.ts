@@ -20,15 +20,36 @@ export function checkReversePairs(context: RuleContext): void {
 /** Properties on `target` that point back at `origin` by name and list its type. */
 export function propertiesPointingBack(schema: Schema, origin: RelationshipDef, target: ResolvedTarget): PropertyDef[] {
   const properties = target.kind === 'object' ? target.object.properties : target.kind === 'internal' ? target.overlay?.properties ?? [] : [];
-  const originPath = Schema.pathOf(origin.property.owner);
-  return properties.filter((candidate) => {
-    const rel = candidate.relationship;
-    return rel && rel.reversePropertyName === origin.property.name && listsPath(rel, originPath);
-  });
+  return pointingBackIndex(properties).get(pointingBackKey(origin.property.name, Schema.pathOf(origin.property.owner))) ?? [];
 }
 
-function listsPath(relationship: RelationshipDef, path: string): boolean {
-  return relationship.resourceCollection?.entries.some((entry) => entry.path === path) ?? false;
+/**
+ * A type's relationships by the (reverse name, listed path) pairs they point back with, built once per type: scanning
+ * every property of the target for every origin is quadratic on a type with thousands of relationships.
+ */
+const pointingBackIndexes = new WeakMap<readonly PropertyDef[], Map<string, PropertyDef[]>>();
+
+function pointingBackKey(reverseName: string, path: string): string {
+  return `${reverseName}\u0000${path}`;
+}
+
+function pointingBackIndex(properties: readonly PropertyDef[]): Map<string, PropertyDef[]> {
+  let index = pointingBackIndexes.get(properties);
+  if (index) return index;
+  index = new Map();
+  for (const candidate of properties) {
+    const rel = candidate.relationship;
+    if (!rel || rel.reversePropertyName === undefined) continue;
+    for (const entry of rel.resourceCollection?.entries ?? []) {
+      if (entry.path === undefined) continue;
+      const key = pointingBackKey(rel.reversePropertyName, entry.path);
+      const list = index.get(key);
+      if (!list) index.set(key, [candidate]);
+      else if (list[list.length - 1] !== candidate) list.push(candidate); // a path listed twice counts once
+    }
+  }
+  pointingBackIndexes.set(properties, index);
+  return index;
 }
 
 function checkPair(context: RuleContext, relationship: RelationshipDef): void {
