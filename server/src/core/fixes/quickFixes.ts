@@ -8,6 +8,7 @@ import { Schema } from '../model/schema';
 import type { Workspace } from '../model/workspace';
 import type { Cardinality, ObjectType, PropertyDef, RelationshipDef } from '../model/types';
 import { closestNames } from '../text/similarity';
+import { parseJson, type JsonSyntaxError } from '../json/parser';
 import { FileEditBuilder, type OffsetEdit } from './edits';
 
 export interface QuickFix {
@@ -36,10 +37,22 @@ class FixBuilder {
     const edits: Record<string, OffsetEdit[]> = {};
     for (const [uri, builder] of this.files) {
       const edit = builder.toEdit();
-      if (edit) edits[uri] = [edit];
+      if (!edit) continue;
+      if (!keepsSyntax(this.workspace.getFile(uri)?.syntaxErrors ?? [], builder.result, edit)) return undefined;
+      edits[uri] = [edit];
     }
     return Object.keys(edits).length ? { title, isPreferred, edits } : undefined;
   }
+}
+
+/**
+ * A fix must not make half-typed JSON worse. jsonc-parser's edits assume a well-formed neighbourhood: next to an
+ * unterminated string (`"label": "x", "` at the end of the file) an added `query` landed inside the string. So no
+ * fix edits where the file has a syntax error, and none is offered whose result has more errors than the file had.
+ */
+function keepsSyntax(errors: readonly JsonSyntaxError[], result: string, edit: OffsetEdit): boolean {
+  if (errors.some((error) => error.offset <= edit.offset + edit.length && edit.offset <= error.end)) return false;
+  return parseJson(result).errors.length <= errors.length;
 }
 
 export function getQuickFixes(workspace: Workspace, data: FindingData): QuickFix[] {
