@@ -76,10 +76,18 @@ export class FileEditBuilder {
   }
 
   private apply(path: JSONPath, value: unknown, options: { isArrayInsertion?: boolean }): this {
+    // jsonc-parser follows the first of duplicated keys; the model (like JSON.parse and IDM) reads the last.
+    if (crossesDuplicateKey(parseJson(this.text).root, path)) {
+      this.ambiguous = true;
+      return this;
+    }
     const edits = modify(this.text, path, value, { formattingOptions: this.formattingOptions, ...options });
     this.text = applyEdits(this.text, edits);
     return this;
   }
+
+  /** Set when a step's path went through a duplicated key: the edit would land in the copy nobody reads. */
+  ambiguous = false;
 
   get result(): string {
     return this.text;
@@ -89,6 +97,23 @@ export class FileEditBuilder {
   toEdit(): OffsetEdit | undefined {
     return minimalEdit(this.original, this.text);
   }
+}
+
+function crossesDuplicateKey(root: JsonNode | undefined, path: JSONPath): boolean {
+  let node = root;
+  for (const segment of path) {
+    if (!node) return false;
+    if (node.type === 'object' && typeof segment === 'string') {
+      const matches = node.properties.filter((p) => p.key === segment);
+      if (matches.length > 1) return true;
+      node = matches[0]?.value;
+    } else if (node.type === 'array' && typeof segment === 'number') {
+      node = node.items[segment];
+    } else {
+      return false;
+    }
+  }
+  return false;
 }
 
 function nodeAt(root: JsonNode | undefined, path: JSONPath): JsonNode | undefined {

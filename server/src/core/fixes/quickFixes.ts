@@ -36,6 +36,7 @@ class FixBuilder {
   build(title: string, isPreferred = false): QuickFix | undefined {
     const edits: Record<string, OffsetEdit[]> = {};
     for (const [uri, builder] of this.files) {
+      if (builder.ambiguous) return undefined;
       const edit = builder.toEdit();
       if (!edit) continue;
       if (!keepsSyntax(this.workspace.getFile(uri)?.syntaxErrors ?? [], builder.result, edit)) return undefined;
