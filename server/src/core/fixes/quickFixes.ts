@@ -354,6 +354,18 @@ function makeBidirectional(context: FixContext, relationship: RelationshipDef, c
   if (!targets.length) return [];
   const existing = targets.flatMap((target) => target.properties.filter((p) => p.relationship?.reversePropertyName === relationship.property.name));
   const reverseName = relationship.reversePropertyName ?? existing[0]?.name ?? reverseNameFor(relationship, targets, cardinality);
+  // A target whose property of that name cannot become the other side (not a relationship, paired elsewhere, or not
+  // listing this type) would only trade this problem for another: offer nothing rather than a broken pair.
+  const originPath = Schema.pathOf(relationship.property.owner);
+  const conflicting = targets.some((target) => {
+    const reverse = target.propertyMap.get(reverseName);
+    if (!reverse) return false;
+    const other = reverse.relationship;
+    if (!other) return true;
+    if (other.bidirectional && other.reversePropertyName !== relationship.property.name) return true;
+    return !!other.resourceCollection && !other.resourceCollection.entries.some((entry) => entry.path === originPath);
+  });
+  if (conflicting) return [];
   const builder = context.builder();
   const file = builder.file(relationship.property.owner.file.uri);
   file.set([...pathOf(relationship.node), 'reverseRelationship'], true);
