@@ -27,6 +27,16 @@ export class LspClient {
     this.on('textDocument/publishDiagnostics', (params) => this.diagnostics.set(params.uri, params.diagnostics));
   }
 
+  /** The server's process id (for reading its memory from /proc). */
+  get pid(): number | undefined {
+    return this.child.pid;
+  }
+
+  /** True once the server process has exited. */
+  get exited(): boolean {
+    return this.child.exitCode !== null || this.child.signalCode !== null;
+  }
+
   on(method: string, handler: Handler): void {
     const list = this.handlers.get(method) ?? [];
     list.push(handler);
