@@ -3,7 +3,7 @@
  * the edited file are kept. Several steps on one file are applied in turn and folded into one minimal edit, so
  * they can never overlap.
  */
-import { applyEdits, modify, type FormattingOptions, type JSONPath } from 'jsonc-parser';
+import { applyEdits, findNodeAtLocation, modify, parseTree, type FormattingOptions, type JSONPath } from 'jsonc-parser';
 import { parseJson } from '../json/parser';
 import type { JsonNode } from '../json/ast';
 
@@ -76,8 +76,10 @@ export class FileEditBuilder {
   }
 
   private apply(path: JSONPath, value: unknown, options: { isArrayInsertion?: boolean }): this {
-    // jsonc-parser follows the first of duplicated keys; the model (like JSON.parse and IDM) reads the last.
-    if (crossesDuplicateKey(parseJson(this.text).root, path)) {
+    // jsonc-parser follows the first of duplicated keys; the model (like JSON.parse and IDM) reads the last. And on
+    // broken JSON the two parsers recover differently, so jsonc-parser may find the path somewhere else entirely.
+    const parsed = parseJson(this.text);
+    if (crossesDuplicateKey(parsed.root, path) || (parsed.errors.length > 0 && !parsersAgree(this.text, parsed.root, path))) {
       this.ambiguous = true;
       return this;
     }
@@ -97,6 +99,19 @@ export class FileEditBuilder {
   toEdit(): OffsetEdit | undefined {
     return minimalEdit(this.original, this.text);
   }
+}
+
+/** True when jsonc-parser's tree has the deepest existing node along `path` where the model has it. */
+function parsersAgree(text: string, root: JsonNode | undefined, path: JSONPath): boolean {
+  const tree = parseTree(text, []);
+  for (let depth = path.length; depth >= 0; depth--) {
+    const prefix = path.slice(0, depth);
+    const ours = nodeAt(root, prefix);
+    const theirs = tree && findNodeAtLocation(tree, prefix);
+    if (!ours && !theirs) continue;
+    return !!ours && !!theirs && ours.offset === theirs.offset && ours.end === theirs.offset + theirs.length;
+  }
+  return true;
 }
 
 function crossesDuplicateKey(root: JsonNode | undefined, path: JSONPath): boolean {
