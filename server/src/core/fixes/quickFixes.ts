@@ -354,16 +354,17 @@ function makeBidirectional(context: FixContext, relationship: RelationshipDef, c
   if (!targets.length) return [];
   const existing = targets.flatMap((target) => target.properties.filter((p) => p.relationship?.reversePropertyName === relationship.property.name));
   const reverseName = relationship.reversePropertyName ?? existing[0]?.name ?? reverseNameFor(relationship, targets, cardinality);
-  // A target whose property of that name cannot become the other side (not a relationship, paired elsewhere, or not
-  // listing this type) would only trade this problem for another: offer nothing rather than a broken pair.
+  // A target whose property of that name cannot become the other side (not a relationship, already paired elsewhere
+  // or without this type, a resourceCollection we cannot extend) would only trade this problem for another: offer
+  // nothing rather than a broken pair.
   const originPath = Schema.pathOf(relationship.property.owner);
+  const lists = (other: RelationshipDef) => other.resourceCollection?.entries.some((entry) => entry.path === originPath) ?? false;
   const conflicting = targets.some((target) => {
-    const reverse = target.propertyMap.get(reverseName);
-    if (!reverse) return false;
-    const other = reverse.relationship;
+    if (!target.propertyMap.has(reverseName)) return false;
+    const other = target.propertyMap.get(reverseName)!.relationship;
     if (!other) return true;
-    if (other.bidirectional && other.reversePropertyName !== relationship.property.name) return true;
-    return !!other.resourceCollection && !other.resourceCollection.entries.some((entry) => entry.path === originPath);
+    if (other.bidirectional) return other.reversePropertyName !== relationship.property.name || !lists(other);
+    return !!other.resourceCollection && other.resourceCollection.node.type !== 'array';
   });
   if (conflicting) return [];
   const builder = context.builder();
@@ -374,8 +375,14 @@ function makeBidirectional(context: FixContext, relationship: RelationshipDef, c
     const reverse = target.propertyMap.get(reverseName);
     if (!reverse) addReverseProperty(builder, schema, relationship, target, reverseName, cardinality);
     else if (reverse.relationship && !reverse.relationship.bidirectional) {
-      builder.file(target.file.uri).set([...pathOf(reverse.relationship.node), 'reverseRelationship'], true);
-      builder.file(target.file.uri).set([...pathOf(reverse.relationship.node), 'reversePropertyName'], relationship.property.name);
+      const other = reverse.relationship;
+      builder.file(target.file.uri).set([...pathOf(other.node), 'reverseRelationship'], true);
+      builder.file(target.file.uri).set([...pathOf(other.node), 'reversePropertyName'], relationship.property.name);
+      // A bidirectional relationship needs a resourceCollection, and the other side's must list this type.
+      if (!other.resourceCollection) builder.file(target.file.uri).set([...pathOf(other.node), 'resourceCollection'], [collectionEntry(schema, relationship.property.owner)]);
+      else if (!lists(other) && other.resourceCollection.node.type === 'array') {
+        builder.file(target.file.uri).insert(pathOf(other.resourceCollection.node), other.resourceCollection.node.items.length, collectionEntry(schema, relationship.property.owner));
+      }
     }
   }
   const created = targets.some((t) => !t.propertyMap.has(reverseName));
