@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { getQuickFixes } from '../../server/src/core/fixes/quickFixes';
 import { checkFix } from './fixChecks';
-import { FUZZ_TEST_OPTIONS, assertProperty } from './fuzzSettings';
+import { FUZZ_TEST_OPTIONS, assertProperty, isReplay } from './fuzzSettings';
 import { configArbitrary } from './generators';
 import { checkAndVerify, type Files } from './invariants';
 import { applyCase, loadCorpusGroups, mutationCaseArbitrary } from './mutations';
@@ -27,7 +27,7 @@ test('every quick fix on generated configs: parses, fixes its problem, adds none
       }
     }
   }), 150);
-  assert.ok(applied > 50, `only ${applied} fixes were exercised`);
+  if (!isReplay()) assert.ok(applied > 50, `only ${applied} fixes were exercised`);
 });
 
 test('quick fixes on mutated corpus configs: parse as well as before, fix their problem, edit only where they should', FUZZ_TEST_OPTIONS, () => {
@@ -43,5 +43,5 @@ test('quick fixes on mutated corpus configs: parse as well as before, fix their 
       outcome.applied++;
     }
   }), 40);
-  assert.ok(outcome.applied > 20, `only ${outcome.applied} fixes were exercised`);
+  if (!isReplay()) assert.ok(outcome.applied > 20, `only ${outcome.applied} fixes were exercised`);
 });

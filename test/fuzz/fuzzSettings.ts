@@ -26,12 +26,17 @@ export function fuzzSeed(propertyName: string): number {
   return hash | 0;
 }
 
+/** True when replaying one recorded case (`FUZZ_PATH`): counts of exercised cases then mean nothing. */
+export function isReplay(): boolean {
+  return !!(process.env.FUZZ_PATH && process.env.FUZZ_SEED);
+}
+
 /** fast-check parameters for `propertyName`; its failure report carries the seed and path to replay. */
 export function fuzzParameters<T>(propertyName: string, defaultRuns = DEFAULT_RUNS): fc.Parameters<T> {
   const parameters: fc.Parameters<T> = {
     seed: fuzzSeed(propertyName), numRuns: fuzzRuns(defaultRuns), endOnFailure: false, includeErrorInReport: true,
   };
-  if (process.env.FUZZ_PATH && process.env.FUZZ_SEED) parameters.path = process.env.FUZZ_PATH;
+  if (isReplay()) parameters.path = process.env.FUZZ_PATH;
   return parameters;
 }
 
