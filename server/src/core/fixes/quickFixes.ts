@@ -170,6 +170,14 @@ const FIXES: Partial<Record<FindingData['code'], FixProvider>> = {
     const file = builder.file(reverse.property.owner.file.uri);
     file.set([...pathOf(reverse.node), 'reverseRelationship'], true);
     if (reverse.reversePropertyName !== relationship.property.name) file.set([...pathOf(reverse.node), 'reversePropertyName'], relationship.property.name);
+    // Bidirectional needs a resourceCollection that lists the origin's type.
+    const schema = context.schemaOf(relationship.property.owner.file.uri);
+    const originPath = Schema.pathOf(relationship.property.owner);
+    const collection = reverse.resourceCollection;
+    if (schema && !collection) file.set([...pathOf(reverse.node), 'resourceCollection'], [collectionEntry(schema, relationship.property.owner)]);
+    else if (schema && collection?.node.type === 'array' && !collection.entries.some((entry) => entry.path === originPath)) {
+      file.insert(pathOf(collection.node), collection.node.items.length, collectionEntry(schema, relationship.property.owner));
+    }
     return [builder.build(`Make ${reverse.property.owner.name}.${reverse.property.name} bidirectional, pointing back at \`${relationship.property.name}\``, true)];
   },
 
