@@ -262,7 +262,8 @@ test('huge pages: a query over 10,000 objects with absurd paging parameters', FU
   const simulator = start(forgeops());
   const report = simulator.populate({ user: 10_000 });
   assert.ok(report);
-  for (const query of [{ _pageSize: '1000000000' }, { _pageSize: '-1' }, { _pageSize: '99999999999999999999' }, { _pagedResultsOffset: '1000000000' }, { _pagedResultsOffset: '-1' }, { _pageSize: 'NaN' }, { _sortKeys: 'userName,-mail,manager/userName', _pageSize: '50' }]) {
+  const queries: Array<Record<string, string>> = [{ _pageSize: '1000000000' }, { _pageSize: '-1' }, { _pageSize: '99999999999999999999' }, { _pagedResultsOffset: '1000000000' }, { _pagedResultsOffset: '-1' }, { _pageSize: 'NaN' }, { _sortKeys: 'userName,-mail,manager/userName', _pageSize: '50' }];
+  for (const query of queries) {
     const response = handleChecked(simulator, { method: 'GET', path: 'managed/user', query: { _queryFilter: 'true', ...query }, headers: {} });
     assert.ok(response.status === 200 || response.status === 400, `${JSON.stringify(query)}: ${response.status}`);
   }
