@@ -86,8 +86,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       if (event.affectsConfiguration(`${SECTION}.files`)) {
         await client?.stop();
         client = await startClient(context);
-  registerScenarioRunner(context, () => client);
-  registerGraphPanel(context, () => client);
+        // The scenario runner and the graph panel read `client` through their getters: registering them again would
+        // throw (their commands exist already) before the status item learns the new patterns.
         if (statusItem) statusItem.selector = selectorFor(fileGlobs()) as vscode.DocumentSelector;
       }
     }),
