@@ -127,7 +127,9 @@ export class ScenarioFeatures {
     if (!parsed) return { uri: clientUri, refused: ['Open the scenario first.'], results: [] };
     const found = scenarioSchema(this.session, clientUri, parsed.scenario.config?.path);
     if ('reason' in found) return { uri: clientUri, refused: [found.reason], results: [] };
-    const config = found.schema.files[0] ? this.session.clientUriOf(found.schema.files[0].uri) : undefined;
+    // Name the config itself, not the internal.json overlay beside it.
+    const configFile = found.schema.files.find((f) => f.layout !== 'internal' && f.layout !== 'unknown') ?? found.schema.files[0];
+    const config = configFile ? this.session.clientUriOf(configFile.uri) : undefined;
 
     let simulation = this.simulations.get(clientUri);
     if (params.mode === 'runAll' || !simulation || simulation.schema.root !== found.schema.root) {
