@@ -157,6 +157,39 @@ test('a 50 MB config being opened does not hold up requests about other document
   }
 });
 
+/**
+ * Each change and save of a 50 MB config leaves about 600 MB of garbage (a new document text, a new parse) that V8,
+ * with this machine's large default heap limit, collects late: four rounds reached a 2.8 GB peak. Kept as a `todo`
+ * until the server bounds its heap (a `--max-old-space-size` for the server process, or fewer copies per save).
+ */
+test('repeated edits and saves of a 50 MB config keep the server under 1.5 GB', { timeout: 10 * 60_000, todo: 'the heap grows ~600 MB per save of a 50 MB file before V8 collects it' }, async () => {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'idm-rel-robust-'));
+  const client = new LspClient();
+  try {
+    client.settings = { validationDelay: 0 };
+    await client.initialize(pathToFileURL(root).href);
+    const bigUri = pathToFileURL(path.join(root, 'big', 'managed.json')).href;
+    const { text } = bigConfig(50 * MB);
+    const opened = client.waitFor('idmRelationships/checked', (p) => p.uris.includes(bigUri), 5 * 60_000);
+    client.open(bigUri, text);
+    await opened;
+    const line = text.slice(0, text.lastIndexOf('"reversePropertyName":"peers"')).split('\n').length - 1;
+    const character = text.split('\n')[line].indexOf('"reversePropertyName":"peers"') + '"reversePropertyName":"'.length;
+    let peak = 0;
+    for (let round = 2; round < 6; round++) {
+      client.notify('textDocument/didChange', { textDocument: { uri: bigUri, version: round }, contentChanges: [{ range: { start: { line, character }, end: { line, character: character + 5 } }, text: round % 2 ? 'peers' : 'pears' }] });
+      const saved = client.waitFor('idmRelationships/checked', (p) => p.uris.includes(bigUri), 5 * 60_000);
+      client.notify('textDocument/didSave', { textDocument: { uri: bigUri } });
+      await saved;
+      peak = Math.max(peak, (client.pid ? memoryOf(client.pid)?.peak : 0) ?? 0);
+    }
+    assert.ok(peak < 1.5 * 1024 * MB, `the server's peak memory reached ${(peak / MB).toFixed(0)} MB over four saves`);
+  } finally {
+    await client.shutdown();
+    fs.rmSync(root, { recursive: true, force: true });
+  }
+});
+
 /** Waits until a window/logMessage of type Error (1) containing `text` arrives. */
 function errorLogged(client: LspClient, text: string): Promise<any> {
   return client.waitFor('window/logMessage', (p) => p.type === 1 && String(p.message).includes(text), 10_000);
