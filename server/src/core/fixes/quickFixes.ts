@@ -363,7 +363,7 @@ function makeBidirectional(context: FixContext, relationship: RelationshipDef, c
   const existing = targets.flatMap((target) => target.properties.filter((p) => p.relationship?.reversePropertyName === relationship.property.name));
   const reverseName = relationship.reversePropertyName ?? existing[0]?.name ?? reverseNameFor(relationship, targets, cardinality);
   // A target whose property of that name cannot become the other side (not a relationship, already paired elsewhere
-  // or without this type, a resourceCollection we cannot extend) would only trade this problem for another: offer
+  // or without this type, one-way but pointing at other types too) would only trade this problem for another: offer
   // nothing rather than a broken pair.
   const originPath = Schema.pathOf(relationship.property.owner);
   const lists = (other: RelationshipDef) => other.resourceCollection?.entries.some((entry) => entry.path === originPath) ?? false;
@@ -372,7 +372,9 @@ function makeBidirectional(context: FixContext, relationship: RelationshipDef, c
     const other = target.propertyMap.get(reverseName)!.relationship;
     if (!other) return true;
     if (other.bidirectional) return other.reversePropertyName !== relationship.property.name || !lists(other);
-    return !!other.resourceCollection && other.resourceCollection.node.type !== 'array';
+    // A one-way property that also points at other types would claim them too once bidirectional.
+    const collection = other.resourceCollection;
+    return !!collection && (collection.node.type !== 'array' || collection.entries.some((entry) => entry.path !== originPath));
   });
   if (conflicting) return [];
   const builder = context.builder();
