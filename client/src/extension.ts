@@ -23,7 +23,8 @@ function fileGlobs(): string[] {
 async function startClient(context: vscode.ExtensionContext): Promise<LanguageClient> {
   const serverModule = context.asAbsolutePath('dist/server.js');
   const serverOptions: ServerOptions = {
-    run: { module: serverModule, transport: TransportKind.ipc },
+    // A cap makes V8 collect the garbage of re-reading a huge config early, so the server's memory stays bounded.
+    run: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--max-old-space-size=2048'] } },
     debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6010'] } },
   };
   const globs = fileGlobs();
