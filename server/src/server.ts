@@ -14,7 +14,6 @@ const session = new Session(connection);
 registerEditingFeatures(session);
 registerGraphFeatures(session);
 registerScenarioFeatures(session);
-void session;
 
 process.on('uncaughtException', (error) => connection.console.error(`idm-relationships: uncaught ${error.stack ?? error.message}`));
 connection.listen();

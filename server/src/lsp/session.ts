@@ -67,7 +67,7 @@ export class Session {
       }
       for (const root of roots) this.checkRoot(root);
     });
-    connection.onCodeAction((params) => this.safely(() => this.codeActions(params.textDocument.uri, params.context.diagnostics), []));
+    connection.onCodeAction((params) => this.safely(() => this.codeActions(params.context.diagnostics), []));
     connection.onRequest(STATUS_REQUEST, (params: StatusParams) => this.status(params));
 
     this.documents.onDidOpen((event) => this.documentChanged(event.document, true));
@@ -308,7 +308,7 @@ export class Session {
     }
   }
 
-  private codeActions(clientUri: string, diagnostics: Diagnostic[]): CodeAction[] {
+  private codeActions(diagnostics: Diagnostic[]): CodeAction[] {
     const actions: CodeAction[] = [];
     for (const diagnostic of diagnostics) {
       if (diagnostic.source !== DIAGNOSTIC_SOURCE) continue;
@@ -325,7 +325,6 @@ export class Session {
         actions.push({ title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], isPreferred: fix.isPreferred, edit: { changes } });
       }
     }
-    void clientUri;
     return actions;
   }
 
