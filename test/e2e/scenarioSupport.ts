@@ -9,7 +9,7 @@ import type { TestContext } from 'node:test';
 import { parse, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import type { Locator, Page } from 'playwright-core';
 import { extensionVsix, repoRoot, startCodeServer, type CodeServer } from './codeServer';
-import { activeEditor, applyQuickFix, DEFAULT_TIMEOUT_MS, goToPosition, openWorkbench, screenshot, waitForEditorText, type Problem } from './workbench';
+import { activeEditor, applyQuickFix, DEFAULT_TIMEOUT_MS, goToPosition, openWorkbench, renderedLines, screenshot, waitForEditorText, type Problem } from './workbench';
 
 export const EXTENSION_ID = 'idm-relationships.idm-relationships';
 
@@ -248,16 +248,7 @@ export async function editorTextOf(page: Page, fileName: string): Promise<string
   const group = page.locator('.editor-group-container').filter({ has: page.locator(`.tabs-container .tab.active[aria-label^="${fileName.replace(/["\\]/g, '\\$&')}"]`) });
   const lines = group.first().locator('.editor-instance .monaco-editor .view-lines .view-line');
   await lines.first().waitFor({ state: 'attached' });
-  const entries = await lines.evaluateAll((elements) =>
-    elements.map((element) => ({
-      top: Number.parseFloat((element as unknown as { style: { top: string } }).style.top),
-      text: (element as unknown as { textContent: string | null }).textContent ?? '',
-    })),
-  );
-  return entries
-    .sort((a, b) => a.top - b.top)
-    .map((entry) => entry.text.replace(/\u00a0/g, ' '))
-    .join('\n');
+  return renderedLines(lines);
 }
 
 /** Problems of one file (by workspace-relative path, as the Problems panel shows folder and name). */

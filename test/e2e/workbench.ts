@@ -104,7 +104,11 @@ export function activeEditor(page: Page): Locator {
 
 /** The visible lines of the active editor (Monaco renders only what is on screen), spaces normalised. */
 export async function visibleEditorText(page: Page): Promise<string> {
-  const lines = activeEditor(page).locator('.view-lines .view-line');
+  return renderedLines(activeEditor(page).locator('.view-lines .view-line'));
+}
+
+/** The text of rendered Monaco lines, in document order. */
+export async function renderedLines(lines: Locator): Promise<string> {
   const entries = await lines.evaluateAll((elements) =>
     elements.map((element) => ({
       top: Number.parseFloat((element as unknown as { style: { top: string } }).style.top),
