@@ -22,6 +22,13 @@ export interface JsonObject extends NodeBase {
   properties: JsonProperty[];
   /** Built on first lookup in a large object; last key wins, as in JSON.parse. */
   index?: Map<string, JsonProperty>;
+  /** A faster `findProperty` the node may offer (the parser's nodes look keys up without listing members). */
+  lookup?(key: string): JsonProperty | undefined;
+  /** Reads a member's string or boolean value without making its node, where the node offers it. */
+  stringMember?(key: string): string | undefined;
+  booleanMember?(key: string): boolean | undefined;
+  /** Whether two members share a key, where the node can tell without listing its members. */
+  hasDuplicateKeys?(): boolean;
 }
 
 export interface JsonArray extends NodeBase {
@@ -66,6 +73,7 @@ const INDEX_THRESHOLD = 8;
 /** The property named `key` (the last one when the key is duplicated), or undefined. */
 export function findProperty(node: JsonNode | undefined, key: string): JsonProperty | undefined {
   if (!node || node.type !== 'object') return undefined;
+  if (node.lookup) return node.lookup(key);
   const properties = node.properties;
   if (properties.length <= INDEX_THRESHOLD) {
     for (let i = properties.length - 1; i >= 0; i--) if (properties[i].key === key) return properties[i];
@@ -83,6 +91,29 @@ export function findProperty(node: JsonNode | undefined, key: string): JsonPrope
 /** The value of property `key` when `node` is an object, else undefined. */
 export function getValueNode(node: JsonNode | undefined, key: string): JsonNode | undefined {
   return findProperty(node, key)?.value;
+}
+
+/** The string value of member `key` of `node`, without making nodes where the parser allows. */
+export function stringMember(node: JsonNode | undefined, key: string): string | undefined {
+  if (!node || node.type !== 'object') return undefined;
+  return node.stringMember ? node.stringMember(key) : stringValue(getValueNode(node, key));
+}
+
+/** The boolean value of member `key` of `node`, without making nodes where the parser allows. */
+export function booleanMember(node: JsonNode | undefined, key: string): boolean | undefined {
+  if (!node || node.type !== 'object') return undefined;
+  return node.booleanMember ? node.booleanMember(key) : booleanValue(getValueNode(node, key));
+}
+
+/** Whether some key of `node` occurs twice (JSON readers then keep only the last). */
+export function hasDuplicateKeys(node: JsonObject): boolean {
+  if (node.hasDuplicateKeys) return node.hasDuplicateKeys();
+  const keys = new Set<string>();
+  for (const property of node.properties) {
+    if (keys.has(property.key)) return true;
+    keys.add(property.key);
+  }
+  return false;
 }
 
 export function asObject(node: JsonNode | undefined): JsonObject | undefined {

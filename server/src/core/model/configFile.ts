@@ -3,7 +3,7 @@
  * types, their properties and relationships. Never throws; broken JSON yields what could be read.
  */
 import {
-  asArray, asObject, booleanValue, findProperty, getValueNode, stringValue,
+  asArray, asObject, booleanMember, findProperty, getValueNode, stringMember, stringValue,
   type JsonArray, type JsonNode, type JsonObject, type JsonString,
 } from '../json/ast';
 import { parseJson } from '../json/parser';
@@ -35,7 +35,7 @@ export function readConfigFile(uri: string, text: string, version = 0): ConfigFi
     return file;
   }
 
-  if (stringValue(getValueNode(rootObject, 'name')) !== undefined && asObject(getValueNode(rootObject, 'schema'))) {
+  if (stringMember(rootObject, 'name') !== undefined && asObject(getValueNode(rootObject, 'schema'))) {
     file.layout = 'single-object';
     file.objects.push(readObjectType(file, rootObject, 'managed'));
   }
@@ -44,7 +44,7 @@ export function readConfigFile(uri: string, text: string, version = 0): ConfigFi
 
 /** internal.json: `_id: "internal"`, or objects that carry `properties` but no `schema`. */
 function isInternalOverlay(root: JsonObject, objects: JsonArray, uri: string): boolean {
-  const id = stringValue(getValueNode(root, '_id'));
+  const id = stringMember(root, '_id');
   if (id === 'internal') return true;
   if (id === 'managed') return false;
   let overlays = 0;
@@ -78,7 +78,7 @@ function readObjectType(file: ConfigFile, node: JsonObject, kind: 'managed' | 'i
     node,
     schemaNode,
     propertiesNode,
-    title: stringValue(getValueNode(schemaNode, 'title')) ?? stringValue(getValueNode(node, 'title')),
+    title: stringMember(schemaNode, 'title') ?? stringMember(node, 'title'),
     properties: [],
     propertyMap: new Map(),
     relationships: [],
@@ -99,11 +99,12 @@ function readObjectType(file: ConfigFile, node: JsonObject, kind: 'managed' | 'i
   return object;
 }
 
-function readType(node: JsonNode | undefined): string | string[] | undefined {
-  if (!node) return undefined;
-  if (node.type === 'string') return node.value;
-  if (node.type === 'array') return node.items.flatMap((item) => (item.type === 'string' ? [item.value] : []));
-  return undefined;
+/** The `type` of a property definition or `items`: a name, or a list of names (`["string", "null"]`). */
+function readType(definition: JsonObject | undefined): string | string[] | undefined {
+  const name = stringMember(definition, 'type');
+  if (name !== undefined) return name;
+  const list = asArray(getValueNode(definition, 'type'));
+  return list?.items.flatMap((item) => (item.type === 'string' ? [item.value] : []));
 }
 
 function typeIs(type: string | string[] | undefined, wanted: string): boolean {
@@ -112,14 +113,14 @@ function typeIs(type: string | string[] | undefined, wanted: string): boolean {
 
 function readProperty(owner: ObjectType, entry: JsonObject['properties'][number]): PropertyDef {
   const node = asObject(entry.value);
-  const type = readType(getValueNode(node, 'type'));
+  const type = readType(node);
   const property: PropertyDef = {
     name: entry.key,
     owner,
     entry,
     node,
     type,
-    isVirtual: booleanValue(getValueNode(node, 'isVirtual')) === true,
+    isVirtual: booleanMember(node, 'isVirtual') === true,
     queryConfig: asObject(getValueNode(node, 'queryConfig')),
     notifyRelationships: readNameList(getValueNode(node, 'notifyRelationships')),
   };
@@ -129,7 +130,7 @@ function readProperty(owner: ObjectType, entry: JsonObject['properties'][number]
     property.relationship = readRelationship(property, node, 'one', undefined);
   } else {
     const items = asObject(getValueNode(node, 'items'));
-    if (items && typeIs(type, 'array') && typeIs(readType(getValueNode(items, 'type')), 'relationship')) {
+    if (items && typeIs(type, 'array') && typeIs(readType(items), 'relationship')) {
       property.relationship = readRelationship(property, items, 'many', node);
     } else if (items && owner.kind === 'internal' && findProperty(items, 'resourceCollection')) {
       // internal.json overlays give only `items.resourceCollection`; the rest is built in.
@@ -140,32 +141,43 @@ function readProperty(owner: ObjectType, entry: JsonObject['properties'][number]
 }
 
 function readRelationship(property: PropertyDef, node: JsonObject, cardinality: 'one' | 'many', wrapper: JsonObject | undefined): RelationshipDef {
-  const reverseRelationshipNode = getValueNode(node, 'reverseRelationship');
-  const reversePropertyNameNode = getValueNode(node, 'reversePropertyName');
-  const notifySelfNode = getValueNode(node, 'notifySelf');
-  const relationship: RelationshipDef = {
-    property,
-    cardinality,
-    node,
-    wrapper,
-    bidirectional: booleanValue(reverseRelationshipNode) === true,
-    reverseRelationshipNode,
-    reversePropertyName: stringValue(reversePropertyNameNode),
-    reversePropertyNameNode,
-    validate: booleanValue(getValueNode(node, 'validate')) === true,
-    notifySelf: booleanValue(notifySelfNode) === true,
-    notifySelfNode,
-    resourceCollection: readResourceCollection(getValueNode(node, 'resourceCollection')),
-  };
+  const relationship = new Relationship(property, cardinality, node, wrapper);
   const owner = property.owner;
   if (owner.kind === 'internal' && isInternalName(owner.name)) {
     const builtin = BUILTIN_INTERNAL_OBJECTS[owner.name].relationships[property.name];
-    if (builtin && reverseRelationshipNode === undefined) {
+    if (builtin && getValueNode(node, 'reverseRelationship') === undefined) {
       relationship.bidirectional = true;
       relationship.reversePropertyName ??= builtin.reversePropertyName;
     }
   }
   return relationship;
+}
+
+// The model reads values eagerly but finds the nodes behind them (wanted only to place a diagnostic or an edit)
+// when asked: on a large config that saves making most of them. Prototype getters, so nothing per instance.
+class Relationship implements RelationshipDef {
+  bidirectional: boolean;
+  reversePropertyName: string | undefined;
+  validate: boolean;
+  notifySelf: boolean;
+  resourceCollection: ResourceCollection | undefined;
+
+  constructor(
+    readonly property: PropertyDef,
+    readonly cardinality: 'one' | 'many',
+    readonly node: JsonObject,
+    readonly wrapper: JsonObject | undefined,
+  ) {
+    this.bidirectional = booleanMember(node, 'reverseRelationship') === true;
+    this.reversePropertyName = stringMember(node, 'reversePropertyName');
+    this.validate = booleanMember(node, 'validate') === true;
+    this.notifySelf = booleanMember(node, 'notifySelf') === true;
+    this.resourceCollection = readResourceCollection(getValueNode(node, 'resourceCollection'));
+  }
+
+  get reverseRelationshipNode(): JsonNode | undefined { return getValueNode(this.node, 'reverseRelationship'); }
+  get reversePropertyNameNode(): JsonNode | undefined { return getValueNode(this.node, 'reversePropertyName'); }
+  get notifySelfNode(): JsonNode | undefined { return getValueNode(this.node, 'notifySelf'); }
 }
 
 function readResourceCollection(node: JsonNode | undefined): ResourceCollection | undefined {
@@ -174,30 +186,36 @@ function readResourceCollection(node: JsonNode | undefined): ResourceCollection 
   const items = node.type === 'array' ? node.items : node.type === 'object' ? [node] : [];
   for (const item of items) {
     const entry = asObject(item);
-    if (entry) entries.push(readResourceCollectionEntry(entry));
+    if (entry) entries.push(new CollectionEntry(entry));
   }
   return { node, entries };
 }
 
-function readResourceCollectionEntry(node: JsonObject): ResourceCollectionEntry {
-  const pathNode = getValueNode(node, 'path');
-  const path = stringValue(pathNode);
-  const notifyNode = getValueNode(node, 'notify');
-  const queryNode = asObject(getValueNode(node, 'query'));
-  const conditionalField = getValueNode(node, 'conditionalAssociationField');
-  return {
-    node,
-    path,
-    pathNode,
-    target: path === undefined ? { kind: 'invalid' } : parseTargetPath(path),
-    notify: booleanValue(notifyNode) === true,
-    notifyNode,
-    label: stringValue(getValueNode(node, 'label')),
-    queryNode,
-    queryFields: readNameList(getValueNode(queryNode, 'fields')),
-    conditionalAssociation: booleanValue(getValueNode(node, 'conditionalAssociation')) === true,
-    conditionalAssociationField: conditionalField?.type === 'string' ? conditionalField : undefined,
-  };
+class CollectionEntry implements ResourceCollectionEntry {
+  readonly path: string | undefined;
+  readonly target: TargetRef;
+  readonly notify: boolean;
+  readonly label: string | undefined;
+  readonly queryNode: JsonObject | undefined;
+  readonly queryFields: NameList | undefined;
+  readonly conditionalAssociation: boolean;
+
+  constructor(readonly node: JsonObject) {
+    this.path = stringMember(node, 'path');
+    this.target = this.path === undefined ? { kind: 'invalid' } : parseTargetPath(this.path);
+    this.notify = booleanMember(node, 'notify') === true;
+    this.label = stringMember(node, 'label');
+    this.queryNode = asObject(getValueNode(node, 'query'));
+    this.queryFields = readNameList(getValueNode(this.queryNode, 'fields'));
+    this.conditionalAssociation = booleanMember(node, 'conditionalAssociation') === true;
+  }
+
+  get pathNode(): JsonNode | undefined { return getValueNode(this.node, 'path'); }
+  get notifyNode(): JsonNode | undefined { return getValueNode(this.node, 'notify'); }
+  get conditionalAssociationField(): JsonString | undefined {
+    const field = getValueNode(this.node, 'conditionalAssociationField');
+    return field?.type === 'string' ? field : undefined;
+  }
 }
 
 const MANAGED_PATH = /^managed\/([^/]+)$/;

@@ -1,5 +1,5 @@
 /** Object type names and property keys: unique, well-formed, and within platform limits. */
-import type { JsonObject } from '../json/ast';
+import { hasDuplicateKeys, type JsonObject } from '../json/ast';
 import type { ObjectType } from '../model/types';
 import { keyRangeOf, objectAnchor, relatedAt, type RuleContext } from './context';
 
@@ -43,6 +43,7 @@ function checkName(context: RuleContext, object: ObjectType): void {
 }
 
 function checkDuplicateKeys(context: RuleContext, object: ObjectType, node: JsonObject, what: 'property' | 'key'): void {
+  if (!hasDuplicateKeys(node)) return;
   const seen = new Map<string, JsonObject['properties'][number]>();
   for (const entry of node.properties) {
     const first = seen.get(entry.key);

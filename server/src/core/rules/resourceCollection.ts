@@ -2,6 +2,7 @@
  * `resourceCollection` entries: valid target paths that exist, present on bidirectional relationships, and
  * `query.fields` that the admin UIs need (relationship-semantics-notes §2.2, §3).
  */
+import type { JsonNode } from '../json/ast';
 import { Schema } from '../model/schema';
 import { BUILTIN_INTERNAL_OBJECTS } from '../model/internalObjects';
 import type { ObjectType, RelationshipDef, ResourceCollectionEntry } from '../model/types';
@@ -33,11 +34,11 @@ function checkPath(context: RuleContext, relationship: RelationshipDef, entry: R
   const { schema } = context;
   const property = relationship.property;
   const file = property.owner.file;
-  const anchor = entry.pathNode ?? entry.node;
+  const anchor = (): JsonNode => entry.pathNode ?? entry.node; // made only when reported
   const data = { origin: refOf(property), entryIndex, path: entry.path };
   if (entry.target.kind === 'invalid') {
     const suggestions = entry.path ? context.suggest(entry.path, schema.managed.size, () => suggestTypes(schema, entry.path!)) : [];
-    context.report('resource-collection-invalid-path', file, rangeOf(anchor),
+    context.report('resource-collection-invalid-path', file, rangeOf(anchor()),
       entry.path === undefined
         ? `This \`resourceCollection\` entry of ${displayName(property)} has no \`path\`.`
         : `\`${entry.path}\` is not a relationship target: use \`managed/<object>\`, \`internal/role\`, \`internal/user\` (or the legacy \`repo/internal/role\`).`,
@@ -49,7 +50,7 @@ function checkPath(context: RuleContext, relationship: RelationshipDef, entry: R
   const suggestions = context.suggest(entry.path!, schema.managed.size, () => suggestTypes(schema, entry.path!));
   const looked = schema.files.filter((f) => f.objects.length).map((f) => f.uri);
   const where = `${schema.complete ? 'this configuration' : 'the config files found'} (${looked.length} file${looked.length === 1 ? '' : 's'} under ${displayPath(schema.root) || '.'})`;
-  context.report('resource-collection-unknown', file, rangeOf(anchor),
+  context.report('resource-collection-unknown', file, rangeOf(anchor()),
     `No managed object \`${entry.target.name}\` in ${where}.` +
     (suggestions.length ? ` Did you mean \`managed/${suggestions[0]}\`?` : '') +
     (schema.complete ? '' : ' It may be defined in a file that is not in this workspace.'),

@@ -4,6 +4,7 @@
  * (relationship-semantics-notes §4.5, §8 fact 2). IDM checks none of this at load time, which is why broken pairs
  * reach production. Each finding sits on the side that makes the claim (the origin) and points at the other.
  */
+import type { JsonNode } from '../json/ast';
 import { Schema, type ResolvedTarget } from '../model/schema';
 import { BUILTIN_INTERNAL_OBJECTS } from '../model/internalObjects';
 import type { PropertyDef, RelationshipDef, ResourceCollectionEntry } from '../model/types';
@@ -69,7 +70,7 @@ function checkPair(context: RuleContext, relationship: RelationshipDef): void {
     return;
   }
 
-  const nameNode = relationship.reversePropertyNameNode!;
+  const nameNode = (): JsonNode => relationship.reversePropertyNameNode!; // made only when reported
   const targets = resolvedTargets(schema, relationship);
   const missing: Array<{ entry: ResourceCollectionEntry; target: ResolvedTarget }> = [];
   let present = 0;
@@ -94,7 +95,7 @@ function checkPair(context: RuleContext, relationship: RelationshipDef): void {
       if (!targetObject) continue;
       const targetLabel = Schema.pathOf(targetObject);
       const pointingBack = propertiesPointingBack(schema, relationship, target).map((p) => p.name);
-      const anchor = partial && entry.pathNode ? entry.pathNode : nameNode;
+      const anchor = partial && entry.pathNode ? entry.pathNode : nameNode();
       context.report('reverse-property-missing', file, rangeOf(anchor),
         `${targetLabel} has no property \`${reverseName}\`, named as the reverse of ${displayName(property)}.` +
         (pointingBack.length ? ` \`${pointingBack.join('`, `')}\` on ${targetObject.name} points back here.` : '') +
@@ -120,7 +121,7 @@ function checkReverseProperty(
   const property = relationship.property;
   const file = property.owner.file;
   const origin = refOf(property);
-  const nameNode = relationship.reversePropertyNameNode!;
+  const nameNode = (): JsonNode => relationship.reversePropertyNameNode!; // made only when reported
   const reverseFile = reverse.owner.file;
   const reverseLabel = displayName(reverse);
   const reverseRelationship = reverse.relationship;
@@ -128,14 +129,14 @@ function checkReverseProperty(
   const data = { origin, reverse: refOf(reverse), targetPath: entry.path };
 
   if (!reverseRelationship) {
-    context.report('reverse-property-not-relationship', file, rangeOf(nameNode),
+    context.report('reverse-property-not-relationship', file, rangeOf(nameNode()),
       `${reverseLabel} is not a relationship${reverse.type ? ` (its type is ${JSON.stringify(reverse.type)})` : ''}, so it cannot be the reverse of ${displayName(property)}.`,
       { related: [here], data: { ...data, pointingBack: propertiesPointingBack(context.schema, relationship, target).map((p) => p.name) } });
     return;
   }
   // An overlay property in internal.json is bidirectional by IDM's built-in definition.
   if (!reverseRelationship.bidirectional) {
-    context.report('reverse-not-bidirectional', file, rangeOf(nameNode),
+    context.report('reverse-not-bidirectional', file, rangeOf(nameNode()),
       `${reverseLabel} is the reverse of ${displayName(property)} but is not marked \`reverseRelationship: true\`, so IDM treats it as a separate one-way relationship and never shows the edge there. ` +
       '(IDM 4.0 configs declared only one side; since IDM 4.5 both sides must.)',
       { related: [here], data });
@@ -144,7 +145,7 @@ function checkReverseProperty(
   if (reverseRelationship.reversePropertyName !== property.name) {
     const pointingBack = propertiesPointingBack(context.schema, relationship, target).map((p) => p.name);
     const otherNode = reverseRelationship.reversePropertyNameNode;
-    context.report('reverse-name-mismatch', file, rangeOf(nameNode),
+    context.report('reverse-name-mismatch', file, rangeOf(nameNode()),
       `${reverseLabel} names \`${reverseRelationship.reversePropertyName ?? ''}\` as its reverse, not \`${property.name}\`.` +
       (pointingBack.length ? ` \`${pointingBack.join('`, `')}\` on ${reverse.owner.name} points back here.` : ''),
       {
@@ -156,7 +157,7 @@ function checkReverseProperty(
   const originPath = Schema.pathOf(property.owner);
   const collection = reverseRelationship.resourceCollection;
   if (collection && collection.entries.length && !collection.entries.some((e) => e.path === originPath)) {
-    context.report('reverse-missing-back-path', file, rangeOf(nameNode),
+    context.report('reverse-missing-back-path', file, rangeOf(nameNode()),
       `${reverseLabel}'s \`resourceCollection\` does not list \`${originPath}\`, so the reverse side cannot hold ${property.owner.name} objects.`,
       { related: [relatedAt(reverseFile, rangeOf(collection.node), `${reverseLabel}'s resourceCollection`)], data: { ...data, originPath } });
   }
