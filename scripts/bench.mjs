@@ -69,7 +69,7 @@ console.log('file'.padEnd(60), 'KB'.padStart(7), 'scanner'.padStart(8), 'parseTr
 let worstScanRatio = 0;
 let worstServiceRatio = Infinity;
 for (const { name, text } of cases) {
-  const repeats = text.length > 2_000_000 ? 7 : text.length > 200_000 ? 15 : 40;
+  const repeats = text.length > 2_000_000 ? 15 : text.length > 200_000 ? 25 : 40;
   const uri = pathToFileURL(path.join(os.tmpdir(), name.includes('/') ? name : 'gen/managed.json')).href;
   const scanner = await time(() => bench.scan(text), repeats);
   const tree = await time(() => bench.jsoncParseTree(text), repeats);

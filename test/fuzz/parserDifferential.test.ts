@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'fs';
 import fc from 'fast-check';
 import type { JsonNode } from '../../server/src/core/json/ast';
-import { findProperty } from '../../server/src/core/json/ast';
+import { findProperty, getValueNode } from '../../server/src/core/json/ast';
 import { parseJson } from '../../server/src/core/json/parser';
 import { parseJson as parseWithOracle } from '../helpers/referenceParser';
 import { CORPUS, jsonFilesUnder } from '../helpers/fixtures';
@@ -68,6 +68,16 @@ test('lookups and listings give the same member objects, in either order', () =>
   const listed = second?.type === 'object' ? second.properties : [];
   assert.equal(findProperty(second, 'b'), listed[1]);
   assert.equal(findProperty(second, 'missing'), undefined);
+  // A value found first, its member later (and the other way round): one object each.
+  const third = parseJson(text).root;
+  const bValue = getValueNode(third, 'b')!;
+  const c = getValueNode(bValue, 'c')!;
+  assert.equal(c.property, findProperty(bValue, 'c'));
+  assert.equal(c.property?.value, c);
+  assert.equal(bValue.property?.owner, third);
+  assert.equal(third?.type === 'object' && third.properties[1].value, bValue);
+  assert.equal(findProperty(third, 'd')?.value, getValueNode(third, 'd'));
+  assert.equal(parseJson('{"a": }').root?.type === 'object' && getValueNode(parseJson('{"a": }').root, 'a'), undefined);
   // Large objects switch to a key index; the answers must not change.
   const many = `{${Array.from({ length: 40 }, (_, i) => `"k${i % 30}": ${i}`).join(', ')}}`;
   const root = parseJson(many).root;

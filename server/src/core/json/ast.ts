@@ -24,6 +24,8 @@ export interface JsonObject extends NodeBase {
   index?: Map<string, JsonProperty>;
   /** A faster `findProperty` the node may offer (the parser's nodes look keys up without listing members). */
   lookup?(key: string): JsonProperty | undefined;
+  /** A faster `getValueNode` the node may offer (the parser's nodes make the value without its member). */
+  valueNodeOf?(key: string): JsonNode | undefined;
   /** Reads a member's string or boolean value without making its node, where the node offers it. */
   stringMember?(key: string): string | undefined;
   booleanMember?(key: string): boolean | undefined;
@@ -90,6 +92,7 @@ export function findProperty(node: JsonNode | undefined, key: string): JsonPrope
 
 /** The value of property `key` when `node` is an object, else undefined. */
 export function getValueNode(node: JsonNode | undefined, key: string): JsonNode | undefined {
+  if (node && node.type === 'object' && node.valueNodeOf) return node.valueNodeOf(key);
   return findProperty(node, key)?.value;
 }
 

@@ -1,84 +1,156 @@
 /**
  * The syntax tree's node objects, made from the tape (tape.ts) when something reads them. A container lists its
- * children on first access to `properties` / `items`; `findProperty` on an object compares keys on the tape and
- * makes only the member it finds. The checker reads a few keys of each property definition, so most of a large
- * config is never turned into objects at all. Each member or item is made at most once, so identity holds
- * (`findProperty(o, k) === o.properties[i]`).
+ * children on first access to `properties` / `items`; a lookup by key compares keys on the tape and makes only
+ * what it returns: `getValueNode` the value node alone, `findProperty` the member. The checker reads a few keys of
+ * each property definition, so most of a large config never becomes objects. Every node and member is made at
+ * most once, so identity holds both ways (`findProperty(o, k).value === getValueNode(o, k)`,
+ * `node.property.value === node`).
+ *
+ * Kind, range and the link to the member are read off the tape by prototype getters, to keep these objects
+ * small: a large config makes tens of thousands of them, and on some machines retaining memory costs more than
+ * the reads.
  */
-import { booleanValue, stringValue, type JsonArray, type JsonNode, type JsonObject, type JsonProperty } from './ast';
+import type { JsonArray, JsonBoolean, JsonNode, JsonNull, JsonNumber, JsonObject, JsonProperty, JsonString } from './ast';
 import {
   KIND_ARRAY, KIND_FALSE, KIND_MISSING, KIND_NULL, KIND_NUMBER, KIND_OBJECT, KIND_STRING, KIND_TRUE, type Tape,
 } from './tape';
 
-/** Objects with more members than this get a key index on lookup instead of a scan over the tape. */
+/** Objects with more members than this are listed and indexed on lookup instead of scanned on the tape. */
 const SCAN_LIMIT = 16;
 
-export function nodeAt(tape: Tape, slot: number, parent: JsonObject | JsonArray | undefined, property: JsonProperty | undefined): JsonNode {
+type TapeNode = TapeObject | TapeArray | TapeString | TapeNumber | TapeBoolean | TapeNull;
+
+export function nodeAt(tape: Tape, slot: number, parent: TapeObject | TapeArray | undefined): TapeNode {
   switch (tape.kind[slot]) {
-    case KIND_OBJECT: return new TapeObject(tape, slot, parent, property);
-    case KIND_ARRAY: return new TapeArray(tape, slot, parent, property);
-    case KIND_STRING: return { type: 'string', value: tape.stringValueOf(slot), offset: tape.start[slot], end: tape.end[slot], parent, property };
-    case KIND_NUMBER: return { type: 'number', value: tape.numberValueOf(slot), offset: tape.start[slot], end: tape.end[slot], parent, property };
-    case KIND_TRUE: return { type: 'boolean', value: true, offset: tape.start[slot], end: tape.end[slot], parent, property };
-    case KIND_FALSE: return { type: 'boolean', value: false, offset: tape.start[slot], end: tape.end[slot], parent, property };
-    default: return { type: 'null', value: null, offset: tape.start[slot], end: tape.end[slot], parent, property };
+    case KIND_OBJECT: return new TapeObject(tape, slot, parent);
+    case KIND_ARRAY: return new TapeArray(tape, slot, parent);
+    case KIND_STRING: return new TapeString(tape, slot, parent);
+    case KIND_NUMBER: return new TapeNumber(tape, slot, parent);
+    case KIND_TRUE:
+    case KIND_FALSE: return new TapeBoolean(tape, slot, parent);
+    default: return new TapeNull(tape, slot, parent);
   }
 }
 
-// Kind and range are read off the tape by prototype getters, to keep these objects small: a large config makes
-// tens of thousands of them, and on some machines retaining memory costs more than the reads.
-class TapeObject implements JsonObject {
-  index: Map<string, JsonProperty> | undefined = undefined;
-  private listed: TapeProperty[] | undefined = undefined;
-  /** Members made by lookups before the full list was asked for (a list through `nextFound`). */
-  private found: TapeProperty | undefined = undefined;
+/** What every node shares: its place on the tape, its container, and a link to the next node its container made. */
+abstract class TapeNodeBase {
+  /** The next value its (unlisted) object made by lookup. */
+  nextMade: TapeNode | undefined = undefined;
 
-  constructor(
-    private readonly tape: Tape,
-    private readonly slot: number,
-    readonly parent: JsonObject | JsonArray | undefined,
-    readonly property: JsonProperty | undefined,
-  ) {}
+  constructor(readonly tape: Tape, readonly slot: number, readonly parent: TapeObject | TapeArray | undefined) {}
 
-  get type(): 'object' { return 'object'; }
   get offset(): number { return this.tape.start[this.slot]; }
   get end(): number { return this.tape.end[this.slot]; }
+
+  /** The member holding this value, made on first access; undefined for array items and the root. */
+  get property(): JsonProperty | undefined {
+    const parent = this.parent;
+    return parent && parent.type === 'object' ? parent.memberProperty(this.slot) : undefined;
+  }
+}
+
+class TapeString extends TapeNodeBase implements JsonString {
+  readonly value: string;
+  constructor(tape: Tape, slot: number, parent: TapeObject | TapeArray | undefined) {
+    super(tape, slot, parent);
+    this.value = tape.stringValueOf(slot);
+  }
+  get type(): 'string' { return 'string'; }
+}
+
+class TapeNumber extends TapeNodeBase implements JsonNumber {
+  get type(): 'number' { return 'number'; }
+  get value(): number { return this.tape.numberValueOf(this.slot); }
+}
+
+class TapeBoolean extends TapeNodeBase implements JsonBoolean {
+  get type(): 'boolean' { return 'boolean'; }
+  get value(): boolean { return this.tape.kind[this.slot] === KIND_TRUE; }
+}
+
+class TapeNull extends TapeNodeBase implements JsonNull {
+  get type(): 'null' { return 'null'; }
+  get value(): null { return null; }
+}
+
+class TapeObject extends TapeNodeBase implements JsonObject {
+  index: Map<string, JsonProperty> | undefined = undefined;
+  /** All members, in order, once listed; from then on values are cached on the members. */
+  private listed: TapeProperty[] | undefined = undefined;
+  /** Before listing: values and members made by lookups (lists through `nextMade` / `nextFound`). */
+  private madeValues: TapeNode | undefined = undefined;
+  private madeMembers: TapeProperty | undefined = undefined;
+
+  get type(): 'object' { return 'object'; }
 
   get properties(): JsonProperty[] {
     if (this.listed) return this.listed;
     const tape = this.tape;
     const listed: TapeProperty[] = [];
     for (let member = tape.firstChild(this.slot); member !== -1; member = tape.next[member]) {
-      listed.push(this.madeMember(member) ?? new TapeProperty(tape, member, this));
+      let property: TapeProperty | undefined;
+      for (let made = this.madeMembers; made; made = made.nextFound) if (made.slot === member) property = made;
+      property ??= new TapeProperty(tape, member, this);
+      for (let made = this.madeValues; made; made = made.nextMade) if (made.slot === member) property.made = made;
+      listed.push(property);
     }
-    this.found = undefined;
+    this.madeValues = undefined;
+    this.madeMembers = undefined;
     return (this.listed = listed);
   }
 
-  lookup(key: string): JsonProperty | undefined {
-    if (this.listed || this.tape.childCount[this.slot] > SCAN_LIMIT) return this.lookupListed(key);
-    const member = this.memberSlot(key);
-    if (member < 0) return undefined;
-    let property = this.madeMember(member);
-    if (!property) {
-      property = new TapeProperty(this.tape, member, this);
-      property.nextFound = this.found;
-      this.found = property;
-    }
+  /** The member at `slot` (a child of this object), made once. */
+  memberProperty(slot: number): TapeProperty {
+    const listed = this.listed;
+    if (listed) return listed[indexOfSlot(listed, slot)];
+    for (let made = this.madeMembers; made; made = made.nextFound) if (made.slot === slot) return made;
+    const property = new TapeProperty(this.tape, slot, this);
+    property.nextFound = this.madeMembers;
+    this.madeMembers = property;
     return property;
+  }
+
+  /** The value of the member at `slot`, made once (undefined when the value was not typed yet). */
+  memberValue(slot: number): TapeNode | undefined {
+    if (this.tape.kind[slot] === KIND_MISSING) return undefined;
+    const listed = this.listed;
+    if (listed) {
+      const property = listed[indexOfSlot(listed, slot)];
+      return (property.made ??= nodeAt(this.tape, slot, this));
+    }
+    for (let made = this.madeValues; made; made = made.nextMade) if (made.slot === slot) return made;
+    const value = nodeAt(this.tape, slot, this);
+    value.nextMade = this.madeValues;
+    this.madeValues = value;
+    return value;
+  }
+
+  lookup(key: string): JsonProperty | undefined {
+    if (this.isIndexed()) return this.lookupListed(key);
+    const member = this.memberSlot(key);
+    return member < 0 ? undefined : this.memberProperty(member);
+  }
+
+  /** The value node of member `key`, without making the member. */
+  valueNodeOf(key: string): JsonNode | undefined {
+    if (this.isIndexed()) return this.lookupListed(key)?.value;
+    const member = this.memberSlot(key);
+    return member < 0 ? undefined : this.memberValue(member);
   }
 
   /** The string value of member `key`, read off the tape without making its node. */
   stringMember(key: string): string | undefined {
-    if (this.listed || this.tape.childCount[this.slot] > SCAN_LIMIT) return stringValue(this.lookupListed(key)?.value);
+    if (this.isIndexed()) {
+      const value = this.lookupListed(key)?.value;
+      return value?.type === 'string' ? value.value : undefined;
+    }
     const member = this.memberSlot(key);
     return member >= 0 && this.tape.kind[member] === KIND_STRING ? this.tape.stringValueOf(member) : undefined;
   }
 
   /** The boolean value of member `key`, read off the tape without making its node. */
   booleanMember(key: string): boolean | undefined {
-    if (this.listed || this.tape.childCount[this.slot] > SCAN_LIMIT) return booleanValue(this.lookupListed(key)?.value);
-    const member = this.memberSlot(key);
+    const member = this.isIndexed() ? (this.lookupListed(key) as TapeProperty | undefined)?.slot ?? -1 : this.memberSlot(key);
     const kind = member >= 0 ? this.tape.kind[member] : 0;
     return kind === KIND_TRUE ? true : kind === KIND_FALSE ? false : undefined;
   }
@@ -86,7 +158,7 @@ class TapeObject implements JsonObject {
   /** Whether two members share a key; answered from the tape without making the members. */
   hasDuplicateKeys(): boolean {
     const tape = this.tape;
-    if (this.listed || tape.childCount[this.slot] > SCAN_LIMIT) {
+    if (this.isIndexed()) {
       const keys = new Set<string>();
       for (const property of this.properties) {
         if (keys.has(property.key)) return true;
@@ -101,6 +173,11 @@ class TapeObject implements JsonObject {
     return false;
   }
 
+  /** Listed objects and large ones answer lookups from their members; small unlisted ones from the tape. */
+  private isIndexed(): boolean {
+    return this.listed !== undefined || this.tape.childCount[this.slot] > SCAN_LIMIT;
+  }
+
   /** The slot of the member named `key` (the last one when duplicated, as in JSON.parse), or -1. */
   private memberSlot(key: string): number {
     const tape = this.tape;
@@ -109,11 +186,6 @@ class TapeObject implements JsonObject {
       if (tape.keyEquals(member, key)) match = member;
     }
     return match;
-  }
-
-  private madeMember(member: number): TapeProperty | undefined {
-    for (let property = this.found; property; property = property.nextFound) if (property.slot === member) return property;
-    return undefined;
   }
 
   private lookupListed(key: string): JsonProperty | undefined {
@@ -132,36 +204,28 @@ class TapeObject implements JsonObject {
   }
 }
 
-class TapeArray implements JsonArray {
+class TapeArray extends TapeNodeBase implements JsonArray {
   private listed: JsonNode[] | undefined = undefined;
 
-  constructor(
-    private readonly tape: Tape,
-    private readonly slot: number,
-    readonly parent: JsonObject | JsonArray | undefined,
-    readonly property: JsonProperty | undefined,
-  ) {}
-
   get type(): 'array' { return 'array'; }
-  get offset(): number { return this.tape.start[this.slot]; }
-  get end(): number { return this.tape.end[this.slot]; }
 
   get items(): JsonNode[] {
     if (this.listed) return this.listed;
     const tape = this.tape;
     const listed: JsonNode[] = [];
-    for (let item = tape.firstChild(this.slot); item !== -1; item = tape.next[item]) listed.push(nodeAt(tape, item, this, undefined));
+    for (let item = tape.firstChild(this.slot); item !== -1; item = tape.next[item]) listed.push(nodeAt(tape, item, this));
     return (this.listed = listed);
   }
 }
 
 class TapeProperty implements JsonProperty {
   readonly key: string;
-  private made: JsonNode | undefined = undefined;
-  /** The next member its object made by lookup. */
+  /** The value, once made. */
+  made: TapeNode | undefined = undefined;
+  /** The next member its (unlisted) object made by lookup. */
   nextFound: TapeProperty | undefined = undefined;
 
-  constructor(private readonly tape: Tape, readonly slot: number, readonly owner: JsonObject) {
+  constructor(private readonly tape: Tape, readonly slot: number, readonly owner: TapeObject) {
     this.key = tape.keyOf(slot);
   }
 
@@ -169,8 +233,18 @@ class TapeProperty implements JsonProperty {
   get keyEnd(): number { return this.tape.keyEnd[this.slot]; }
 
   get value(): JsonNode | undefined {
-    if (this.made) return this.made;
-    if (this.tape.kind[this.slot] === KIND_MISSING) return undefined;
-    return (this.made = nodeAt(this.tape, this.slot, this.owner, this));
+    return this.made ?? (this.made = this.owner.memberValue(this.slot));
   }
+}
+
+/** Members are listed in slot order: binary search. */
+function indexOfSlot(listed: TapeProperty[], slot: number): number {
+  let low = 0;
+  let high = listed.length - 1;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if (listed[middle].slot < slot) low = middle + 1;
+    else high = middle;
+  }
+  return low;
 }

@@ -17,5 +17,5 @@ export interface ParsedJson {
 
 export function parseJson(text: string): ParsedJson {
   const { tape, root, errors } = buildTape(text);
-  return { root: root < 0 ? undefined : nodeAt(tape, root, undefined, undefined), errors };
+  return { root: root < 0 ? undefined : nodeAt(tape, root, undefined), errors };
 }

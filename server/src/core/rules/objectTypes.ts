@@ -26,7 +26,8 @@ export function checkObjectTypes(context: RuleContext): void {
     for (const object of file.objects) {
       if (object.kind !== 'managed') continue;
       checkName(context, object);
-      if (object.propertiesNode) checkDuplicateKeys(context, object, object.propertiesNode, 'property');
+      // The model keyed every definition by name: fewer names than definitions means a duplicate.
+      if (object.propertiesNode && object.propertyMap.size < object.properties.length) checkDuplicateKeys(context, object, object.propertiesNode, 'property');
       for (const relationship of object.relationships) checkDuplicateKeys(context, object, relationship.node, 'key');
       if (context.settings.platform === 'aic') checkRelationshipLimit(context, object);
     }
