@@ -21,8 +21,8 @@ export const FLAG_VALUE_NEEDS_DECODING = 2;
 
 const NO_SLOT = -1;
 
-export class Tape {
-  count = 0;
+/** The columns of a tape: one entry per slot in each. */
+interface TapeColumns {
   kind: Uint8Array;
   flags: Uint8Array;
   /** Value range; for `Missing`, the end of the key. */
@@ -35,16 +35,41 @@ export class Tape {
   next: Int32Array;
   /** Number of children of a container (its first child, if any, is the next slot). */
   childCount: Int32Array;
+}
 
-  constructor(readonly text: string, capacity: number) {
-    this.kind = new Uint8Array(capacity);
-    this.flags = new Uint8Array(capacity);
-    this.start = new Int32Array(capacity);
-    this.end = new Int32Array(capacity);
-    this.keyStart = new Int32Array(capacity);
-    this.keyEnd = new Int32Array(capacity);
-    this.next = new Int32Array(capacity);
-    this.childCount = new Int32Array(capacity);
+const INT_COLUMNS = ['start', 'end', 'keyStart', 'keyEnd', 'next', 'childCount'] as const;
+const BYTE_COLUMNS = ['kind', 'flags'] as const;
+
+/**
+ * Where the parser writes a tape. Fresh memory is expensive on some machines (a first touch of each page costs
+ * more than the parse of what it holds), so one writer is kept and reused by every parse; `finish` copies the
+ * slots into one buffer of the exact size.
+ */
+export class TapeWriter implements TapeColumns {
+  count = 0;
+  kind!: Uint8Array;
+  flags!: Uint8Array;
+  start!: Int32Array;
+  end!: Int32Array;
+  keyStart!: Int32Array;
+  keyEnd!: Int32Array;
+  next!: Int32Array;
+  childCount!: Int32Array;
+
+  private static spare: TapeWriter | undefined;
+  /** A writer larger than this (in slots) is not kept for the next parse. */
+  private static readonly KEEP_LIMIT = 1 << 21;
+
+  private constructor(capacity: number) {
+    this.allocate(capacity);
+  }
+
+  /** The kept writer (emptied), or a new one; parses are synchronous, so one is enough. */
+  static acquire(expectedSlots: number): TapeWriter {
+    const writer = TapeWriter.spare ?? new TapeWriter(Math.max(64, expectedSlots));
+    TapeWriter.spare = undefined;
+    writer.count = 0;
+    return writer;
   }
 
   add(kind: number, start: number, end: number, keyStart: number, keyEnd: number, flags: number): number {
@@ -60,6 +85,61 @@ export class Tape {
     this.childCount[slot] = 0;
     this.count = slot + 1;
     return slot;
+  }
+
+  /** The finished tape for `text`; the writer goes back to be reused. */
+  finish(text: string): Tape {
+    const count = this.count;
+    const buffer = new ArrayBuffer(count * (4 * INT_COLUMNS.length + BYTE_COLUMNS.length));
+    const columns = {} as TapeColumns;
+    let offset = 0;
+    for (const name of INT_COLUMNS) {
+      columns[name] = new Int32Array(buffer, offset, count);
+      columns[name].set(this[name].subarray(0, count));
+      offset += 4 * count;
+    }
+    for (const name of BYTE_COLUMNS) {
+      columns[name] = new Uint8Array(buffer, offset, count);
+      columns[name].set(this[name].subarray(0, count));
+      offset += count;
+    }
+    if (this.kind.length <= TapeWriter.KEEP_LIMIT) TapeWriter.spare = this;
+    return new Tape(text, count, columns);
+  }
+
+  private allocate(capacity: number): void {
+    for (const name of INT_COLUMNS) this[name] = new Int32Array(capacity);
+    for (const name of BYTE_COLUMNS) this[name] = new Uint8Array(capacity);
+  }
+
+  private grow(): void {
+    const old: TapeColumns = { ...this };
+    this.allocate(this.kind.length * 2);
+    for (const name of INT_COLUMNS) this[name].set(old[name]);
+    for (const name of BYTE_COLUMNS) this[name].set(old[name]);
+  }
+}
+
+/** A finished tape: read by the lazy nodes. */
+export class Tape implements TapeColumns {
+  readonly kind: Uint8Array;
+  readonly flags: Uint8Array;
+  readonly start: Int32Array;
+  readonly end: Int32Array;
+  readonly keyStart: Int32Array;
+  readonly keyEnd: Int32Array;
+  readonly next: Int32Array;
+  readonly childCount: Int32Array;
+
+  constructor(readonly text: string, readonly count: number, columns: TapeColumns) {
+    this.kind = columns.kind;
+    this.flags = columns.flags;
+    this.start = columns.start;
+    this.end = columns.end;
+    this.keyStart = columns.keyStart;
+    this.keyEnd = columns.keyEnd;
+    this.next = columns.next;
+    this.childCount = columns.childCount;
   }
 
   firstChild(slot: number): number {
@@ -88,30 +168,6 @@ export class Tape {
   numberValueOf(slot: number): number {
     return Number(this.text.slice(this.start[slot], numberValueEnd(this.text, this.start[slot])));
   }
-
-  private grow(): void {
-    const capacity = this.kind.length * 2;
-    this.kind = grownBytes(this.kind, capacity);
-    this.flags = grownBytes(this.flags, capacity);
-    this.start = grownInts(this.start, capacity);
-    this.end = grownInts(this.end, capacity);
-    this.keyStart = grownInts(this.keyStart, capacity);
-    this.keyEnd = grownInts(this.keyEnd, capacity);
-    this.next = grownInts(this.next, capacity);
-    this.childCount = grownInts(this.childCount, capacity);
-  }
-}
-
-function grownBytes(array: Uint8Array, capacity: number): Uint8Array {
-  const bigger = new Uint8Array(capacity);
-  bigger.set(array);
-  return bigger;
-}
-
-function grownInts(array: Int32Array, capacity: number): Int32Array {
-  const bigger = new Int32Array(capacity);
-  bigger.set(array);
-  return bigger;
 }
 
 // Keys and short values repeat endlessly in configs ("type", "string", "items"...). Handing out one shared string

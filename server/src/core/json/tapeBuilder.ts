@@ -8,7 +8,7 @@
  */
 import {
   FLAG_KEY_NEEDS_DECODING, FLAG_VALUE_NEEDS_DECODING, hexValue, isDigit, KIND_ARRAY, KIND_FALSE, KIND_MISSING, KIND_NULL,
-  KIND_NUMBER, KIND_OBJECT, KIND_STRING, KIND_TRUE, Tape,
+  KIND_NUMBER, KIND_OBJECT, KIND_STRING, KIND_TRUE, TapeWriter, type Tape,
 } from './tape';
 import { SYNTAX_ERROR_MESSAGES, type JsonSyntaxError, type JsonSyntaxErrorKind } from './syntaxErrors';
 
@@ -38,11 +38,12 @@ export interface TapeParse {
 
 export function buildTape(text: string): TapeParse {
   const builder = new TapeBuilder(text);
-  return { tape: builder.tape, root: builder.parseDocument(), errors: builder.errors };
+  const root = builder.parseDocument();
+  return { tape: builder.tape.finish(text), root, errors: builder.errors };
 }
 
 class TapeBuilder {
-  readonly tape: Tape;
+  readonly tape: TapeWriter;
   readonly errors: JsonSyntaxError[] = [];
   private readonly length: number;
   private pos = 0;
@@ -54,8 +55,8 @@ class TapeBuilder {
 
   constructor(private readonly text: string) {
     this.length = text.length;
-    // Pretty-printed configs hold about one value per 35 characters; the tape doubles when that is too few.
-    this.tape = new Tape(text, Math.max(64, (text.length / 32) | 0));
+    // Pretty-printed configs hold about one value per 35 characters; the writer doubles when that is too few.
+    this.tape = TapeWriter.acquire((text.length / 32) | 0);
   }
 
   parseDocument(): number {
@@ -172,8 +173,10 @@ class TapeBuilder {
     let problem: JsonSyntaxErrorKind | undefined;
     let needsDecoding = false;
     for (;;) {
+      let ch = text.charCodeAt(pos);
+      // Plain characters (anything but a quote, a backslash or a control character) in a tight loop.
+      while ((ch > 0x22 && ch !== 0x5c) || ch === 0x20 || ch === 0x21) ch = text.charCodeAt(++pos);
       if (pos >= length) { problem = 'unterminated-string'; needsDecoding = true; break; }
-      const ch = text.charCodeAt(pos);
       if (ch === 0x22) { pos++; break; }
       if (ch === 0x5c) {
         needsDecoding = true;
