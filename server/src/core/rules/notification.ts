@@ -40,6 +40,7 @@ function checkNotifyRelationships(context: RuleContext, property: PropertyDef): 
   const object = property.owner;
   list.entries.forEach((entry, entryIndex) => {
     const named = object.propertyMap.get(entry.value);
+    if (named?.relationship) return;
     const data = { origin: refOf(property), name: entry.value, entryIndex };
     if (!named) {
       context.report('notify-relationships-unknown', object.file, rangeOf(entry),

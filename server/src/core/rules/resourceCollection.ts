@@ -35,14 +35,14 @@ function checkPath(context: RuleContext, relationship: RelationshipDef, entry: R
   const property = relationship.property;
   const file = property.owner.file;
   const anchor = (): JsonNode => entry.pathNode ?? entry.node; // made only when reported
-  const data = { origin: refOf(property), entryIndex, path: entry.path };
+  const data = () => ({ origin: refOf(property), entryIndex, path: entry.path }); // built only when reported
   if (entry.target.kind === 'invalid') {
     const suggestions = entry.path ? context.suggest(entry.path, schema.managed.size, () => suggestTypes(schema, entry.path!)) : [];
     context.report('resource-collection-invalid-path', file, rangeOf(anchor()),
       entry.path === undefined
         ? `This \`resourceCollection\` entry of ${displayName(property)} has no \`path\`.`
         : `\`${entry.path}\` is not a relationship target: use \`managed/<object>\`, \`internal/role\`, \`internal/user\` (or the legacy \`repo/internal/role\`).`,
-      { data: { ...data, suggestions } });
+      { data: { ...data(), suggestions } });
     return;
   }
   if (entry.target.kind !== 'managed') return;
@@ -54,7 +54,7 @@ function checkPath(context: RuleContext, relationship: RelationshipDef, entry: R
     `No managed object \`${entry.target.name}\` in ${where}.` +
     (suggestions.length ? ` Did you mean \`managed/${suggestions[0]}\`?` : '') +
     (schema.complete ? '' : ' It may be defined in a file that is not in this workspace.'),
-    { atMost: schema.complete ? undefined : 'information', data: { ...data, suggestions, lookedIn: looked } });
+    { atMost: schema.complete ? undefined : 'information', data: { ...data(), suggestions, lookedIn: looked } });
 }
 
 /** Known types closest to what was written, with realm prefixes understood (`managed/user` -> `alpha_user`). */
@@ -69,12 +69,12 @@ export function suggestTypes(schema: Schema, path: string): string[] {
 function checkQueryFields(context: RuleContext, relationship: RelationshipDef, entry: ResourceCollectionEntry, entryIndex: number): void {
   const property = relationship.property;
   const file = property.owner.file;
-  const data = { origin: refOf(property), entryIndex, path: entry.path };
+  const data = () => ({ origin: refOf(property), entryIndex, path: entry.path }); // built only when reported
   if (!entry.queryFields) {
     if (entry.target.kind === 'invalid') return;
     context.report('query-fields-missing', file, rangeOf(entry.queryNode ?? entry.pathNode ?? entry.node),
       `The \`resourceCollection\` entry for \`${entry.path}\` has no \`query.fields\`: the admin UIs need them to list and search ${entry.path} objects.`,
-      { data: { ...data, hasQuery: !!entry.queryNode } });
+      { data: { ...data(), hasQuery: !!entry.queryNode } });
     return;
   }
   const target = context.schema.resolve(entry.target);
@@ -95,14 +95,19 @@ function checkQueryFields(context: RuleContext, relationship: RelationshipDef, e
   }
   for (const field of entry.queryFields.entries) {
     // `_id` and other `_` fields are IDM's own; a pointer like `properties/name` names its first segment.
-    const name = field.value.split('/')[0];
+    const name = firstSegment(field.value);
     if (!name || name.startsWith('_') || known(name)) continue;
     const candidates = target.kind === 'object' ? target.object.properties : [];
     const suggestions = context.suggest(name, candidates.length, () => closestNames(name, candidates.map((p) => p.name)));
     context.report('query-field-unknown', file, rangeOf(field),
       `${targetLabel} has no property \`${name}\` to show in the admin UI.` +
       (suggestions.length ? ` Did you mean \`${suggestions[0]}\`?` : ''),
-      { data: { ...data, field: field.value, suggestions } });
+      { data: { ...data(), field: field.value, suggestions } });
   }
 }
 
+/** `properties/name` -> `properties`: a query field may be a JSON pointer into the target. */
+export function firstSegment(field: string): string {
+  const slash = field.indexOf('/');
+  return slash < 0 ? field : field.slice(0, slash);
+}

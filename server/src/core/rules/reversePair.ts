@@ -58,7 +58,7 @@ function checkPair(context: RuleContext, relationship: RelationshipDef): void {
   const property = relationship.property;
   const file = property.owner.file;
   const reverseName = relationship.reversePropertyName;
-  const origin = refOf(property);
+  const origin = () => refOf(property); // built only when reported
 
   if (!reverseName) {
     const anchor = relationship.reverseRelationshipNode ?? relationship.node;
@@ -66,7 +66,7 @@ function checkPair(context: RuleContext, relationship: RelationshipDef): void {
     const candidates = targets.flatMap(({ target }) => propertiesPointingBack(schema, relationship, target).map((p) => p.name));
     context.report('reverse-name-missing', file, rangeOf(anchor),
       `${displayName(property)} is bidirectional (\`reverseRelationship: true\`) but has no \`reversePropertyName\`; IDM refuses to load this config.`,
-      { data: { origin, candidates: [...new Set(candidates)] } });
+      { data: { origin: origin(), candidates: [...new Set(candidates)] } });
     return;
   }
 
@@ -104,7 +104,7 @@ function checkPair(context: RuleContext, relationship: RelationshipDef): void {
           atMost: partial ? 'warning' : undefined,
           related: [relatedAt(targetObject.file, objectAnchor(targetObject), `${targetLabel} is defined here`)],
           data: {
-            origin,
+            origin: origin(),
             target: { uri: targetObject.file.uri, object: targetObject.name, kind: targetObject.kind },
             reverseName,
             originCardinality: relationship.cardinality,
@@ -120,18 +120,18 @@ function checkReverseProperty(
 ): void {
   const property = relationship.property;
   const file = property.owner.file;
-  const origin = refOf(property);
   const nameNode = (): JsonNode => relationship.reversePropertyNameNode!; // made only when reported
   const reverseFile = reverse.owner.file;
   const reverseLabel = displayName(reverse);
   const reverseRelationship = reverse.relationship;
-  const here = relatedAt(reverseFile, keyRangeOf(reverse.entry), `${reverseLabel} is defined here`);
-  const data = { origin, reverse: refOf(reverse), targetPath: entry.path };
+  // Built only when reported: most pairs are fine.
+  const here = () => relatedAt(reverseFile, keyRangeOf(reverse.entry), `${reverseLabel} is defined here`);
+  const data = () => ({ origin: refOf(property), reverse: refOf(reverse), targetPath: entry.path });
 
   if (!reverseRelationship) {
     context.report('reverse-property-not-relationship', file, rangeOf(nameNode()),
       `${reverseLabel} is not a relationship${reverse.type ? ` (its type is ${JSON.stringify(reverse.type)})` : ''}, so it cannot be the reverse of ${displayName(property)}.`,
-      { related: [here], data: { ...data, pointingBack: propertiesPointingBack(context.schema, relationship, target).map((p) => p.name) } });
+      { related: [here()], data: { ...data(), pointingBack: propertiesPointingBack(context.schema, relationship, target).map((p) => p.name) } });
     return;
   }
   // An overlay property in internal.json is bidirectional by IDM's built-in definition.
@@ -139,7 +139,7 @@ function checkReverseProperty(
     context.report('reverse-not-bidirectional', file, rangeOf(nameNode()),
       `${reverseLabel} is the reverse of ${displayName(property)} but is not marked \`reverseRelationship: true\`, so IDM treats it as a separate one-way relationship and never shows the edge there. ` +
       '(IDM 4.0 configs declared only one side; since IDM 4.5 both sides must.)',
-      { related: [here], data });
+      { related: [here()], data: data() });
     return;
   }
   if (reverseRelationship.reversePropertyName !== property.name) {
@@ -149,8 +149,8 @@ function checkReverseProperty(
       `${reverseLabel} names \`${reverseRelationship.reversePropertyName ?? ''}\` as its reverse, not \`${property.name}\`.` +
       (pointingBack.length ? ` \`${pointingBack.join('`, `')}\` on ${reverse.owner.name} points back here.` : ''),
       {
-        related: [otherNode ? relatedAt(reverseFile, rangeOf(otherNode), `${reverseLabel} points at \`${reverseRelationship.reversePropertyName}\``) : here],
-        data: { ...data, pointingBack },
+        related: [otherNode ? relatedAt(reverseFile, rangeOf(otherNode), `${reverseLabel} points at \`${reverseRelationship.reversePropertyName}\``) : here()],
+        data: { ...data(), pointingBack },
       });
     return;
   }
@@ -159,7 +159,7 @@ function checkReverseProperty(
   if (collection && collection.entries.length && !collection.entries.some((e) => e.path === originPath)) {
     context.report('reverse-missing-back-path', file, rangeOf(nameNode()),
       `${reverseLabel}'s \`resourceCollection\` does not list \`${originPath}\`, so the reverse side cannot hold ${property.owner.name} objects.`,
-      { related: [relatedAt(reverseFile, rangeOf(collection.node), `${reverseLabel}'s resourceCollection`)], data: { ...data, originPath } });
+      { related: [relatedAt(reverseFile, rangeOf(collection.node), `${reverseLabel}'s resourceCollection`)], data: { ...data(), originPath } });
   }
 }
 
