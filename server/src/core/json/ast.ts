@@ -29,6 +29,8 @@ export interface JsonObject extends NodeBase {
   /** Reads a member's string or boolean value without making its node, where the node offers it. */
   stringMember?(key: string): string | undefined;
   booleanMember?(key: string): boolean | undefined;
+  /** Reads the string items of an array member without making nodes, where the node offers it. */
+  stringItemsOf?(key: string): string[] | undefined;
   /** Whether two members share a key, where the node can tell without listing its members. */
   hasDuplicateKeys?(): boolean;
 }
@@ -106,6 +108,14 @@ export function stringMember(node: JsonNode | undefined, key: string): string | 
 export function booleanMember(node: JsonNode | undefined, key: string): boolean | undefined {
   if (!node || node.type !== 'object') return undefined;
   return node.booleanMember ? node.booleanMember(key) : booleanValue(getValueNode(node, key));
+}
+
+/** The string items (others skipped) of the array member `key` of `node`, without making nodes where the parser allows. */
+export function stringItemsMember(node: JsonNode | undefined, key: string): string[] | undefined {
+  if (!node || node.type !== 'object') return undefined;
+  if (node.stringItemsOf) return node.stringItemsOf(key);
+  const list = getValueNode(node, key);
+  return list?.type === 'array' ? list.items.flatMap((item) => (item.type === 'string' ? [item.value] : [])) : undefined;
 }
 
 /** Whether some key of `node` occurs twice (JSON readers then keep only the last). */

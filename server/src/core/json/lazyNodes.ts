@@ -155,6 +155,18 @@ class TapeObject extends TapeNodeBase implements JsonObject {
     return kind === KIND_TRUE ? true : kind === KIND_FALSE ? false : undefined;
   }
 
+  /** The string items of the array member `key` (other items skipped), read off the tape without making nodes. */
+  stringItemsOf(key: string): string[] | undefined {
+    const tape = this.tape;
+    const member = this.isIndexed() ? (this.lookupListed(key) as TapeProperty | undefined)?.slot ?? -1 : this.memberSlot(key);
+    if (member < 0 || tape.kind[member] !== KIND_ARRAY) return undefined;
+    const strings: string[] = [];
+    for (let item = tape.firstChild(member); item !== -1; item = tape.next[item]) {
+      if (tape.kind[item] === KIND_STRING) strings.push(tape.stringValueOf(item));
+    }
+    return strings;
+  }
+
   /** Whether two members share a key; answered from the tape without making the members. */
   hasDuplicateKeys(): boolean {
     const tape = this.tape;

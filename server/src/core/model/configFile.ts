@@ -3,7 +3,7 @@
  * types, their properties and relationships. Never throws; broken JSON yields what could be read.
  */
 import {
-  asArray, asObject, booleanMember, findProperty, getValueNode, stringMember, stringValue,
+  asArray, asObject, booleanMember, findProperty, getValueNode, stringItemsMember, stringMember, stringValue,
   type JsonArray, type JsonNode, type JsonObject, type JsonString,
 } from '../json/ast';
 import { parseJson } from '../json/parser';
@@ -122,7 +122,7 @@ function readProperty(owner: ObjectType, entry: JsonObject['properties'][number]
     type,
     isVirtual: booleanMember(node, 'isVirtual') === true,
     queryConfig: asObject(getValueNode(node, 'queryConfig')),
-    notifyRelationships: readNameList(getValueNode(node, 'notifyRelationships')),
+    notifyRelationships: readNameList(node, 'notifyRelationships'),
   };
   if (!node) return property;
 
@@ -206,7 +206,7 @@ class CollectionEntry implements ResourceCollectionEntry {
     this.notify = booleanMember(node, 'notify') === true;
     this.label = stringMember(node, 'label');
     this.queryNode = asObject(getValueNode(node, 'query'));
-    this.queryFields = readNameList(getValueNode(this.queryNode, 'fields'));
+    this.queryFields = readNameList(this.queryNode, 'fields');
     this.conditionalAssociation = booleanMember(node, 'conditionalAssociation') === true;
   }
 
@@ -230,9 +230,22 @@ export function parseTargetPath(path: string): TargetRef {
   return { kind: 'invalid' };
 }
 
-export function readNameList(node: JsonNode | undefined): NameList | undefined {
-  if (!node || node.type !== 'array') return undefined;
-  const entries: JsonString[] = [];
-  for (const item of node.items) if (item.type === 'string') entries.push(item);
-  return { node, entries };
+/** The name list in member `key` of `owner`; the names are read at once, the nodes behind them when asked. */
+export function readNameList(owner: JsonNode | undefined, key: string): NameList | undefined {
+  const names = stringItemsMember(owner, key);
+  return names && new NameListOf(owner as JsonObject, key, names);
+}
+
+class NameListOf implements NameList {
+  private made: JsonString[] | undefined = undefined;
+
+  constructor(private readonly owner: JsonObject, private readonly key: string, readonly names: string[]) {}
+
+  get node(): JsonArray {
+    return getValueNode(this.owner, this.key) as JsonArray;
+  }
+
+  get entries(): JsonString[] {
+    return (this.made ??= this.node.items.filter((item): item is JsonString => item.type === 'string'));
+  }
 }

@@ -77,7 +77,10 @@ export interface PropertyDef {
 
 /** A list of names written as a JSON array of strings, with each string's node. */
 export interface NameList {
+  /** The string items, in order (items that are not strings are left out, as in `entries`). */
+  names: string[];
   node: JsonArray;
+  /** The string items' nodes, aligned with `names`. */
   entries: JsonString[];
 }
 

@@ -38,10 +38,11 @@ function checkNotifyRelationships(context: RuleContext, property: PropertyDef): 
   const list = property.notifyRelationships;
   if (!list) return;
   const object = property.owner;
-  list.entries.forEach((entry, entryIndex) => {
-    const named = object.propertyMap.get(entry.value);
+  list.names.forEach((name, entryIndex) => {
+    const named = object.propertyMap.get(name);
     if (named?.relationship) return;
-    const data = { origin: refOf(property), name: entry.value, entryIndex };
+    const entry = list.entries[entryIndex];
+    const data = { origin: refOf(property), name, entryIndex };
     if (!named) {
       context.report('notify-relationships-unknown', object.file, rangeOf(entry),
         `\`notifyRelationships\` of ${displayName(property)} names \`${entry.value}\`, which is not a property of ${object.name}: notifications stop here.`,

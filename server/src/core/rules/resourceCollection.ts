@@ -93,17 +93,19 @@ function checkQueryFields(context: RuleContext, relationship: RelationshipDef, e
   } else {
     return;
   }
-  for (const field of entry.queryFields.entries) {
+  const fields = entry.queryFields;
+  fields.names.forEach((written, fieldIndex) => {
     // `_id` and other `_` fields are IDM's own; a pointer like `properties/name` names its first segment.
-    const name = firstSegment(field.value);
-    if (!name || name.startsWith('_') || known(name)) continue;
+    const name = firstSegment(written);
+    if (!name || name.startsWith('_') || known(name)) return;
+    const field = fields.entries[fieldIndex];
     const candidates = target.kind === 'object' ? target.object.properties : [];
     const suggestions = context.suggest(name, candidates.length, () => closestNames(name, candidates.map((p) => p.name)));
     context.report('query-field-unknown', file, rangeOf(field),
       `${targetLabel} has no property \`${name}\` to show in the admin UI.` +
       (suggestions.length ? ` Did you mean \`${suggestions[0]}\`?` : ''),
       { data: { ...data(), field: field.value, suggestions } });
-  }
+  });
 }
 
 /** `properties/name` -> `properties`: a query field may be a JSON pointer into the target. */
