@@ -66,8 +66,10 @@ export class TapeWriter implements TapeColumns {
 
   /** The kept writer (emptied), or a new one; parses are synchronous, so one is enough. */
   static acquire(expectedSlots: number): TapeWriter {
-    const writer = TapeWriter.spare ?? new TapeWriter(Math.max(64, expectedSlots));
+    const spare = TapeWriter.spare;
     TapeWriter.spare = undefined;
+    // A kept writer too small for this text would grow by doublings; start at the expected size instead.
+    const writer = spare && spare.kind.length >= expectedSlots ? spare : new TapeWriter(Math.max(64, expectedSlots));
     writer.count = 0;
     return writer;
   }
