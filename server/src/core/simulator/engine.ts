@@ -10,13 +10,14 @@ import type { AuditEntry } from './audit';
 import { IdmError, reasonPhrase } from './errors';
 import { Graph, newOperation } from './graph';
 import { IdSource } from './ids';
+import type { NotificationTrace } from './notificationTrace';
 import { processNotifications } from './notifications';
 import { populate, type PopulateOptions, type PopulateReport } from './populate';
 import { RestHandler } from './rest';
 import { SimSchema } from './simSchema';
 import { takeSnapshot, type SimSnapshot } from './snapshot';
 import { Store } from './store';
-import type { SimRequest, SimResponse } from './types';
+import type { Notification, SimRequest, SimResponse } from './types';
 import { Views } from './views';
 import { VirtualCalculator } from './virtuals';
 import type { Schema } from '../model/schema';
@@ -66,10 +67,10 @@ class SimulatorEngine implements Simulator {
     try {
       const op = newOperation(`${String(request.method).toUpperCase()} ${request.path}`);
       const outcome = this.rest.handle(request, op);
-      const notifications = outcome.write ? processNotifications(this.graph, this.virtuals, op) : [];
+      const trace = outcome.write ? processNotifications(this.graph, this.virtuals, op) : undefined;
       const body = outcome.render();
       store.commit();
-      return { status: outcome.status, body, notifications };
+      return withNotifications({ status: outcome.status, body }, trace);
     } catch (error) {
       store.rollback();
       this.graph.ids.restore(ids);
@@ -94,4 +95,19 @@ class SimulatorEngine implements Simulator {
   populate(counts: Record<string, number>, options?: PopulateOptions): PopulateReport {
     return populate(this.graph, this.virtuals, counts, options);
   }
+}
+
+/**
+ * The response with its `notifications`, built from the trace when first read (a write may notify 100,000
+ * objects; most callers read a few or none). The property is an ordinary enumerable one to its readers.
+ */
+function withNotifications(response: Omit<SimResponse, 'notifications'>, trace: NotificationTrace | undefined): SimResponse {
+  if (!trace || trace.size === 0) return { ...response, notifications: [] };
+  let notifications: Notification[] | undefined;
+  return Object.defineProperty(response, 'notifications', {
+    enumerable: true,
+    configurable: true,
+    get: () => (notifications ??= trace.toArray()),
+    set: (value: Notification[]) => { notifications = value; },
+  }) as SimResponse;
 }

@@ -12,12 +12,13 @@
  * field never shows the edge.
  */
 import type { AuditEdgeEnd, AuditEntry, EdgeAuditEntry } from './audit';
+import type { EdgeTable } from './edgeTable';
 import { badRequest, preconditionFailed } from './errors';
 import type { IdSource } from './ids';
 import { cloneJson, isRecord, jsonEqual, type JsonRecord } from './json';
 import { encodeSegment, parseRef, splitKey, type ParsedRef } from './refs';
 import type { SimRelationship, SimSchema, SimType } from './simSchema';
-import { makeEdge, POINTED_TO, type Edge, type ObjectRecord, type Store } from './store';
+import { NO_EDGE, POINTED_TO, type Edge, type ObjectRecord, type Store } from './store';
 
 /** One edge change of an operation, seen from the object the request named (the origin). */
 export interface EdgeChange {
@@ -54,12 +55,17 @@ export interface RefInput {
 }
 
 export class Graph {
+  /** The store's edge data (an edge is a handle into it). */
+  readonly edges: EdgeTable;
+
   constructor(
     public schema: SimSchema,
     readonly store: Store,
     readonly ids: IdSource,
     readonly audit: AuditEntry[],
-  ) {}
+  ) {
+    this.edges = store.edges;
+  }
 
   typeOf(record: ObjectRecord): SimType | undefined {
     return this.schema.type(record.collection);
@@ -67,7 +73,7 @@ export class Graph {
 
   /** Whether `edge`, indexed at (key, property), is part of that field on an object of `type`. */
   isVisibleAt(edge: Edge, key: string, property: string, type: SimType | undefined): boolean {
-    return visibleOther(edge, key, property, reverseOf(type, property)) !== undefined;
+    return visibleOther(this.edges, edge, key, property, reverseOf(type, property)) !== undefined;
   }
 
   /** The edges field `property` of the object at `key` shows, in creation order. */
@@ -76,18 +82,18 @@ export class Graph {
     if (!slot) return [];
     const reverse = reverseOf(type, property);
     const visible: Edge[] = [];
-    for (const edge of slot) if (edge && visibleOther(edge, key, property, reverse) !== undefined) visible.push(edge);
+    for (const edge of slot) if (edge !== NO_EDGE && visibleOther(this.edges, edge, key, property, reverse) !== undefined) visible.push(edge);
     return visible;
   }
 
   /** The other end of `edge` seen from (key, property). */
   otherEnd(edge: Edge, key: string, property: string): { key: string; property: string | undefined } {
-    if (edge.fromKey === key && edge.fromProperty === property) return { key: edge.toKey, property: edge.toProperty };
-    return { key: edge.fromKey, property: edge.fromProperty };
+    if (this.edges.fromKey(edge) === key && this.edges.fromProperty(edge) === property) return { key: this.edges.toKey(edge), property: this.edges.toProperty(edge) };
+    return { key: this.edges.fromKey(edge), property: this.edges.fromProperty(edge) };
   }
 
   edgeId(edge: Edge): string {
-    return this.ids.format(edge.seq);
+    return this.ids.format(this.edges.seq(edge));
   }
 
   /** The reference as a relationship field shows it (`_ref`, `_refResourceCollection`, `_refResourceId`, `_refProperties`). */
@@ -98,7 +104,7 @@ export class Graph {
       _ref: other,
       _refResourceCollection: collection,
       _refResourceId: id,
-      _refProperties: { ...cloneJson(edge.refProperties ?? {}), _id: this.ids.format(edge.seq), _rev: this.ids.format(edge.rev) },
+      _refProperties: { ...cloneJson(this.edges.refProperties(edge) ?? {}), _id: this.ids.format(this.edges.seq(edge)), _rev: this.ids.format(this.edges.rev(edge)) },
     };
     if (!this.store.get(other)) {
       // RelationshipProvider marks references it cannot resolve with _refError/_refErrorMessage.
@@ -189,7 +195,7 @@ export class Graph {
       : [origin.key, this.typeOf(origin), relationship.name, target.key];
     for (const edge of this.visibleEdges(key, type, property)) {
       if (edge === ignore) continue;
-      if (this.otherEnd(edge, key, property).key === wanted && sameGrant(edge.refProperties, refProperties)) return true;
+      if (this.otherEnd(edge, key, property).key === wanted && sameGrant(this.edges.refProperties(edge), refProperties)) return true;
     }
     return false;
   }
@@ -200,13 +206,12 @@ export class Graph {
     this.checkTarget(origin, relationship, input);
     const target = this.validate(origin, relationship, input);
     const seq = this.ids.next();
-    const edge = makeEdge(
-      seq, this.ids.next(), origin.key, relationship.name, target?.key ?? input.ref.key,
+    const edge = this.store.addEdge(
+      seq, this.ids.next(), origin, relationship.name, target ?? input.ref.key,
       relationship.bidirectional ? relationship.reversePropertyName : undefined,
       input.refProperties && Object.keys(input.refProperties).length ? input.refProperties : undefined,
     );
-    this.store.addEdge(edge);
-    op.changes.push({ kind: 'create', edge, originKey: origin.key, originProperty: relationship.name, otherKey: edge.toKey });
+    op.changes.push({ kind: 'create', edge, originKey: origin.key, originProperty: relationship.name, otherKey: this.edges.toKey(edge) });
     this.log(op, 'create', 'request', edge);
     return edge;
   }
@@ -216,7 +221,7 @@ export class Graph {
     const current = this.otherEnd(edge, origin.key, relationship.name).key;
     const refProperties = input.refProperties && Object.keys(input.refProperties).length ? input.refProperties : undefined;
     const sameRef = current === input.ref.key;
-    if (sameRef && jsonEqual(edge.refProperties ?? {}, refProperties ?? {})) return edge;
+    if (sameRef && jsonEqual(this.edges.refProperties(edge) ?? {}, refProperties ?? {})) return edge;
     this.checkTarget(origin, relationship, input);
     const target = sameRef ? this.store.get(current) : this.validate(origin, relationship, input, edge);
     const previous = this.describe(edge);
@@ -234,14 +239,14 @@ export class Graph {
       });
     }
     if (!sameRef) op.changes.push({ kind: 'delete', edge, originKey: origin.key, originProperty: relationship.name, otherKey: current });
-    op.changes.push({ kind: sameRef ? 'update' : 'create', edge, originKey: origin.key, originProperty: relationship.name, otherKey: sameRef ? current : edge.toKey });
+    op.changes.push({ kind: sameRef ? 'update' : 'create', edge, originKey: origin.key, originProperty: relationship.name, otherKey: sameRef ? current : this.edges.toKey(edge) });
     this.log(op, 'update', 'request', edge, previous);
     return edge;
   }
 
   /** Deletes `edge`; `originKey` is the object the request named, `originProperty` its field when it sees the edge. */
   deleteEdge(op: Operation, edge: Edge, originKey: string, originProperty: string | undefined, cause: 'request' | 'referential-integrity'): void {
-    const otherKey = edge.fromKey === originKey && (originProperty === undefined || edge.fromProperty === originProperty) ? edge.toKey : edge.fromKey;
+    const otherKey = this.edges.fromKey(edge) === originKey && (originProperty === undefined || this.edges.fromProperty(edge) === originProperty) ? this.edges.toKey(edge) : this.edges.fromKey(edge);
     this.store.removeEdge(edge);
     op.changes.push({ kind: 'delete', edge, originKey, originProperty, otherKey });
     this.log(op, 'delete', cause, edge);
@@ -295,14 +300,17 @@ export class Graph {
   /** Deletes an object and, for referential integrity, every edge touching it at either end. */
   deleteObject(op: Operation, record: ObjectRecord): void {
     const type = this.typeOf(record);
+    const edges = this.edges;
     for (const edge of this.store.removeEdgesOf(record.key)) {
       let originProperty: string | undefined;
-      let otherKey = edge.toKey;
-      if (edge.fromKey === record.key && type?.properties.get(edge.fromProperty)?.relationship) {
-        originProperty = edge.fromProperty;
-      } else if (edge.toKey === record.key) {
-        otherKey = edge.fromKey;
-        if (edge.toProperty !== undefined && this.isVisibleAt(edge, record.key, edge.toProperty, type)) originProperty = edge.toProperty;
+      let otherKey = edges.toKey(edge);
+      const fromProperty = edges.fromProperty(edge);
+      const toProperty = edges.toProperty(edge);
+      if (edges.fromKey(edge) === record.key && type?.properties.get(fromProperty)?.relationship) {
+        originProperty = fromProperty;
+      } else if (otherKey === record.key) {
+        otherKey = edges.fromKey(edge);
+        if (toProperty !== undefined && this.isVisibleAt(edge, record.key, toProperty, type)) originProperty = toProperty;
       }
       op.changes.push({ kind: 'delete', edge, originKey: record.key, originProperty, otherKey });
       this.log(op, 'delete', 'referential-integrity', edge);
@@ -318,10 +326,10 @@ export class Graph {
 
   private describe(edge: Edge): NonNullable<EdgeAuditEntry['previous']> {
     return {
-      from: this.end(edge.fromKey, edge.fromProperty),
-      to: this.end(edge.toKey, edge.toProperty),
-      rev: this.ids.format(edge.rev),
-      refProperties: cloneJson(edge.refProperties ?? {}),
+      from: this.end(this.edges.fromKey(edge), this.edges.fromProperty(edge)),
+      to: this.end(this.edges.toKey(edge), this.edges.toProperty(edge)),
+      rev: this.ids.format(this.edges.rev(edge)),
+      refProperties: cloneJson(this.edges.refProperties(edge) ?? {}),
     };
   }
 
@@ -333,7 +341,7 @@ export class Graph {
       operation,
       cause,
       request: op.label,
-      edgeId: this.ids.format(edge.seq),
+      edgeId: this.ids.format(this.edges.seq(edge)),
       rev: now.rev,
       from: now.from,
       to: now.to,
@@ -354,9 +362,9 @@ export function reverseOf(type: SimType | undefined, property: string): string |
  * The key at the other end of `edge` when the edge shows in (key, property), else undefined: from its origin
  * field, or from the reverse field that names the origin field back (`reverse`, from `reverseOf`).
  */
-export function visibleOther(edge: Edge, key: string, property: string, reverse: string | undefined): string | undefined {
-  if (edge.fromKey === key && edge.fromProperty === property) return edge.toKey;
-  if (reverse !== undefined && edge.fromProperty === reverse && edge.toKey === key) return edge.fromKey;
+export function visibleOther(edges: EdgeTable, edge: Edge, key: string, property: string, reverse: string | undefined): string | undefined {
+  if (edges.fromKey(edge) === key && edges.fromProperty(edge) === property) return edges.toKey(edge);
+  if (reverse !== undefined && edges.fromProperty(edge) === reverse && edges.toKey(edge) === key) return edges.fromKey(edge);
   return undefined;
 }
 

@@ -16,9 +16,10 @@
  * breadth-first, so a value derived from another object's RDVP (organization `parentIDs`) reads it after
  * it was refreshed.
  */
+import { NotificationTrace } from './notificationTrace';
 import type { Notification } from './types';
 import { reverseOf, visibleOther, type Graph, type Operation } from './graph';
-import { splitKey } from './refs';
+import { collectionOf } from './refs';
 import type { ObjectRecord } from './store';
 import type { VirtualCalculator } from './virtuals';
 
@@ -29,33 +30,34 @@ interface Delivery {
   depth: number;
 }
 
-export function processNotifications(graph: Graph, virtuals: VirtualCalculator, op: Operation): Notification[] {
+export function processNotifications(graph: Graph, virtuals: VirtualCalculator, op: Operation): NotificationTrace {
   const store = graph.store;
-  const notifications: Notification[] = [];
-  const notified = new Set<string>();
-  const recalculated = new Set<string>();
+  const edges = graph.edges;
+  const trace = new NotificationTrace(store.keys, store.names);
+  // Objects by interned key id (integer sets: a role change may notify 100,000 members).
+  const notified = new Set<number>();
+  const recalculated = new Set<number>();
   /** Per field, the objects that already propagated through it. */
-  const propagated = new Map<string, Set<string>>();
+  const propagated = new Map<string, Set<number>>();
   const queue: Delivery[] = [];
 
   const propagates = (record: ObjectRecord, field: string | undefined): field is string => {
     if (field === undefined) return false;
     const names = graph.typeOf(record)?.properties.get(field)?.notifyRelationships;
-    return !!names && names.length > 0 && !propagated.get(field)?.has(record.key);
+    return !!names && names.length > 0 && !propagated.get(field)?.has(record.keyId);
   };
 
   // A notified object is recalculated on delivery: whoever delivers was recalculated before propagating
   // (written objects first, then each object before its propagation), so the values it reads are current.
-  const deliver = (record: ObjectRecord, reason: Notification['reason'], via: string, from: string, depth: number, field: string | undefined) => {
-    if (!notified.has(record.key)) {
-      notified.add(record.key);
-      const notification: Notification = { object: record.key, reason, via, from, depth };
-      notifications.push(notification);
-      if (store.get(record.key) === record) {
+  const deliver = (record: ObjectRecord, reason: Notification['reason'], viaNameId: number, fromKeyId: number, depth: number, field: string | undefined) => {
+    if (!notified.has(record.keyId)) {
+      notified.add(record.keyId);
+      const row = trace.add(record.keyId, reason, viaNameId, fromKeyId, depth);
+      if (record.alive) {
         const type = graph.typeOf(record);
-        const names = recalculated.has(record.key) ? (type?.virtuals.length ? type.virtualNames : undefined) : virtuals.recalculate(record, type);
-        recalculated.add(record.key);
-        if (names) notification.recalculated = names as string[];
+        const names = recalculated.has(record.keyId) ? (type?.virtuals.length ? type.virtualNames : undefined) : virtuals.recalculate(record, type);
+        recalculated.add(record.keyId);
+        if (names) trace.setRecalculated(row, names);
       }
     }
     if (propagates(record, field)) queue.push({ record, field, depth });
@@ -65,59 +67,59 @@ export function processNotifications(graph: Graph, virtuals: VirtualCalculator, 
     if (!propagates(record, field)) return;
     let done = propagated.get(field);
     if (!done) propagated.set(field, (done = new Set()));
-    done.add(record.key);
+    done.add(record.keyId);
     const type = graph.typeOf(record)!;
     for (const name of type.properties.get(field)!.notifyRelationships) {
       if (!type.properties.get(name)?.relationship) continue;
+      const nameId = store.names.intern(name);
       // Collected first: deliveries never write, but recalculation later may not see a half-walked slot.
-      const edges = graph.visibleEdges(record.key, type, name);
-      for (const edge of edges) {
-        const outward = edge.fromKey === record.key && edge.fromProperty === name;
-        const otherKey = outward ? edge.toKey : edge.fromKey;
-        const otherProperty = outward ? edge.toProperty : edge.fromProperty;
+      for (const edge of graph.visibleEdges(record.key, type, name)) {
+        const outward = edges.fromKeyId(edge) === record.keyId && edges.fromProperty(edge) === name;
+        const otherKey = outward ? edges.toKey(edge) : edges.fromKey(edge);
+        const otherProperty = outward ? edges.toProperty(edge) : edges.fromProperty(edge);
         const target = store.endRecord(edge, outward);
         if (!target) continue;
         // The field the target receives the notification through: its side of the edge, when that side shows it.
-        const arrivedThrough = otherProperty !== undefined && visibleOther(edge, otherKey, otherProperty, reverseOf(graph.typeOf(target), otherProperty)) !== undefined
+        const arrivedThrough = otherProperty !== undefined && visibleOther(edges, edge, otherKey, otherProperty, reverseOf(graph.typeOf(target), otherProperty)) !== undefined
           ? otherProperty
           : undefined;
-        deliver(target, 'notifyRelationships', name, record.key, depth + 1, arrivedThrough);
+        deliver(target, 'notifyRelationships', nameId, record.keyId, depth + 1, arrivedThrough);
       }
     }
   };
 
   // The written objects: their own RDVPs, then propagation of their changed fields.
   for (const { record } of op.written.values()) {
-    if (store.get(record.key) !== record) continue;
+    if (!record.alive) continue;
     virtuals.recalculate(record, graph.typeOf(record), true);
-    recalculated.add(record.key);
+    recalculated.add(record.keyId);
   }
   for (const { record, changedFields } of op.written.values()) {
-    if (store.get(record.key) !== record) continue;
+    if (!record.alive) continue;
     for (const field of changedFields) propagate(record, field, 0);
   }
 
   // Direct notifications of each relationship change.
   for (const change of op.changes) {
     if (change.originProperty === undefined) continue;
-    const originType = graph.schema.type(splitKey(change.originKey).collection);
+    const originType = graph.schema.type(collectionOf(change.originKey));
     const relationship = originType?.properties.get(change.originProperty)?.relationship;
     if (!relationship) continue;
     if (relationship.notifySelf) {
       const origin = store.get(change.originKey);
-      if (origin) deliver(origin, 'notifySelf', relationship.name, change.originKey, 1, relationship.name);
+      if (origin) deliver(origin, 'notifySelf', store.names.intern(relationship.name), store.keys.intern(change.originKey), 1, relationship.name);
     }
-    const entry = relationship.targets?.get(splitKey(change.otherKey).collection);
+    const entry = relationship.targets?.get(collectionOf(change.otherKey));
     if (entry?.notify && relationship.bidirectional && relationship.reversePropertyName) {
       const referenced = store.get(change.otherKey);
       if (referenced) {
         const reverse = relationship.reversePropertyName;
         const receives = graph.typeOf(referenced)?.properties.get(reverse)?.relationship ? reverse : undefined;
-        deliver(referenced, 'notify', reverse, change.originKey, 1, receives);
+        deliver(referenced, 'notify', store.names.intern(reverse), store.keys.intern(change.originKey), 1, receives);
       }
     }
   }
 
   for (let i = 0; i < queue.length; i++) propagate(queue[i].record, queue[i].field, queue[i].depth);
-  return notifications;
+  return trace;
 }

@@ -14,7 +14,7 @@ import type { Graph } from './graph';
 import { SeededRandom } from './ids';
 import { objectKey } from './refs';
 import type { SimRelationship, SimType, SimVirtual } from './simSchema';
-import { makeEdge, type ObjectRecord } from './store';
+import { newRecord, type ObjectRecord } from './store';
 import type { VirtualCalculator } from './virtuals';
 
 export interface PopulateOptions {
@@ -80,7 +80,8 @@ function createObjects(graph: Graph, type: SimType, count: number, random: Seede
   const existing = graph.store.collection(type.collection)?.size ?? 0;
   for (let i = 0; i < count; i++) {
     let id = random.uuid();
-    while (graph.store.get(objectKey(type.collection, id))) id = random.uuid();
+    let key = objectKey(type.collection, id);
+    while (graph.store.get(key)) key = objectKey(type.collection, (id = random.uuid()));
     const n = existing + i + 1;
     const fields: Record<string, unknown> = {};
     const given = GIVEN_NAMES[random.below(GIVEN_NAMES.length)];
@@ -95,7 +96,7 @@ function createObjects(graph: Graph, type: SimType, count: number, random: Seede
         case 'mail': fields.mail = `${type.name}${n}@example.com`; break;
       }
     }
-    const record: ObjectRecord = { collection: type.collection, id, key: objectKey(type.collection, id), rev: graph.ids.next(), fields };
+    const record = newRecord(type.collection, id, key, graph.ids.next(), fields);
     graph.store.addObject(record);
     records.push(record);
   }
@@ -136,7 +137,7 @@ function relate(graph: Graph, relationship: SimRelationship, sources: ObjectReco
   const toProperty = relationship.bidirectional ? relationship.reversePropertyName : undefined;
   const link = (source: ObjectRecord, target: ObjectRecord) => {
     const seq = graph.ids.next();
-    graph.store.addEdge(makeEdge(seq, graph.ids.next(), source.key, relationship.name, target.key, toProperty, undefined));
+    graph.store.addEdge(seq, graph.ids.next(), source, relationship.name, target, toProperty, undefined);
     count++;
   };
   const poolCollections = pools.map((pool) => pool[0].collection);

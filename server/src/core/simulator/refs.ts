@@ -44,6 +44,11 @@ export function parseRef(ref: string): ParsedRef | undefined {
   return { collection, id, key: objectKey(collection, id) };
 }
 
+/** The collection of a key built by `objectKey` (no decoding: cheaper than `splitKey` when the id is not needed). */
+export function collectionOf(key: string): string {
+  return key.slice(0, key.lastIndexOf('/'));
+}
+
 /** Collection and id of a key built by `objectKey`. */
 export function splitKey(key: string): { collection: string; id: string } {
   const slash = key.lastIndexOf('/');

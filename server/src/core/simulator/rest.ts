@@ -20,7 +20,7 @@ import { applyPatch, parsePatch, type PatchOperation } from './patch';
 import { readQueryParams, runQuery } from './query';
 import { decodeSegment, objectKey, parseRef } from './refs';
 import type { SimRelationship, SimType } from './simSchema';
-import type { Edge, ObjectRecord } from './store';
+import { newRecord, type Edge, type ObjectRecord } from './store';
 import type { SimRequest } from './types';
 import type { Views } from './views';
 
@@ -166,7 +166,7 @@ export class RestHandler {
   private createObject(type: SimType, id: string, body: unknown, op: Operation): ObjectRecord {
     if (id === '') throw badRequest('The object id must not be empty');
     const { fields, relationships } = this.splitBody(type, body);
-    const record: ObjectRecord = { collection: type.collection, id, key: objectKey(type.collection, id), rev: this.graph.ids.next(), fields };
+    const record = newRecord(type.collection, id, objectKey(type.collection, id), this.graph.ids.next(), fields);
     this.graph.store.addObject(record);
     const changed = new Set(Object.keys(fields));
     for (const [relationship, value] of relationships) {
@@ -339,7 +339,7 @@ export class RestHandler {
   private checkEdgeRevision(edge: Edge, ifMatch: string | undefined): void {
     if (ifMatch === undefined) return;
     const expected = unquote(ifMatch);
-    const current = this.graph.ids.format(edge.rev);
+    const current = this.graph.ids.format(this.graph.edges.rev(edge));
     if (expected !== '*' && expected !== current) {
       throw preconditionFailed(`Update rejected as current Object version '${current}' is different than expected by caller '${expected}', the object has changed since retrieval.`);
     }

@@ -55,21 +55,26 @@ export function takeSnapshot(graph: Graph): SimSnapshot {
     }
   }
   const edges: SnapshotEdge[] = [];
+  const table = graph.edges;
   for (const edge of graph.store.allEdges()) {
-    const from = graph.store.get(edge.fromKey);
-    const to = graph.store.get(edge.toKey);
+    const fromKey = table.fromKey(edge);
+    const fromProperty = table.fromProperty(edge);
+    const toKey = table.toKey(edge);
+    const toProperty = table.toProperty(edge);
+    const from = graph.store.get(fromKey);
+    const to = graph.store.get(toKey);
     const fromType = from && graph.typeOf(from);
     const toType = to && graph.typeOf(to);
-    const shownAtTarget = edge.toProperty !== undefined && !!to && graph.isVisibleAt(edge, edge.toKey, edge.toProperty, toType);
+    const shownAtTarget = toProperty !== undefined && !!to && graph.isVisibleAt(edge, toKey, toProperty, toType);
     edges.push({
       id: graph.edgeId(edge),
-      rev: graph.ids.format(edge.rev),
-      from: { ref: edge.fromKey, property: edge.fromProperty },
-      to: { ref: edge.toKey, property: shownAtTarget ? edge.toProperty : undefined },
-      refProperties: cloneJson(edge.refProperties ?? {}),
+      rev: graph.ids.format(table.rev(edge)),
+      from: { ref: fromKey, property: fromProperty },
+      to: { ref: toKey, property: shownAtTarget ? toProperty : undefined },
+      refProperties: cloneJson(table.refProperties(edge) ?? {}),
       dangling: !to,
-      orphaned: !fromType?.properties.get(edge.fromProperty)?.relationship,
-      oneSided: edge.toProperty !== undefined && !!to && !shownAtTarget,
+      orphaned: !fromType?.properties.get(fromProperty)?.relationship,
+      oneSided: toProperty !== undefined && !!to && !shownAtTarget,
     });
   }
   edges.sort((a, b) => (graph.ids.parse(a.id) ?? 0) - (graph.ids.parse(b.id) ?? 0));

@@ -7,6 +7,11 @@
  * Writes can be journaled: each mutation records its inverse so that a failed request is rolled back
  * and leaves the store exactly as it was.
  */
+import { EdgeTable, NO_EDGE, type Edge } from './edgeTable';
+import { Interner } from './interner';
+import type { JsonRecord } from './json';
+
+export { NO_EDGE, type Edge } from './edgeTable';
 
 export interface ObjectRecord {
   readonly collection: string;
@@ -17,61 +22,45 @@ export interface ObjectRecord {
   rev: number;
   /** Stored values: plain properties and materialized RDVPs. Relationship values live in edges. */
   fields: Record<string, unknown>;
-  /** False once removed from the store (lets edges cache their end records safely). */
-  alive?: boolean;
+  /** False once removed from the store. */
+  alive: boolean;
   /** Position in its collection (set by the store), so a rolled-back delete restores query order. */
-  order?: number;
+  order: number;
+  /** The interned id of `key` (set by the store). */
+  keyId: number;
   /** This object's edge index (the store's entry for `key`, held here to save a lookup on hot paths). */
-  links?: PropertyIndex;
+  links: PropertyIndex | undefined;
   /** How RDVPs of other objects show this one (derived data, rebuilt when `fields` or `rev` change). */
-  cache?: { refTriple: Record<string, string>; whole?: { fields: Record<string, unknown>; rev: number; schema: unknown; value: Record<string, unknown> } };
+  cache: { refTriple: Record<string, string>; whole?: { fields: Record<string, unknown>; rev: number; schema: unknown; value: Record<string, unknown> } } | undefined;
 }
 
-export interface Edge {
-  /** Counter of the edge id; stays the same for the edge's whole life. */
-  readonly seq: number;
-  rev: number;
-  /** The origin end: the object whose property created the edge (IDM's firstId side). */
-  fromKey: string;
-  fromProperty: string;
-  /** The referenced end. */
-  toKey: string;
-  /** The reverse property recorded with a bidirectional edge (IDM's secondPropertyName); undefined for one-way edges. */
-  toProperty: string | undefined;
-  refProperties: Record<string, unknown> | undefined;
-  /** Positions in the two index slots (maintained by the store). */
-  fromPos: number;
-  toPos: number;
-  /** The end records last found for `fromKey`/`toKey` (a cache: valid while alive and keyed the same). */
-  fromRecord: ObjectRecord | undefined;
-  toRecord: ObjectRecord | undefined;
+/** A record not yet stored; every record has the same shape, which keeps property access on hot paths fast. */
+export function newRecord(collection: string, id: string, key: string, rev: number, fields: Record<string, unknown>): ObjectRecord {
+  return { collection, id, key, rev, fields, alive: false, order: 0, keyId: -1, links: undefined, cache: undefined };
 }
 
-/** A new edge, not yet stored (one shape for every edge keeps property access fast). */
-export function makeEdge(seq: number, rev: number, fromKey: string, fromProperty: string, toKey: string, toProperty: string | undefined, refProperties: Record<string, unknown> | undefined): Edge {
-  return { seq, rev, fromKey, fromProperty, toKey, toProperty, refProperties, fromPos: -1, toPos: -1, fromRecord: undefined, toRecord: undefined };
-}
+/** Index slot for edges that only point at an object (one-way relationships): kept for referential integrity. */
+export const POINTED_TO = '';
 
 export interface EdgeChange {
   fromKey?: string;
   fromProperty?: string;
   toKey?: string;
   toProperty?: string | undefined;
-  refProperties?: Record<string, unknown> | undefined;
+  refProperties?: JsonRecord | undefined;
   rev?: number;
 }
 
-/** Index slot for edges that only point at an object (one-way relationships): kept for referential integrity. */
-export const POINTED_TO = '';
-
 /**
- * The edges of one (object, property): a list in creation (edge id) order. Removal leaves a hole, found in
- * O(1) through the edge's position, and the list is compacted when holes outnumber edges; appends of older
- * edges (after a move or a rollback) mark it unsorted until the next read sorts it.
+ * The edges of one (object, property): a list of handles in creation (edge id) order. Removal leaves a hole
+ * (NO_EDGE), found in O(1) through the edge's position, and the list is compacted when holes outnumber
+ * edges; appends of older edges (after a move or a rollback) mark it unsorted until the next read sorts it.
  */
 export interface Slot {
   property: string;
-  edges: Array<Edge | undefined>;
+  /** The interned key of the object the slot belongs to. */
+  keyId: number;
+  edges: Edge[];
   live: number;
   maxSeq: number;
   sorted: boolean;
@@ -86,35 +75,38 @@ function slotIn(index: PropertyIndex | undefined, property: string): Slot | unde
   return undefined;
 }
 
-function toSlotName(edge: Edge): string {
-  return edge.toProperty ?? POINTED_TO;
-}
-
-/** A symmetric self-reference (`friends` of A naming A, reverse `friends`) lives in one slot once. */
-function singleSlot(edge: Edge): boolean {
-  return edge.fromKey === edge.toKey && edge.fromProperty === toSlotName(edge);
-}
-
 export class Store {
-  readonly objects = new Map<string, ObjectRecord>();
   readonly collections = new Map<string, Map<string, ObjectRecord>>();
-  private readonly links = new Map<string, PropertyIndex>();
-  private edges = 0;
+  /** Interned object keys (an object keeps its id while the store lives) and property names. */
+  readonly keys = new Interner();
+  readonly names = new Interner();
+  /** The data of every edge; the store indexes the handles. */
+  readonly edges = new EdgeTable(this.keys, this.names);
+  /** Per interned key: the edges indexed at that key, and the stored object with that key (objects are found by key here). */
+  private readonly links: Array<PropertyIndex | undefined> = [];
+  private readonly records: Array<ObjectRecord | undefined> = [];
+  private edgeTotal = 0;
   private objectOrder = 0;
   private journal: Array<() => void> | undefined;
+  /** Edges removed but not yet released: the operation that removed them may still read them. */
+  private removed: Edge[] = [];
+  private removedAtBegin = 0;
 
   get edgeCount(): number {
-    return this.edges;
+    return this.edgeTotal;
   }
 
   /** Starts recording inverses of every mutation. */
   begin(): void {
     this.journal = [];
+    this.removedAtBegin = this.removed.length;
   }
 
-  /** Forgets the recorded inverses. */
+  /** Forgets the recorded inverses; the handles of removed edges become reusable. */
   commit(): void {
     this.journal = undefined;
+    for (const edge of this.removed) this.edges.release(edge);
+    this.removed = [];
   }
 
   /** Undoes every mutation since `begin`, newest first. */
@@ -123,6 +115,7 @@ export class Store {
     this.journal = undefined;
     if (!journal) return;
     for (let i = journal.length - 1; i >= 0; i--) journal[i]();
+    this.removed.length = this.removedAtBegin;
   }
 
   private record(undo: () => void): void {
@@ -130,18 +123,13 @@ export class Store {
   }
 
   get(key: string): ObjectRecord | undefined {
-    return this.objects.get(key);
+    const keyId = this.keys.find(key);
+    return keyId === undefined ? undefined : this.records[keyId];
   }
 
-  /** The record at the far end of `edge` (`toEnd`: its referenced end), cached on the edge. */
+  /** The stored object at one end of `edge` (`toEnd`: its referenced end). */
   endRecord(edge: Edge, toEnd: boolean): ObjectRecord | undefined {
-    const key = toEnd ? edge.toKey : edge.fromKey;
-    const cached = toEnd ? edge.toRecord : edge.fromRecord;
-    if (cached && cached.alive && cached.key === key) return cached;
-    const record = this.objects.get(key);
-    if (toEnd) edge.toRecord = record;
-    else edge.fromRecord = record;
-    return record;
+    return this.records[toEnd ? this.edges.toKeyId(edge) : this.edges.fromKeyId(edge)];
   }
 
   collection(collection: string): Map<string, ObjectRecord> | undefined {
@@ -150,31 +138,33 @@ export class Store {
 
   addObject(record: ObjectRecord): void {
     record.order = ++this.objectOrder;
-    record.alive = true;
-    record.links = this.links.get(record.key);
-    this.objects.set(record.key, record);
-    let byId = this.collections.get(record.collection);
-    if (!byId) this.collections.set(record.collection, (byId = new Map()));
-    byId.set(record.id, record);
-    this.record(() => this.removeObjectEntry(record));
+    this.addObjectEntry(record);
+    if (this.journal) this.record(() => this.removeObjectEntry(record));
   }
 
   /** Removes the object only; its edges are removed by the caller (referential integrity is a policy). */
   removeObject(record: ObjectRecord): void {
     this.removeObjectEntry(record);
     this.record(() => {
-      record.alive = true;
-      this.objects.set(record.key, record);
-      let byId = this.collections.get(record.collection);
-      if (!byId) this.collections.set(record.collection, (byId = new Map()));
-      byId.set(record.id, record);
-      restoreOrder(byId);
+      this.addObjectEntry(record);
+      restoreOrder(this.collections.get(record.collection)!);
     });
+  }
+
+  private addObjectEntry(record: ObjectRecord): void {
+    const keyId = this.keys.intern(record.key);
+    record.alive = true;
+    record.keyId = keyId;
+    record.links = this.links[keyId];
+    this.records[keyId] = record;
+    let byId = this.collections.get(record.collection);
+    if (!byId) this.collections.set(record.collection, (byId = new Map()));
+    byId.set(record.id, record);
   }
 
   private removeObjectEntry(record: ObjectRecord): void {
     record.alive = false;
-    this.objects.delete(record.key);
+    this.records[record.keyId] = undefined;
     this.collections.get(record.collection)?.delete(record.id);
   }
 
@@ -184,7 +174,7 @@ export class Store {
     const previousRev = record.rev;
     record.fields = fields;
     if (rev !== undefined) record.rev = rev;
-    this.record(() => { record.fields = previousFields; record.rev = previousRev; });
+    if (this.journal) this.record(() => { record.fields = previousFields; record.rev = previousRev; });
   }
 
   setRev(record: ObjectRecord, rev: number): void {
@@ -195,47 +185,55 @@ export class Store {
 
   // ---- reading the index ----------------------------------------------------------------------
 
+  /** The edge index of `key`; undefined when no edge touches it. */
+  private indexOf(key: string): PropertyIndex | undefined {
+    const keyId = this.keys.find(key);
+    return keyId === undefined ? undefined : this.links[keyId];
+  }
+
   private slot(key: string, property: string): Slot | undefined {
-    const slot = slotIn(this.links.get(key), property);
-    if (slot && !slot.sorted) this.normalize(key, property, slot);
+    const slot = slotIn(this.indexOf(key), property);
+    if (slot && !slot.sorted) this.normalize(slot);
     return slot;
   }
 
   /** `rawSlot` for an object at hand. */
-  rawSlotOf(record: ObjectRecord, property: string): ReadonlyArray<Edge | undefined> | undefined {
+  rawSlotOf(record: ObjectRecord, property: string): readonly Edge[] | undefined {
     const slot = slotIn(record.links, property);
-    if (slot && !slot.sorted) this.normalize(record.key, property, slot);
+    if (slot && !slot.sorted) this.normalize(slot);
     return slot?.edges;
   }
 
   /**
-   * The slot of (key, property) itself, in creation order, holes included (skip undefined). For hot loops
+   * The slot of (key, property) itself, in creation order, holes included (skip NO_EDGE). For hot loops
    * that must not allocate; the caller must not change the store while it walks the list.
    */
-  rawSlot(key: string, property: string): ReadonlyArray<Edge | undefined> | undefined {
+  rawSlot(key: string, property: string): readonly Edge[] | undefined {
     return this.slot(key, property)?.edges;
   }
 
   /** Number of edges indexed at (key, property). */
   countAt(key: string, property: string): number {
-    return slotIn(this.links.get(key), property)?.live ?? 0;
+    return slotIn(this.indexOf(key), property)?.live ?? 0;
   }
 
   /** The edge with counter `seq` indexed at (key, property). */
   edgeAt(key: string, property: string, seq: number): Edge | undefined {
     const slot = this.slot(key, property);
     if (!slot) return undefined;
+    const edges = slot.edges;
     // Slots are sorted by seq: binary search over the live entries (holes are skipped by a short scan).
     let low = 0;
-    let high = slot.edges.length - 1;
+    let high = edges.length - 1;
     while (low <= high) {
       const middle = (low + high) >> 1;
       let probe = middle;
-      while (probe <= high && !slot.edges[probe]) probe++;
+      while (probe <= high && edges[probe] === NO_EDGE) probe++;
       if (probe > high) { high = middle - 1; continue; }
-      const edge = slot.edges[probe]!;
-      if (edge.seq === seq) return edge;
-      if (edge.seq < seq) low = probe + 1;
+      const edge = edges[probe];
+      const probeSeq = this.edges.seq(edge);
+      if (probeSeq === seq) return edge;
+      if (probeSeq < seq) low = probe + 1;
       else high = middle - 1;
     }
     return undefined;
@@ -243,20 +241,27 @@ export class Store {
 
   /** Every edge touching `key`, at either end, each once, in creation order. */
   edgesOf(key: string): Edge[] {
-    const index = this.links.get(key);
+    const keyId = this.keys.find(key);
+    const index = keyId === undefined ? undefined : this.links[keyId];
     if (!index) return [];
-    const seen = new Set<Edge>();
-    for (const slot of index) for (const edge of slot.edges) if (edge) seen.add(edge);
-    return [...seen].sort((a, b) => a.seq - b.seq);
+    const found: Edge[] = [];
+    for (const slot of index) {
+      for (const edge of slot.edges) {
+        // An edge whose origin is `key` is listed from its origin slot only (it may also sit in a reverse slot of `key`).
+        if (edge !== NO_EDGE && (this.edges.fromKeyId(edge) !== keyId || this.isOriginSlot(edge, slot))) found.push(edge);
+      }
+    }
+    return found.sort((a, b) => this.edges.seq(a) - this.edges.seq(b));
   }
 
   *allEdges(): IterableIterator<Edge> {
-    for (const [key, index] of this.links) {
+    for (let keyId = 0; keyId < this.links.length; keyId++) {
+      const index = this.links[keyId];
+      if (!index) continue;
       for (const slot of index) {
-        const property = slot.property;
         for (const edge of slot.edges) {
           // Each edge is listed from its origin slot only.
-          if (edge && edge.fromKey === key && edge.fromProperty === property) yield edge;
+          if (edge !== NO_EDGE && this.isOriginSlot(edge, slot)) yield edge;
         }
       }
     }
@@ -264,16 +269,21 @@ export class Store {
 
   // ---- writing the index ----------------------------------------------------------------------
 
-  addEdge(edge: Edge): void {
+  /** Stores and indexes a new edge from a stored object to `to`, an object or the key of one that may not exist. */
+  addEdge(seq: number, rev: number, from: ObjectRecord, fromProperty: string, to: ObjectRecord | string, toProperty: string | undefined, refProperties: JsonRecord | undefined): Edge {
+    const toKeyId = typeof to === 'string' ? this.keys.intern(to) : to.keyId;
+    const edge = this.edges.create(seq, rev, from.keyId, fromProperty, toKeyId, toProperty, refProperties);
     this.index(edge);
-    this.edges++;
-    this.record(() => { this.unindex(edge); this.edges--; });
+    this.edgeTotal++;
+    if (this.journal) this.record(() => { this.unindex(edge); this.edgeTotal--; this.edges.release(edge); });
+    return edge;
   }
 
   removeEdge(edge: Edge): void {
     this.unindex(edge);
-    this.edges--;
-    this.record(() => { this.index(edge); this.edges++; });
+    this.edgeTotal--;
+    this.removed.push(edge);
+    this.record(() => { this.index(edge); this.edgeTotal++; });
   }
 
   /**
@@ -281,115 +291,133 @@ export class Store {
    * object's own slots go at once; only the far ends are updated one by one.
    */
   removeEdgesOf(key: string): Edge[] {
+    const keyId = this.keys.find(key);
+    const index = keyId === undefined ? undefined : this.links[keyId];
+    if (keyId === undefined || !index) return [];
     const edges = this.edgesOf(key);
-    const index = this.links.get(key);
-    if (!index) return edges;
+    const table = this.edges;
     for (const edge of edges) {
-      if (edge.fromKey !== key) this.removeFromSlot(edge.fromKey, edge.fromProperty, edge, true);
-      if (edge.toKey !== key && !singleSlot(edge)) this.removeFromSlot(edge.toKey, toSlotName(edge), edge, false);
+      if (table.fromKeyId(edge) !== keyId) this.removeFromSlot(table.fromKeyId(edge), table.fromProperty(edge), edge, true);
+      if (table.toKeyId(edge) !== keyId && !this.singleSlot(edge)) this.removeFromSlot(table.toKeyId(edge), this.toSlotName(edge), edge, false);
+      this.removed.push(edge);
     }
-    this.dropIndex(key);
-    this.edges -= edges.length;
+    this.dropIndex(keyId);
+    this.edgeTotal -= edges.length;
     this.record(() => {
-      this.setIndex(key, index);
+      this.setIndex(keyId, index);
       for (const edge of edges) {
-        if (edge.fromKey !== key) this.addToSlot(edge.fromKey, edge.fromProperty, edge, true);
-        if (edge.toKey !== key && !singleSlot(edge)) this.addToSlot(edge.toKey, toSlotName(edge), edge, false);
+        if (table.fromKeyId(edge) !== keyId) this.addToSlot(table.fromKeyId(edge), table.fromProperty(edge), edge, true);
+        if (table.toKeyId(edge) !== keyId && !this.singleSlot(edge)) this.addToSlot(table.toKeyId(edge), this.toSlotName(edge), edge, false);
       }
-      this.edges += edges.length;
+      this.edgeTotal += edges.length;
     });
     return edges;
   }
 
   /** Changes an edge in place (same id): its ends, properties and/or revision. */
   updateEdge(edge: Edge, change: EdgeChange): void {
+    const table = this.edges;
     const before: EdgeChange = {
-      fromKey: edge.fromKey, fromProperty: edge.fromProperty, toKey: edge.toKey, toProperty: edge.toProperty,
-      refProperties: edge.refProperties, rev: edge.rev,
+      fromKey: table.fromKey(edge), fromProperty: table.fromProperty(edge), toKey: table.toKey(edge), toProperty: table.toProperty(edge),
+      refProperties: table.refProperties(edge), rev: table.rev(edge),
     };
     this.applyEdgeChange(edge, change);
     this.record(() => this.applyEdgeChange(edge, before));
   }
 
   private applyEdgeChange(edge: Edge, change: EdgeChange): void {
-    const moves = (change.fromKey !== undefined && change.fromKey !== edge.fromKey)
-      || (change.fromProperty !== undefined && change.fromProperty !== edge.fromProperty)
-      || (change.toKey !== undefined && change.toKey !== edge.toKey)
-      || ('toProperty' in change && change.toProperty !== edge.toProperty);
+    const table = this.edges;
+    const fromKey = change.fromKey ?? table.fromKey(edge);
+    const fromProperty = change.fromProperty ?? table.fromProperty(edge);
+    const toKey = change.toKey ?? table.toKey(edge);
+    const toProperty = 'toProperty' in change ? change.toProperty : table.toProperty(edge);
+    const moves = fromKey !== table.fromKey(edge) || fromProperty !== table.fromProperty(edge)
+      || toKey !== table.toKey(edge) || toProperty !== table.toProperty(edge);
     if (moves) this.unindex(edge);
-    if (change.fromKey !== undefined) edge.fromKey = change.fromKey;
-    if (change.fromProperty !== undefined) edge.fromProperty = change.fromProperty;
-    if (change.toKey !== undefined) edge.toKey = change.toKey;
-    if ('toProperty' in change) edge.toProperty = change.toProperty;
-    if ('refProperties' in change) edge.refProperties = change.refProperties;
-    if (change.rev !== undefined) edge.rev = change.rev;
+    table.setEnds(edge, fromKey, fromProperty, toKey, toProperty);
+    if ('refProperties' in change) table.setRefProperties(edge, change.refProperties);
+    if (change.rev !== undefined) table.setRev(edge, change.rev);
     if (moves) this.index(edge);
   }
 
+  private toSlotName(edge: Edge): string {
+    return this.edges.toProperty(edge) ?? POINTED_TO;
+  }
+
+  /** A symmetric self-reference (`friends` of A naming A, reverse `friends`) lives in one slot once. */
+  private singleSlot(edge: Edge): boolean {
+    return this.edges.fromKeyId(edge) === this.edges.toKeyId(edge) && this.edges.fromProperty(edge) === this.toSlotName(edge);
+  }
+
+  /** Whether `slot`, which holds `edge`, is the edge's origin slot (not the reverse slot of its target). */
+  private isOriginSlot(edge: Edge, slot: Slot): boolean {
+    return this.edges.fromKeyId(edge) === slot.keyId && this.edges.fromProperty(edge) === slot.property;
+  }
+
   private index(edge: Edge): void {
-    this.addToSlot(edge.fromKey, edge.fromProperty, edge, true);
-    if (!singleSlot(edge)) this.addToSlot(edge.toKey, toSlotName(edge), edge, false);
+    this.addToSlot(this.edges.fromKeyId(edge), this.edges.fromProperty(edge), edge, true);
+    if (!this.singleSlot(edge)) this.addToSlot(this.edges.toKeyId(edge), this.toSlotName(edge), edge, false);
   }
 
   private unindex(edge: Edge): void {
-    this.removeFromSlot(edge.fromKey, edge.fromProperty, edge, true);
-    if (!singleSlot(edge)) this.removeFromSlot(edge.toKey, toSlotName(edge), edge, false);
+    this.removeFromSlot(this.edges.fromKeyId(edge), this.edges.fromProperty(edge), edge, true);
+    if (!this.singleSlot(edge)) this.removeFromSlot(this.edges.toKeyId(edge), this.toSlotName(edge), edge, false);
   }
 
-  private setIndex(key: string, index: PropertyIndex): void {
-    this.links.set(key, index);
-    const owner = this.objects.get(key);
+  private setIndex(keyId: number, index: PropertyIndex): void {
+    this.links[keyId] = index;
+    const owner = this.records[keyId];
     if (owner) owner.links = index;
   }
 
-  private dropIndex(key: string): void {
-    this.links.delete(key);
-    const owner = this.objects.get(key);
+  private dropIndex(keyId: number): void {
+    this.links[keyId] = undefined;
+    const owner = this.records[keyId];
     if (owner) owner.links = undefined;
   }
 
-  private addToSlot(key: string, property: string, edge: Edge, fromEnd: boolean): void {
-    let index = this.links.get(key);
-    if (!index) this.setIndex(key, (index = []));
+  private addToSlot(keyId: number, property: string, edge: Edge, fromEnd: boolean): void {
+    let index = this.links[keyId];
+    if (!index) this.setIndex(keyId, (index = []));
     let slot = slotIn(index, property);
-    if (!slot) index.push((slot = { property, edges: [], live: 0, maxSeq: -1, sorted: true }));
-    if (edge.seq < slot.maxSeq) slot.sorted = false;
-    else slot.maxSeq = edge.seq;
-    if (fromEnd) edge.fromPos = slot.edges.length;
-    else edge.toPos = slot.edges.length;
+    if (!slot) index.push((slot = { property, keyId, edges: [], live: 0, maxSeq: -1, sorted: true }));
+    const seq = this.edges.seq(edge);
+    if (seq < slot.maxSeq) slot.sorted = false;
+    else slot.maxSeq = seq;
+    this.edges.setPosition(edge, fromEnd, slot.edges.length);
     slot.edges.push(edge);
     slot.live++;
   }
 
-  private removeFromSlot(key: string, property: string, edge: Edge, fromEnd: boolean): void {
-    const index = this.links.get(key);
+  private removeFromSlot(keyId: number, property: string, edge: Edge, fromEnd: boolean): void {
+    const index = this.links[keyId];
     const slot = slotIn(index, property);
     if (!index || !slot) return;
-    let position = fromEnd ? edge.fromPos : edge.toPos;
+    let position = this.edges.position(edge, fromEnd);
     if (slot.edges[position] !== edge) position = slot.edges.indexOf(edge);
     if (position < 0) return;
-    slot.edges[position] = undefined;
+    slot.edges[position] = NO_EDGE;
     slot.live--;
     if (slot.live === 0) {
       index.splice(index.indexOf(slot), 1);
-      if (index.length === 0) this.dropIndex(key);
+      if (index.length === 0) this.dropIndex(keyId);
     } else if (slot.edges.length > 16 && slot.live * 2 < slot.edges.length) {
-      this.normalize(key, property, slot);
+      this.normalize(slot);
     }
   }
 
   /** Drops holes, sorts by creation and rewrites positions (derived state: not journaled). */
-  private normalize(key: string, property: string, slot: Slot): void {
-    const edges = slot.edges.filter((edge): edge is Edge => edge !== undefined);
-    if (!slot.sorted) edges.sort((a, b) => a.seq - b.seq);
+  private normalize(slot: Slot): void {
+    const table = this.edges;
+    const edges = slot.edges.filter((edge) => edge !== NO_EDGE);
+    if (!slot.sorted) edges.sort((a, b) => table.seq(a) - table.seq(b));
     for (let i = 0; i < edges.length; i++) {
       const edge = edges[i];
-      if (edge.fromKey === key && edge.fromProperty === property) edge.fromPos = i;
-      else edge.toPos = i;
+      table.setPosition(edge, this.isOriginSlot(edge, slot), i);
     }
     slot.edges = edges;
     slot.sorted = true;
-    slot.maxSeq = edges.length ? edges[edges.length - 1].seq : -1;
+    slot.maxSeq = edges.length ? table.seq(edges[edges.length - 1]) : -1;
   }
 }
 

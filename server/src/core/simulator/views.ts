@@ -74,7 +74,7 @@ export class Views {
 
   /** An item of a relationship endpoint. `objectFields` are the referenced object's fields asked for. */
   edgeItem(edge: Edge, key: string, property: string, objectFields: FieldSelection | undefined): JsonRecord {
-    const item: JsonRecord = { _id: this.graph.edgeId(edge), _rev: this.graph.ids.format(edge.rev), ...this.graph.refView(edge, key, property) };
+    const item: JsonRecord = { _id: this.graph.edgeId(edge), _rev: this.graph.ids.format(this.graph.edges.rev(edge)), ...this.graph.refView(edge, key, property) };
     if (!objectFields) return item;
     const target = this.graph.store.get(item._ref as string);
     if (!target) return item;
@@ -136,7 +136,7 @@ export class Views {
     const top = pointer[from];
     if (isItem && (top === '_id' || top === '_rev')) {
       if (pointer.length !== from + 1) return undefined;
-      return top === '_id' ? this.graph.edgeId(edge) : this.graph.ids.format(edge.rev);
+      return top === '_id' ? this.graph.edgeId(edge) : this.graph.ids.format(this.graph.edges.rev(edge));
     }
     if (top.startsWith('_ref')) return resolvePointer(this.graph.refView(edge, key, property), pointer, from);
     const target = this.graph.store.get(this.graph.otherEnd(edge, key, property).key);

@@ -12,10 +12,10 @@
  *   kept once (inference: the defaults flatten ids, `memberOfOrgIDs`, `parentIDs`, where a repeat carries nothing).
  * A non-array property takes the first value, or null.
  */
-import { reverseOf, type Graph } from './graph';
+import type { Graph } from './graph';
 import { jsonEqual, type JsonRecord } from './json';
 import type { SimType, SimVirtual } from './simSchema';
-import type { ObjectRecord } from './store';
+import { NO_EDGE, type ObjectRecord } from './store';
 
 const EMPTY: readonly unknown[] = Object.freeze([]);
 
@@ -57,17 +57,18 @@ export class VirtualCalculator {
   /** Appends to `next` the objects `object` reaches through `hop`, each once. */
   private step(object: ObjectRecord, hop: string, next: ObjectRecord[]): void {
     const store = this.graph.store;
-    const type = this.graph.typeOf(object);
-    if (!type?.properties.get(hop)?.relationship) return;
+    const relationship = this.graph.typeOf(object)?.properties.get(hop)?.relationship;
+    if (!relationship) return;
     const slot = store.rawSlotOf(object, hop);
     if (!slot) return;
-    const reverse = reverseOf(type, hop);
+    const reverse = relationship.bidirectional ? relationship.reversePropertyName : undefined;
+    const edges = store.edges;
     for (let i = 0; i < slot.length; i++) {
       const edge = slot[i];
-      if (!edge) continue;
+      if (edge === NO_EDGE) continue;
       let other: ObjectRecord | undefined;
-      if (edge.fromKey === object.key && edge.fromProperty === hop) other = store.endRecord(edge, true);
-      else if (reverse !== undefined && edge.fromProperty === reverse && edge.toKey === object.key) other = store.endRecord(edge, false);
+      if (edges.fromKeyId(edge) === object.keyId && edges.fromProperty(edge) === hop) other = store.endRecord(edge, true);
+      else if (reverse !== undefined && edges.fromProperty(edge) === reverse && edges.toKeyId(edge) === object.keyId) other = store.endRecord(edge, false);
       else continue;
       if (!other) continue;
       // Small lists are checked by scanning; a set only once they grow.

@@ -1,0 +1,134 @@
+/**
+ * The store's edge index over edge handles: creation order with holes and compaction, each edge once per
+ * object, rollback, and handles of removed edges staying readable until the transaction commits.
+ */
+import { describe, it } from 'node:test';
+import * as assert from 'node:assert/strict';
+import { newRecord, NO_EDGE, Store, type Edge, type ObjectRecord } from '../../../../server/src/core/simulator/store';
+
+function object(store: Store, key: string): ObjectRecord {
+  const slash = key.lastIndexOf('/');
+  const record = newRecord(key.slice(0, slash), key.slice(slash + 1), key, 1, {});
+  store.addObject(record);
+  return record;
+}
+
+/** The live edges of (key, property), by seq. */
+function seqsAt(store: Store, key: string, property: string): number[] {
+  return (store.rawSlot(key, property) ?? []).filter((edge) => edge !== NO_EDGE).map((edge) => store.edges.seq(edge));
+}
+
+describe('Store edge index', () => {
+  it('indexes an edge at both ends and finds its end records', () => {
+    const store = new Store();
+    const user = object(store, 'managed/user/u');
+    const role = object(store, 'managed/role/r');
+    const edge = store.addEdge(10, 11, user, 'roles', role, 'members', undefined);
+    assert.deepEqual(seqsAt(store, 'managed/user/u', 'roles'), [10]);
+    assert.deepEqual(seqsAt(store, 'managed/role/r', 'members'), [10]);
+    assert.equal(store.endRecord(edge, true), role);
+    assert.equal(store.endRecord(edge, false), user);
+    assert.equal(store.edgeCount, 1);
+    store.removeObject(role);
+    assert.equal(store.endRecord(edge, true), undefined, 'a removed object is no longer an end record');
+    assert.equal(store.get('managed/role/r'), undefined);
+  });
+
+  it('keeps creation order through removals, compaction and edgeAt', () => {
+    const store = new Store();
+    const role = object(store, 'managed/role/r');
+    const edges: Edge[] = [];
+    for (let i = 0; i < 40; i++) edges.push(store.addEdge(100 + i, 1000 + i, object(store, `managed/user/u${i}`), 'roles', role, 'members', undefined));
+    // Remove 30 of 40: holes outnumber edges, so the slot is compacted on the way.
+    for (let i = 0; i < 40; i++) if (i % 4 !== 0) store.removeEdge(edges[i]);
+    const expected = [100, 104, 108, 112, 116, 120, 124, 128, 132, 136];
+    assert.deepEqual(seqsAt(store, 'managed/role/r', 'members'), expected);
+    for (const seq of expected) assert.equal(store.edges.seq(store.edgeAt('managed/role/r', 'members', seq)!), seq);
+    assert.equal(store.edgeAt('managed/role/r', 'members', 101), undefined);
+    assert.equal(store.countAt('managed/role/r', 'members'), 10);
+    // Removing a compacted slot's edges still finds them by position.
+    store.removeEdge(edges[36]);
+    assert.deepEqual(seqsAt(store, 'managed/role/r', 'members'), expected.filter((seq) => seq !== 136));
+  });
+
+  it('lists each edge of an object once, self-references included, in creation order', () => {
+    const store = new Store();
+    const a = object(store, 'managed/user/a');
+    const b = object(store, 'managed/user/b');
+    store.addEdge(5, 6, a, 'manager', b, 'reports', undefined);
+    store.addEdge(3, 4, b, 'manager', a, 'reports', undefined);
+    store.addEdge(7, 8, a, 'manager', a, 'reports', undefined); // self-reference in two slots of a
+    store.addEdge(9, 10, a, 'friends', a, 'friends', undefined); // symmetric self-reference: one slot
+    assert.deepEqual(store.edgesOf('managed/user/a').map((edge) => store.edges.seq(edge)), [3, 5, 7, 9]);
+    assert.deepEqual([...store.allEdges()].map((edge) => store.edges.seq(edge)).sort((x, y) => x - y), [3, 5, 7, 9]);
+  });
+
+  it('rolls back a referential-integrity removal to the same index', () => {
+    const store = new Store();
+    const boss = object(store, 'managed/user/boss');
+    const users = [0, 1, 2].map((i) => object(store, `managed/user/u${i}`));
+    for (const [i, user] of users.entries()) store.addEdge(10 + i, 20 + i, user, 'manager', boss, 'reports', undefined);
+    store.begin();
+    const removed = store.removeEdgesOf('managed/user/boss');
+    assert.deepEqual(removed.map((edge) => store.edges.seq(edge)), [10, 11, 12]);
+    assert.equal(store.edgeCount, 0);
+    assert.deepEqual(seqsAt(store, 'managed/user/u1', 'manager'), []);
+    store.rollback();
+    assert.equal(store.edgeCount, 3);
+    assert.deepEqual(seqsAt(store, 'managed/user/boss', 'reports'), [10, 11, 12]);
+    assert.deepEqual(seqsAt(store, 'managed/user/u1', 'manager'), [11]);
+  });
+
+  it('keeps a removed edge readable until commit, then reuses its handle', () => {
+    const store = new Store();
+    const a = object(store, 'managed/user/a');
+    const b = object(store, 'managed/user/b');
+    const edge = store.addEdge(1, 2, a, 'manager', b, 'reports', { note: 'kept' });
+    store.begin();
+    store.removeEdge(edge);
+    const during = store.addEdge(3, 4, b, 'manager', a, 'reports', undefined);
+    assert.notEqual(during, edge, 'not reused within the transaction that removed it');
+    assert.deepEqual([store.edges.fromKey(edge), store.edges.refProperties(edge)], ['managed/user/a', { note: 'kept' }]);
+    store.commit();
+    const after = store.addEdge(5, 6, a, 'manager', b, 'reports', undefined);
+    assert.equal(after, edge, 'reused once committed');
+    assert.equal(store.edges.refProperties(after), undefined);
+    assert.deepEqual(seqsAt(store, 'managed/user/a', 'manager'), [5]);
+  });
+
+  it('releases the handle of an edge whose creation is rolled back, and keeps removed ones after a rollback', () => {
+    const store = new Store();
+    const a = object(store, 'managed/user/a');
+    const b = object(store, 'managed/user/b');
+    const kept = store.addEdge(1, 2, a, 'manager', b, 'reports', undefined);
+    store.begin();
+    const created = store.addEdge(3, 4, b, 'manager', a, 'reports', undefined);
+    store.removeEdge(kept);
+    store.rollback();
+    assert.deepEqual(seqsAt(store, 'managed/user/a', 'manager'), [1]);
+    assert.deepEqual(seqsAt(store, 'managed/user/b', 'manager'), []);
+    store.begin();
+    store.commit();
+    // The rolled-back creation's handle is free again; the edge whose removal was undone is not.
+    const next = store.addEdge(5, 6, b, 'manager', a, 'reports', undefined);
+    assert.equal(next, created);
+    assert.equal(store.edges.seq(kept), 1);
+  });
+
+  it('moves an edge to new ends and back on rollback', () => {
+    const store = new Store();
+    const a = object(store, 'managed/user/a');
+    const b = object(store, 'managed/user/b');
+    const c = object(store, 'managed/user/c');
+    const edge = store.addEdge(1, 2, a, 'manager', b, 'reports', undefined);
+    store.begin();
+    store.updateEdge(edge, { toKey: c.key, rev: 3 });
+    assert.deepEqual(seqsAt(store, 'managed/user/b', 'reports'), []);
+    assert.deepEqual(seqsAt(store, 'managed/user/c', 'reports'), [1]);
+    assert.equal(store.endRecord(edge, true), c);
+    store.rollback();
+    assert.deepEqual(seqsAt(store, 'managed/user/b', 'reports'), [1]);
+    assert.deepEqual(seqsAt(store, 'managed/user/c', 'reports'), []);
+    assert.equal(store.edges.rev(edge), 2);
+  });
+});
