@@ -8,8 +8,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'fs';
 import fc from 'fast-check';
-import type { JsonNode } from '../../server/src/core/json/ast';
-import { findProperty, getValueNode } from '../../server/src/core/json/ast';
+import type { JsonNode, JsonObject } from '../../server/src/core/json/ast';
+import { findProperty, forEachMember, getValueNode } from '../../server/src/core/json/ast';
 import { parseJson } from '../../server/src/core/json/parser';
 import { parseJson as parseWithOracle } from '../helpers/referenceParser';
 import { CORPUS, jsonFilesUnder } from '../helpers/fixtures';
@@ -84,6 +84,18 @@ test('lookups and listings give the same member objects, in either order', () =>
   const k5 = findProperty(root, 'k5')!;
   assert.equal(k5.value?.type === 'number' && k5.value.value, 35);
   assert.equal(root?.type === 'object' && root.properties[35], k5);
+  // forEachMember on small and large objects: the values it hands out are the ones listing and lookups give later.
+  for (const size of [5, 40]) {
+    const object = parseJson(`{${Array.from({ length: size }, (_, i) => `"m${i}": {"v": ${i}}`).join(', ')}, "open": }`).root as JsonObject;
+    const seen: Array<[string, JsonNode | undefined, number]> = [];
+    forEachMember(object, (key, value, position) => seen.push([key, value, position]));
+    assert.deepEqual(seen.map(([key]) => key), [...Array.from({ length: size }, (_, i) => `m${i}`), 'open']);
+    assert.equal(seen[size][1], undefined, 'a member still being typed has no value');
+    assert.equal(seen[3][1]!.property, object.properties[3]);
+    assert.equal(object.properties[3].value, seen[3][1]);
+    assert.equal(getValueNode(object, 'm2'), seen[2][1]);
+    assert.equal(seen[2][2], 2);
+  }
 });
 
 /** A corpus file with a few random edits: what a user's half-typed buffer looks like. */

@@ -29,6 +29,8 @@ export interface JsonObject extends NodeBase {
   /** Reads a member's string or boolean value without making its node, where the node offers it. */
   stringMember?(key: string): string | undefined;
   booleanMember?(key: string): boolean | undefined;
+  /** Visits members' keys and values without making the members, where the node offers it. */
+  forEachMember?(visit: (key: string, value: JsonNode | undefined, position: number) => void): void;
   /** Reads the string items of an array member without making nodes, where the node offers it. */
   stringItemsOf?(key: string): string[] | undefined;
   /** Whether two members share a key, where the node can tell without listing its members. */
@@ -108,6 +110,12 @@ export function stringMember(node: JsonNode | undefined, key: string): string | 
 export function booleanMember(node: JsonNode | undefined, key: string): boolean | undefined {
   if (!node || node.type !== 'object') return undefined;
   return node.booleanMember ? node.booleanMember(key) : booleanValue(getValueNode(node, key));
+}
+
+/** Visits each member's key and value (undefined while not typed yet) in order; `position` indexes `properties`. */
+export function forEachMember(node: JsonObject, visit: (key: string, value: JsonNode | undefined, position: number) => void): void {
+  if (node.forEachMember) return node.forEachMember(visit);
+  node.properties.forEach((property, position) => visit(property.key, property.value, position));
 }
 
 /** The string items (others skipped) of the array member `key` of `node`, without making nodes where the parser allows. */

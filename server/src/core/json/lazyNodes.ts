@@ -74,54 +74,87 @@ class TapeNull extends TapeNodeBase implements JsonNull {
 }
 
 class TapeObject extends TapeNodeBase implements JsonObject {
-  index: Map<string, JsonProperty> | undefined = undefined;
-  /** All members, in order, once listed; from then on values are cached on the members. */
-  private listed: TapeProperty[] | undefined = undefined;
-  /** Before listing: values and members made by lookups (lists through `nextMade` / `nextFound`). */
-  private madeValues: TapeNode | undefined = undefined;
-  private madeMembers: TapeProperty | undefined = undefined;
+  /** Key index of a large listed object, added on its first lookup (declared only: most objects never get one). */
+  declare index?: Map<string, JsonProperty>;
+  // Two fields hold what has been made, so that the tens of thousands of these stay small:
+  /** Members: before listing, those made by lookups (a list through `nextFound`); once listed, all, in order. */
+  private members: TapeProperty | TapeProperty[] | undefined = undefined;
+  /**
+   * Values made before listing: a list through `nextMade` in a small object; by position in a large one (made by
+   * `forEachMember`). Once listed, values are kept on the members.
+   */
+  private values: TapeNode | Array<TapeNode | undefined> | undefined = undefined;
 
   get type(): 'object' { return 'object'; }
 
   get properties(): JsonProperty[] {
-    if (this.listed) return this.listed;
+    const members = this.members;
+    if (Array.isArray(members)) return members;
     const tape = this.tape;
-    const listed: TapeProperty[] = [];
-    for (let member = tape.firstChild(this.slot); member !== -1; member = tape.next[member]) {
+    const values = this.values;
+    const listed = new Array<TapeProperty>(tape.childCount[this.slot]);
+    let position = 0;
+    for (let member = tape.firstChild(this.slot); member !== -1; member = tape.next[member], position++) {
       let property: TapeProperty | undefined;
-      for (let made = this.madeMembers; made; made = made.nextFound) if (made.slot === member) property = made;
+      for (let made = members; made; made = made.nextFound) if (made.slot === member) property = made;
       property ??= new TapeProperty(tape, member, this);
-      for (let made = this.madeValues; made; made = made.nextMade) if (made.slot === member) property.made = made;
-      listed.push(property);
+      if (Array.isArray(values)) property.made = values[position];
+      else for (let made = values; made; made = made.nextMade) if (made.slot === member) property.made = made;
+      listed[position] = property;
     }
-    this.madeValues = undefined;
-    this.madeMembers = undefined;
-    return (this.listed = listed);
+    this.values = undefined;
+    return (this.members = listed);
+  }
+
+  /**
+   * Visits each member's key and value in order without making the members. A large object keeps the values by
+   * position (a later listing picks them up); anything else asked of it lists it first.
+   */
+  forEachMember(visit: (key: string, value: JsonNode | undefined, position: number) => void): void {
+    const members = this.members;
+    if (Array.isArray(members)) {
+      for (let i = 0; i < members.length; i++) visit(members[i].key, members[i].value, i);
+      return;
+    }
+    const tape = this.tape;
+    let position = 0;
+    if (!this.isLarge()) {
+      for (let member = tape.firstChild(this.slot); member !== -1; member = tape.next[member]) visit(tape.keyOf(member), this.memberValue(member), position++);
+      return;
+    }
+    // A large unlisted object has no values yet, or only the ones an earlier forEachMember made.
+    const values = (this.values ??= new Array<TapeNode | undefined>(tape.childCount[this.slot])) as Array<TapeNode | undefined>;
+    for (let member = tape.firstChild(this.slot); member !== -1; member = tape.next[member], position++) {
+      let value = values[position];
+      if (value === undefined && tape.kind[member] !== KIND_MISSING) value = values[position] = nodeAt(tape, member, this);
+      visit(tape.keyOf(member), value, position);
+    }
   }
 
   /** The member at `slot` (a child of this object), made once. */
   memberProperty(slot: number): TapeProperty {
-    const listed = this.listed;
-    if (listed) return listed[indexOfSlot(listed, slot)];
-    for (let made = this.madeMembers; made; made = made.nextFound) if (made.slot === slot) return made;
+    const members = this.listIfLarge();
+    if (Array.isArray(members)) return members[indexOfSlot(members, slot)];
+    for (let made = members; made; made = made.nextFound) if (made.slot === slot) return made;
     const property = new TapeProperty(this.tape, slot, this);
-    property.nextFound = this.madeMembers;
-    this.madeMembers = property;
+    property.nextFound = members;
+    this.members = property;
     return property;
   }
 
   /** The value of the member at `slot`, made once (undefined when the value was not typed yet). */
   memberValue(slot: number): TapeNode | undefined {
     if (this.tape.kind[slot] === KIND_MISSING) return undefined;
-    const listed = this.listed;
-    if (listed) {
-      const property = listed[indexOfSlot(listed, slot)];
+    const members = this.listIfLarge();
+    if (Array.isArray(members)) {
+      const property = members[indexOfSlot(members, slot)];
       return (property.made ??= nodeAt(this.tape, slot, this));
     }
-    for (let made = this.madeValues; made; made = made.nextMade) if (made.slot === slot) return made;
+    const values = this.values as TapeNode | undefined; // a small object: a list
+    for (let made = values; made; made = made.nextMade) if (made.slot === slot) return made;
     const value = nodeAt(this.tape, slot, this);
-    value.nextMade = this.madeValues;
-    this.madeValues = value;
+    value.nextMade = values;
+    this.values = value;
     return value;
   }
 
@@ -160,10 +193,13 @@ class TapeObject extends TapeNodeBase implements JsonObject {
     const tape = this.tape;
     const member = this.isIndexed() ? (this.lookupListed(key) as TapeProperty | undefined)?.slot ?? -1 : this.memberSlot(key);
     if (member < 0 || tape.kind[member] !== KIND_ARRAY) return undefined;
-    const strings: string[] = [];
+    // Sized up front: a pushed-to array reserves room for 17 items, and most lists hold one to three.
+    const strings = new Array<string>(tape.childCount[member]);
+    let count = 0;
     for (let item = tape.firstChild(member); item !== -1; item = tape.next[item]) {
-      if (tape.kind[item] === KIND_STRING) strings.push(tape.stringValueOf(item));
+      if (tape.kind[item] === KIND_STRING) strings[count++] = tape.stringValueOf(item);
     }
+    strings.length = count;
     return strings;
   }
 
@@ -187,7 +223,17 @@ class TapeObject extends TapeNodeBase implements JsonObject {
 
   /** Listed objects and large ones answer lookups from their members; small unlisted ones from the tape. */
   private isIndexed(): boolean {
-    return this.listed !== undefined || this.tape.childCount[this.slot] > SCAN_LIMIT;
+    return Array.isArray(this.members) || this.isLarge();
+  }
+
+  /** The members made so far; a large object is listed first, since it answers everything but forEachMember from its listing. */
+  private listIfLarge(): TapeProperty | TapeProperty[] | undefined {
+    if (!Array.isArray(this.members) && this.isLarge()) void this.properties;
+    return this.members;
+  }
+
+  private isLarge(): boolean {
+    return this.tape.childCount[this.slot] > SCAN_LIMIT;
   }
 
   /** The slot of the member named `key` (the last one when duplicated, as in JSON.parse), or -1. */
@@ -224,8 +270,9 @@ class TapeArray extends TapeNodeBase implements JsonArray {
   get items(): JsonNode[] {
     if (this.listed) return this.listed;
     const tape = this.tape;
-    const listed: JsonNode[] = [];
-    for (let item = tape.firstChild(this.slot); item !== -1; item = tape.next[item]) listed.push(nodeAt(tape, item, this));
+    const listed = new Array<JsonNode>(tape.childCount[this.slot]);
+    let position = 0;
+    for (let item = tape.firstChild(this.slot); item !== -1; item = tape.next[item]) listed[position++] = nodeAt(tape, item, this);
     return (this.listed = listed);
   }
 }

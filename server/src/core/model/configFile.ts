@@ -3,8 +3,8 @@
  * types, their properties and relationships. Never throws; broken JSON yields what could be read.
  */
 import {
-  asArray, asObject, booleanMember, findProperty, getValueNode, stringItemsMember, stringMember, stringValue,
-  type JsonArray, type JsonNode, type JsonObject, type JsonString,
+  asArray, asObject, booleanMember, findProperty, forEachMember, getValueNode, stringItemsMember, stringMember, stringValue,
+  type JsonArray, type JsonNode, type JsonObject, type JsonProperty, type JsonString,
 } from '../json/ast';
 import { parseJson } from '../json/parser';
 import { BUILTIN_INTERNAL_OBJECTS, isInternalName } from './internalObjects';
@@ -86,11 +86,11 @@ function readObjectType(file: ConfigFile, node: JsonObject, kind: 'managed' | 'i
     requiredNode: asArray(getValueNode(schemaNode, 'required')),
   };
   if (propertiesNode) {
-    for (const entry of propertiesNode.properties) {
-      const property = readProperty(object, entry);
+    forEachMember(propertiesNode, (name, value, position) => {
+      const property = readProperty(object, name, value, position);
       object.properties.push(property);
-      object.propertyMap.set(property.name, property);
-    }
+      object.propertyMap.set(name, property);
+    });
     // Duplicated keys: only the definition IDM keeps (the last) carries a relationship.
     for (const property of object.properties) {
       if (property.relationship && object.propertyMap.get(property.name) === property) object.relationships.push(property.relationship);
@@ -111,21 +111,12 @@ function typeIs(type: string | string[] | undefined, wanted: string): boolean {
   return Array.isArray(type) ? type.includes(wanted) : type === wanted;
 }
 
-function readProperty(owner: ObjectType, entry: JsonObject['properties'][number]): PropertyDef {
-  const node = asObject(entry.value);
-  const type = readType(node);
-  const property: PropertyDef = {
-    name: entry.key,
-    owner,
-    entry,
-    node,
-    type,
-    isVirtual: booleanMember(node, 'isVirtual') === true,
-    queryConfig: asObject(getValueNode(node, 'queryConfig')),
-    notifyRelationships: readNameList(node, 'notifyRelationships'),
-  };
+function readProperty(owner: ObjectType, name: string, value: JsonNode | undefined, position: number): PropertyDef {
+  const node = asObject(value);
+  const property = new PropertyDefinition(name, owner, node, position);
   if (!node) return property;
 
+  const type = property.type;
   if (typeIs(type, 'relationship')) {
     property.relationship = readRelationship(property, node, 'one', undefined);
   } else {
@@ -138,6 +129,26 @@ function readProperty(owner: ObjectType, entry: JsonObject['properties'][number]
     }
   }
   return property;
+}
+
+class PropertyDefinition implements PropertyDef {
+  readonly type: string | string[] | undefined;
+  readonly isVirtual: boolean;
+  readonly queryConfig: JsonObject | undefined;
+  readonly notifyRelationships: NameList | undefined;
+  relationship: RelationshipDef | undefined = undefined;
+
+  constructor(readonly name: string, readonly owner: ObjectType, readonly node: JsonObject | undefined, private readonly position: number) {
+    this.type = readType(node);
+    this.isVirtual = booleanMember(node, 'isVirtual') === true;
+    this.queryConfig = asObject(getValueNode(node, 'queryConfig'));
+    this.notifyRelationships = readNameList(node, 'notifyRelationships');
+  }
+
+  /** The key/value pair, made when asked: most definitions are never reported on. */
+  get entry(): JsonProperty {
+    return this.owner.propertiesNode!.properties[this.position];
+  }
 }
 
 function readRelationship(property: PropertyDef, node: JsonObject, cardinality: 'one' | 'many', wrapper: JsonObject | undefined): RelationshipDef {
@@ -182,12 +193,8 @@ class Relationship implements RelationshipDef {
 
 function readResourceCollection(node: JsonNode | undefined): ResourceCollection | undefined {
   if (!node) return undefined;
-  const entries: ResourceCollectionEntry[] = [];
   const items = node.type === 'array' ? node.items : node.type === 'object' ? [node] : [];
-  for (const item of items) {
-    const entry = asObject(item);
-    if (entry) entries.push(new CollectionEntry(entry));
-  }
+  const entries = items.filter((item): item is JsonObject => item.type === 'object').map((item) => new CollectionEntry(item));
   return { node, entries };
 }
 
