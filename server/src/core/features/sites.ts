@@ -276,7 +276,8 @@ export function allSites(schema: Schema, isCancelled: () => boolean = () => fals
   const sites: Site[] = [];
   for (const file of schema.files) {
     if (isCancelled()) return undefined;
-    for (const object of file.objects) sites.push(...sitesOf(schema, object));
+    // A loop, not push(...): spreading a type with hundreds of thousands of sites would overflow the call stack.
+    for (const object of file.objects) for (const site of sitesOf(schema, object)) sites.push(site);
   }
   return sites;
 }
