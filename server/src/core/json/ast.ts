@@ -80,6 +80,11 @@ const INDEX_THRESHOLD = 8;
 export function findProperty(node: JsonNode | undefined, key: string): JsonProperty | undefined {
   if (!node || node.type !== 'object') return undefined;
   if (node.lookup) return node.lookup(key);
+  return findListedProperty(node, key);
+}
+
+/** `findProperty` over the listed members: a scan in a small object, a key index kept on the node in a large one. */
+export function findListedProperty(node: JsonObject, key: string): JsonProperty | undefined {
   const properties = node.properties;
   if (properties.length <= INDEX_THRESHOLD) {
     for (let i = properties.length - 1; i >= 0; i--) if (properties[i].key === key) return properties[i];

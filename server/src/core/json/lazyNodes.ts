@@ -10,7 +10,10 @@
  * small: a large config makes tens of thousands of them, and on some machines retaining memory costs more than
  * the reads.
  */
-import type { JsonArray, JsonBoolean, JsonNode, JsonNull, JsonNumber, JsonObject, JsonProperty, JsonString } from './ast';
+import {
+  findListedProperty, type JsonArray, type JsonBoolean, type JsonNode, type JsonNull, type JsonNumber, type JsonObject,
+  type JsonProperty, type JsonString,
+} from './ast';
 import {
   KIND_ARRAY, KIND_FALSE, KIND_MISSING, KIND_NULL, KIND_NUMBER, KIND_OBJECT, KIND_STRING, KIND_TRUE, type Tape,
 } from './tape';
@@ -247,18 +250,7 @@ class TapeObject extends TapeNodeBase implements JsonObject {
   }
 
   private lookupListed(key: string): JsonProperty | undefined {
-    const properties = this.properties;
-    if (properties.length <= SCAN_LIMIT) {
-      for (let i = properties.length - 1; i >= 0; i--) if (properties[i].key === key) return properties[i];
-      return undefined;
-    }
-    let index = this.index;
-    if (!index) {
-      index = new Map();
-      for (const property of properties) index.set(property.key, property);
-      this.index = index;
-    }
-    return index.get(key);
+    return findListedProperty(this, key);
   }
 }
 

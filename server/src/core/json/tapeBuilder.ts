@@ -341,14 +341,7 @@ class TapeBuilder {
       if (this.token === CLOSE_BRACKET) break;
       needsComma = true;
     }
-    tape.childCount[slot] = count;
-    if (this.token === CLOSE_BRACE) {
-      tape.end[slot] = this.tokenEnd;
-      this.scan();
-    } else {
-      this.error('close-brace-expected', this.tokenStart, this.tokenEnd);
-      tape.end[slot] = this.unclosedEnd(slot, previous);
-    }
+    this.closeContainer(slot, count, previous, CLOSE_BRACE, 'close-brace-expected');
   }
 
   private parseArrayItems(slot: number, depth: number): void {
@@ -379,23 +372,26 @@ class TapeBuilder {
       }
       needsComma = true;
     }
-    tape.childCount[slot] = count;
-    if (this.token === CLOSE_BRACKET) {
-      tape.end[slot] = this.tokenEnd;
-      this.scan();
-    } else {
-      this.error('close-bracket-expected', this.tokenStart, this.tokenEnd);
-      tape.end[slot] = this.unclosedEnd(slot, previous);
-    }
+    this.closeContainer(slot, count, previous, CLOSE_BRACKET, 'close-bracket-expected');
   }
 
-  /** An unclosed container ends where its last child ends (or, at the end of the text, there). */
-  private unclosedEnd(slot: number, lastChild: number): number {
+  /**
+   * Records a container's children and end: at its closer, or, when that is missing, where its last child ends
+   * (at the end of the text, there).
+   */
+  private closeContainer(slot: number, count: number, lastChild: number, closer: number, missing: JsonSyntaxErrorKind): void {
     const tape = this.tape;
+    tape.childCount[slot] = count;
+    if (this.token === closer) {
+      tape.end[slot] = this.tokenEnd;
+      this.scan();
+      return;
+    }
+    this.error(missing, this.tokenStart, this.tokenEnd);
     let end = tape.start[slot] + 1;
     if (lastChild >= 0) end = Math.max(end, tape.end[lastChild]);
     if (this.token === EOF) end = Math.max(end, this.length);
-    return Math.min(end, this.length);
+    tape.end[slot] = Math.min(end, this.length);
   }
 }
 
