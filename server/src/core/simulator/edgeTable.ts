@@ -81,6 +81,8 @@ export class EdgeTable {
     return id === NO_PROPERTY ? undefined : this.properties.name(id);
   }
   refProperties(edge: Edge): JsonRecord | undefined { return this.refPropertyValues.get(edge); }
+  /** Interned id of the origin property, for comparisons without looking the name up. */
+  fromPropertyId(edge: Edge): number { return this.fromProperties[edge]; }
   /** Interned ids of the two end keys, for the store's index. */
   fromKeyId(edge: Edge): number { return this.fromKeys[edge]; }
   toKeyId(edge: Edge): number { return this.toKeys[edge]; }

@@ -20,7 +20,7 @@ import { NotificationTrace } from './notificationTrace';
 import type { Notification } from './types';
 import { reverseOf, visibleOther, type Graph, type Operation } from './graph';
 import { collectionOf } from './refs';
-import type { ObjectRecord } from './store';
+import { newMark, type ObjectRecord } from './store';
 import type { VirtualCalculator } from './virtuals';
 
 /** An object to propagate from, with the field the notification arrived through. */
@@ -31,12 +31,15 @@ interface Delivery {
 }
 
 export function processNotifications(graph: Graph, virtuals: VirtualCalculator, op: Operation): NotificationTrace {
+  return virtuals.withinPass(() => notifyAll(graph, virtuals, op));
+}
+
+function notifyAll(graph: Graph, virtuals: VirtualCalculator, op: Operation): NotificationTrace {
   const store = graph.store;
   const edges = graph.edges;
   const trace = new NotificationTrace(store.keys, store.names);
-  // Objects by interned key id (integer sets: a role change may notify 100,000 members).
-  const notified = new Set<number>();
-  const recalculated = new Set<number>();
+  // Which objects this pass notified and recalculated: marks on the records (a role change may notify 100,000 members).
+  const pass = newMark();
   /** Per field, the objects that already propagated through it. */
   const propagated = new Map<string, Set<number>>();
   const queue: Delivery[] = [];
@@ -50,13 +53,13 @@ export function processNotifications(graph: Graph, virtuals: VirtualCalculator, 
   // A notified object is recalculated on delivery: whoever delivers was recalculated before propagating
   // (written objects first, then each object before its propagation), so the values it reads are current.
   const deliver = (record: ObjectRecord, reason: Notification['reason'], viaNameId: number, fromKeyId: number, depth: number, field: string | undefined) => {
-    if (!notified.has(record.keyId)) {
-      notified.add(record.keyId);
+    if (record.notifiedIn !== pass) {
+      record.notifiedIn = pass;
       const row = trace.add(record.keyId, reason, viaNameId, fromKeyId, depth);
       if (record.alive) {
         const type = graph.typeOf(record);
-        const names = recalculated.has(record.keyId) ? (type?.virtuals.length ? type.virtualNames : undefined) : virtuals.recalculate(record, type);
-        recalculated.add(record.keyId);
+        const names = record.recalculatedIn === pass ? (type?.virtuals.length ? type.virtualNames : undefined) : virtuals.recalculate(record, type);
+        record.recalculatedIn = pass;
         if (names) trace.setRecalculated(row, names);
       }
     }
@@ -92,7 +95,7 @@ export function processNotifications(graph: Graph, virtuals: VirtualCalculator, 
   for (const { record } of op.written.values()) {
     if (!record.alive) continue;
     virtuals.recalculate(record, graph.typeOf(record), true);
-    recalculated.add(record.keyId);
+    record.recalculatedIn = pass;
   }
   for (const { record, changedFields } of op.written.values()) {
     if (!record.alive) continue;

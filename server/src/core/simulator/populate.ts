@@ -70,7 +70,7 @@ export function populate(graph: Graph, virtuals: VirtualCalculator, counts: Reco
     }
   }
 
-  calculateVirtuals(graph, virtuals, [...created.values()].flat());
+  virtuals.withinPass(() => calculateVirtuals(graph, virtuals, [...created.values()].flat()));
   graph.audit.push({ kind: 'populate', seq: graph.audit.length + 1, objects: [...created.values()].reduce((n, list) => n + list.length, 0), edges: report.edges });
   return report;
 }

@@ -32,11 +32,34 @@ export interface ObjectRecord {
   links: PropertyIndex | undefined;
   /** How RDVPs of other objects show this one (derived data, rebuilt when `fields` or `rev` change). */
   cache: { refTriple: Record<string, string>; whole?: { fields: Record<string, unknown>; rev: number; schema: unknown; value: Record<string, unknown> } } | undefined;
+  // Scratch state of passes over many objects, compared with numbers from `newMark()`: a pass takes a fresh
+  // number, so old marks never need clearing, and an integer field is cheaper than a set of 100,000 entries.
+  /** Mark of the notification pass that notified the object. */
+  notifiedIn: number;
+  /** Mark of the notification pass that recalculated the object's RDVPs. */
+  recalculatedIn: number;
+  /** Marks of the lists VirtualCalculator is building that already hold the object: one hop of one object, one hop of a path. */
+  inStepList: number;
+  inHopList: number;
+  /** The objects hop `hopName` reaches from this one, valid while `hopMark` is the VirtualCalculator's cache mark. */
+  hopMark: number;
+  hopName: string | undefined;
+  hopReached: readonly ObjectRecord[] | undefined;
 }
 
 /** A record not yet stored; every record has the same shape, which keeps property access on hot paths fast. */
 export function newRecord(collection: string, id: string, key: string, rev: number, fields: Record<string, unknown>): ObjectRecord {
-  return { collection, id, key, rev, fields, alive: false, order: 0, keyId: -1, links: undefined, cache: undefined };
+  return {
+    collection, id, key, rev, fields, alive: false, order: 0, keyId: -1, links: undefined, cache: undefined,
+    notifiedIn: 0, recalculatedIn: 0, inStepList: 0, inHopList: 0, hopMark: 0, hopName: undefined, hopReached: undefined,
+  };
+}
+
+let lastMark = 0;
+
+/** A number never handed out before (marks of ObjectRecord scratch state; shared by every store). */
+export function newMark(): number {
+  return ++lastMark;
 }
 
 /** Index slot for edges that only point at an object (one-way relationships): kept for referential integrity. */
@@ -86,8 +109,21 @@ export class Store {
   private readonly links: Array<PropertyIndex | undefined> = [];
   private readonly records: Array<ObjectRecord | undefined> = [];
   private edgeTotal = 0;
+  private linkVersion = 0;
   private objectOrder = 0;
   private journal: Array<() => void> | undefined;
+  /**
+   * What `setFields` replaced, newest last; its journal entry is the shared `undoFieldWrite`. A notification
+   * pass may write 100,000 objects: three array slots each instead of a closure and its context.
+   */
+  private readonly replacedRecords: ObjectRecord[] = [];
+  private readonly replacedFields: Array<Record<string, unknown>> = [];
+  private readonly replacedRevs: number[] = [];
+  private readonly undoFieldWrite = (): void => {
+    const record = this.replacedRecords.pop()!;
+    record.fields = this.replacedFields.pop()!;
+    record.rev = this.replacedRevs.pop()!;
+  };
   /** Edges removed but not yet released: the operation that removed them may still read them. */
   private removed: Edge[] = [];
   private removedAtBegin = 0;
@@ -96,15 +132,25 @@ export class Store {
     return this.edgeTotal;
   }
 
+  /**
+   * Changes whenever what a hop can reach may change: an edge indexed or unindexed (rollbacks included), an
+   * object stored or removed. Lets derived data (VirtualCalculator's hop cache) know it is still current.
+   */
+  get version(): number {
+    return this.linkVersion;
+  }
+
   /** Starts recording inverses of every mutation. */
   begin(): void {
     this.journal = [];
+    this.forgetReplacedFields();
     this.removedAtBegin = this.removed.length;
   }
 
   /** Forgets the recorded inverses; the handles of removed edges become reusable. */
   commit(): void {
     this.journal = undefined;
+    this.forgetReplacedFields();
     for (const edge of this.removed) this.edges.release(edge);
     this.removed = [];
   }
@@ -116,6 +162,12 @@ export class Store {
     if (!journal) return;
     for (let i = journal.length - 1; i >= 0; i--) journal[i]();
     this.removed.length = this.removedAtBegin;
+  }
+
+  private forgetReplacedFields(): void {
+    this.replacedRecords.length = 0;
+    this.replacedFields.length = 0;
+    this.replacedRevs.length = 0;
   }
 
   private record(undo: () => void): void {
@@ -152,6 +204,7 @@ export class Store {
   }
 
   private addObjectEntry(record: ObjectRecord): void {
+    this.linkVersion++;
     const keyId = this.keys.intern(record.key);
     record.alive = true;
     record.keyId = keyId;
@@ -163,6 +216,7 @@ export class Store {
   }
 
   private removeObjectEntry(record: ObjectRecord): void {
+    this.linkVersion++;
     record.alive = false;
     this.records[record.keyId] = undefined;
     this.collections.get(record.collection)?.delete(record.id);
@@ -174,7 +228,12 @@ export class Store {
     const previousRev = record.rev;
     record.fields = fields;
     if (rev !== undefined) record.rev = rev;
-    if (this.journal) this.record(() => { record.fields = previousFields; record.rev = previousRev; });
+    if (this.journal) {
+      this.replacedRecords.push(record);
+      this.replacedFields.push(previousFields);
+      this.replacedRevs.push(previousRev);
+      this.journal.push(this.undoFieldWrite);
+    }
   }
 
   setRev(record: ObjectRecord, rev: number): void {
@@ -365,18 +424,21 @@ export class Store {
   }
 
   private setIndex(keyId: number, index: PropertyIndex): void {
+    this.linkVersion++;
     this.links[keyId] = index;
     const owner = this.records[keyId];
     if (owner) owner.links = index;
   }
 
   private dropIndex(keyId: number): void {
+    this.linkVersion++;
     this.links[keyId] = undefined;
     const owner = this.records[keyId];
     if (owner) owner.links = undefined;
   }
 
   private addToSlot(keyId: number, property: string, edge: Edge, fromEnd: boolean): void {
+    this.linkVersion++;
     let index = this.links[keyId];
     if (!index) this.setIndex(keyId, (index = []));
     let slot = slotIn(index, property);
@@ -390,6 +452,7 @@ export class Store {
   }
 
   private removeFromSlot(keyId: number, property: string, edge: Edge, fromEnd: boolean): void {
+    this.linkVersion++;
     const index = this.links[keyId];
     const slot = slotIn(index, property);
     if (!index || !slot) return;

@@ -15,18 +15,54 @@
 import type { Graph } from './graph';
 import { jsonEqual, type JsonRecord } from './json';
 import type { SimType, SimVirtual } from './simSchema';
-import { NO_EDGE, type ObjectRecord } from './store';
+import { newMark, NO_EDGE, type ObjectRecord } from './store';
 
 const EMPTY: readonly unknown[] = Object.freeze([]);
+const EMPTY_OBJECTS: readonly ObjectRecord[] = Object.freeze([]);
 
 export class VirtualCalculator {
-  /** Objects already in the hop list being built by `follow`, once the list is too long to scan. */
-  private seen: Set<ObjectRecord> | undefined;
+  /** Whether a pass runs (see `withinPass`): only then are hop results cached. */
+  private inPass = false;
+  /** Mark of the cached hop results that are current; renewed when the store's links change. */
+  private cacheMark = 0;
+  private cacheVersion = -1;
+  /** Objects holding a cached hop result, released when the pass ends. */
+  private readonly cachedObjects: ObjectRecord[] = [];
+  /**
+   * The last holder's first hop, for its next RDVP (effectiveRoles and effectiveAssignments both start with
+   * `roles`). Kept here, not on the holder, so that a pass does not hold 100,000 holders' lists to its end.
+   */
+  private holder: ObjectRecord | undefined;
+  private holderHop = '';
+  private holderReached: readonly ObjectRecord[] = EMPTY_OBJECTS;
+  private holderMark = 0;
 
   constructor(private readonly graph: Graph) {}
 
-  /** The objects a virtual property's paths reach from `holder`, each once, in path order. */
-  reached(holder: ObjectRecord, virtual: SimVirtual): ObjectRecord[] {
+  /**
+   * Runs `work` as one pass (a notification pass, populate's RDVPs), during which the objects a hop reaches
+   * from an object are walked once and then reused: a role change asks each of 100,000 members' roles for
+   * their assignments, and each member's `roles` is read by two RDVPs. A hop's result depends only on the
+   * edges and on which objects exist, never on fields or revisions (which the pass writes); any change to
+   * those (`Store.version`) drops every cached result, so a write within the pass is always seen.
+   */
+  withinPass<T>(work: () => T): T {
+    if (this.inPass) return work();
+    this.inPass = true;
+    this.cacheVersion = -1;
+    try {
+      return work();
+    } finally {
+      this.inPass = false;
+      for (const object of this.cachedObjects) object.hopReached = undefined;
+      this.cachedObjects.length = 0;
+      this.holder = undefined;
+      this.holderReached = EMPTY_OBJECTS;
+    }
+  }
+
+  /** The objects a virtual property's paths reach from `holder`, each once, in path order. Not to be modified. */
+  reached(holder: ObjectRecord, virtual: SimVirtual): readonly ObjectRecord[] {
     if (virtual.paths.length === 1) return this.follow(holder, virtual.paths[0]);
     const union: ObjectRecord[] = [];
     const keys = new Set<string>();
@@ -40,61 +76,111 @@ export class VirtualCalculator {
     return union;
   }
 
-  /** The objects at the end of one hop path. Allocation-light: this runs for every notified object. */
-  private follow(holder: ObjectRecord, path: string[]): ObjectRecord[] {
-    let frontier: ObjectRecord[] | undefined;
-    for (let h = 0; h < path.length; h++) {
+  /** The objects at the end of one hop path, each once. Allocation-light: this runs for every notified object. */
+  private follow(holder: ObjectRecord, path: string[]): readonly ObjectRecord[] {
+    let frontier = this.firstHop(holder, path[0]);
+    for (let h = 1; h < path.length && frontier.length > 0; h++) {
+      if (frontier.length === 1) { frontier = this.hop(frontier[0], path[h]); continue; }
       const next: ObjectRecord[] = [];
-      this.seen = undefined;
-      if (frontier === undefined) this.step(holder, path[h], next);
-      else for (const object of frontier) this.step(object, path[h], next);
+      const mark = newMark();
+      for (const object of frontier) {
+        for (const other of this.hop(object, path[h])) {
+          if (other.inHopList === mark) continue;
+          other.inHopList = mark;
+          next.push(other);
+        }
+      }
       frontier = next;
-      if (next.length === 0) break;
     }
-    return frontier ?? [];
+    return frontier;
   }
 
-  /** Appends to `next` the objects `object` reaches through `hop`, each once. */
-  private step(object: ObjectRecord, hop: string, next: ObjectRecord[]): void {
+  /** The mark of the cached hop results that are still current. */
+  private currentMark(): number {
+    const version = this.graph.store.version;
+    if (version !== this.cacheVersion) {
+      this.cacheVersion = version;
+      this.cacheMark = newMark();
+    }
+    return this.cacheMark;
+  }
+
+  /** `hop` from an RDVP's holder; the last holder's is reused during a pass. */
+  private firstHop(holder: ObjectRecord, hop: string): readonly ObjectRecord[] {
+    if (!this.inPass) return this.step(holder, hop);
+    const mark = this.currentMark();
+    if (this.holder === holder && this.holderHop === hop && this.holderMark === mark) return this.holderReached;
+    this.holder = holder;
+    this.holderHop = hop;
+    this.holderMark = mark;
+    return (this.holderReached = this.step(holder, hop));
+  }
+
+  /** The objects `object` reaches through `hop`, each once; cached on the object during a pass. */
+  private hop(object: ObjectRecord, hop: string): readonly ObjectRecord[] {
+    if (!this.inPass) return this.step(object, hop);
+    const mark = this.currentMark();
+    if (object.hopMark === mark && object.hopName === hop) return object.hopReached!;
+    const reached = this.step(object, hop);
+    if (object.hopReached === undefined) this.cachedObjects.push(object);
+    object.hopMark = mark;
+    object.hopName = hop;
+    object.hopReached = reached;
+    return reached;
+  }
+
+  /** Walks `hop` of `object`: the objects reached, each once, in edge order. */
+  private step(object: ObjectRecord, hop: string): readonly ObjectRecord[] {
     const store = this.graph.store;
     const relationship = this.graph.typeOf(object)?.properties.get(hop)?.relationship;
-    if (!relationship) return;
+    if (!relationship) return EMPTY_OBJECTS;
     const slot = store.rawSlotOf(object, hop);
-    if (!slot) return;
-    const reverse = relationship.bidirectional ? relationship.reversePropertyName : undefined;
+    if (!slot) return EMPTY_OBJECTS;
+    // Property names compared by interned id (a name no edge ever had is no edge's property: -1).
+    const hopId = store.names.find(hop) ?? -1;
+    const reverseId = relationship.bidirectional && relationship.reversePropertyName !== undefined ? store.names.find(relationship.reversePropertyName) ?? -1 : -1;
     const edges = store.edges;
+    const keyId = object.keyId;
+    const next: ObjectRecord[] = [];
+    const mark = newMark();
     for (let i = 0; i < slot.length; i++) {
       const edge = slot[i];
       if (edge === NO_EDGE) continue;
       let other: ObjectRecord | undefined;
-      if (edges.fromKeyId(edge) === object.keyId && edges.fromProperty(edge) === hop) other = store.endRecord(edge, true);
-      else if (reverse !== undefined && edges.fromProperty(edge) === reverse && edges.toKeyId(edge) === object.keyId) other = store.endRecord(edge, false);
+      const fromPropertyId = edges.fromPropertyId(edge);
+      if (fromPropertyId === hopId && edges.fromKeyId(edge) === keyId) other = store.endRecord(edge, true);
+      else if (fromPropertyId === reverseId && edges.toKeyId(edge) === keyId) other = store.endRecord(edge, false);
       else continue;
-      if (!other) continue;
-      // Small lists are checked by scanning; a set only once they grow.
-      if (this.seen) {
-        if (this.seen.has(other)) continue;
-        this.seen.add(other);
-      } else if (next.length >= 16) {
-        this.seen = new Set(next);
-        if (this.seen.has(other)) continue;
-        this.seen.add(other);
-      } else if (next.includes(other)) {
-        continue;
-      }
+      if (!other || other.inStepList === mark) continue;
+      other.inStepList = mark;
       next.push(other);
     }
+    return next;
   }
 
-  compute(holder: ObjectRecord, virtual: SimVirtual): unknown {
+  /**
+   * The value of `virtual` for `holder`. `current`, the stored value, is returned itself when the new value
+   * would be a list of the very same elements (references and `*` views are shared per object), which
+   * spares a list per notified object whose value did not change.
+   */
+  compute(holder: ObjectRecord, virtual: SimVirtual, current?: unknown): unknown {
     const reached = this.reached(holder, virtual);
+    if (reached.length === 0) return virtual.many ? EMPTY : null;
     const fields = virtual.referencedObjectFields;
+    if (!fields || (!virtual.flatten && fields.includes('*'))) {
+      const whole = fields !== undefined;
+      if (!virtual.many) return this.sharedView(reached[0], whole);
+      if (Array.isArray(current) && current.length === reached.length) {
+        let same = true;
+        for (let i = 0; i < reached.length && same; i++) same = current[i] === this.sharedView(reached[i], whole);
+        if (same) return current;
+      }
+      const views: unknown[] = new Array(reached.length);
+      for (let i = 0; i < reached.length; i++) views[i] = this.sharedView(reached[i], whole);
+      return views;
+    }
     let values: unknown[];
-    if (!fields) {
-      // `reached` is this call's own list: reused for the values.
-      values = reached as unknown[];
-      for (let i = 0; i < reached.length; i++) values[i] = this.refTriple(reached[i]);
-    } else if (virtual.flatten) {
+    if (virtual.flatten) {
       values = [];
       const seen = new Set<unknown>();
       for (const object of reached) {
@@ -109,9 +195,6 @@ export class VirtualCalculator {
           }
         }
       }
-    } else if (fields.includes('*')) {
-      values = reached as unknown[];
-      for (let i = 0; i < reached.length; i++) values[i] = this.whole(reached[i]);
     } else {
       values = reached.map((object) => {
         const element: JsonRecord = {};
@@ -137,14 +220,19 @@ export class VirtualCalculator {
     if (!type || type.virtuals.length === 0) return undefined;
     let fields: JsonRecord | undefined;
     for (const virtual of type.virtuals) {
-      const value = this.compute(record, virtual);
       const current = (fields ?? record.fields)[virtual.name];
+      const value = this.compute(record, virtual, current);
       if (jsonEqual(current, value)) continue;
       fields ??= { ...record.fields };
       fields[virtual.name] = value;
     }
     if (fields) this.graph.store.setFields(record, fields, written ? undefined : this.graph.ids.next());
     return type.virtualNames;
+  }
+
+  /** What an RDVP lists for `object`, shared by every RDVP that lists it: the whole view (`*`) or the reference. */
+  private sharedView(object: ObjectRecord, whole: boolean): JsonRecord {
+    return whole ? this.whole(object) : this.refTriple(object);
   }
 
   /** The reference to `object`, shared by every RDVP that lists it. */
