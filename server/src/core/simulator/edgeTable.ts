@@ -1,7 +1,8 @@
 /**
  * Relationship edges in columns: an edge is a small integer handle into typed arrays, not an object.
  * A million edges (100,000 populated users) would otherwise be a million retained objects, or arrays of
- * pointers the garbage collector scans; here an edge costs about 40 bytes off the JS heap and no allocation.
+ * pointers the garbage collector scans; here an edge costs about 56 bytes off the JS heap (its index links
+ * included) and no allocation.
  * Object keys and property names are interned (see Interner), and `_refProperties`, which few edges carry,
  * are kept aside in a map.
  *
@@ -20,7 +21,10 @@ export type Edge = number & { readonly __edgeHandle: unique symbol };
 export const NO_EDGE = 0 as Edge;
 
 /** Property id of the missing reverse property of a one-way edge. */
-const NO_PROPERTY = -1;
+export const NO_PROPERTY = -1;
+
+/** Slot of an edge end that is not indexed. */
+export const NO_SLOT = -1;
 
 const INITIAL_CAPACITY = 1024;
 
@@ -36,9 +40,14 @@ export class EdgeTable {
   private fromProperties = new Int32Array(INITIAL_CAPACITY);
   private toKeys = new Int32Array(INITIAL_CAPACITY);
   private toProperties = new Int32Array(INITIAL_CAPACITY);
-  /** Positions of the edge in its two index slots (maintained by the store). */
-  private fromPositions = new Int32Array(INITIAL_CAPACITY);
-  private toPositions = new Int32Array(INITIAL_CAPACITY);
+  // The store's index links each edge end into its slot's list (see Adjacency): the slot holding the end,
+  // and the previous and next edges of that slot. Maintained by the index only.
+  private fromSlots = new Int32Array(INITIAL_CAPACITY);
+  private toSlots = new Int32Array(INITIAL_CAPACITY);
+  private fromPrevs = new Int32Array(INITIAL_CAPACITY);
+  private fromNexts = new Int32Array(INITIAL_CAPACITY);
+  private toPrevs = new Int32Array(INITIAL_CAPACITY);
+  private toNexts = new Int32Array(INITIAL_CAPACITY);
   private readonly refPropertyValues = new Map<Edge, JsonRecord>();
 
   constructor(private readonly keys: Interner, private readonly properties: Interner) {}
@@ -52,8 +61,8 @@ export class EdgeTable {
     }
     this.seqs[edge] = seq;
     this.revs[edge] = rev;
-    this.fromPositions[edge] = -1;
-    this.toPositions[edge] = -1;
+    this.fromSlots[edge] = NO_SLOT;
+    this.toSlots[edge] = NO_SLOT;
     this.fromKeys[edge] = fromKeyId;
     this.toKeys[edge] = toKeyId;
     this.setProperties(edge, fromProperty, toProperty);
@@ -83,6 +92,8 @@ export class EdgeTable {
   refProperties(edge: Edge): JsonRecord | undefined { return this.refPropertyValues.get(edge); }
   /** Interned id of the origin property, for comparisons without looking the name up. */
   fromPropertyId(edge: Edge): number { return this.fromProperties[edge]; }
+  /** Interned id of the reverse property; NO_PROPERTY for one-way edges. */
+  toPropertyId(edge: Edge): number { return this.toProperties[edge]; }
   /** Interned ids of the two end keys, for the store's index. */
   fromKeyId(edge: Edge): number { return this.fromKeys[edge]; }
   toKeyId(edge: Edge): number { return this.toKeys[edge]; }
@@ -106,13 +117,28 @@ export class EdgeTable {
     this.toProperties[edge] = toProperty === undefined ? NO_PROPERTY : this.properties.intern(toProperty);
   }
 
-  position(edge: Edge, fromEnd: boolean): number {
-    return fromEnd ? this.fromPositions[edge] : this.toPositions[edge];
+  // ---- index links of the edge's two ends (Adjacency's) ----
+
+  /** The index slot holding the end (NO_SLOT when the end is not indexed). */
+  slotOf(edge: Edge, fromEnd: boolean): number { return fromEnd ? this.fromSlots[edge] : this.toSlots[edge]; }
+  prevOf(edge: Edge, fromEnd: boolean): Edge { return (fromEnd ? this.fromPrevs[edge] : this.toPrevs[edge]) as Edge; }
+  nextOf(edge: Edge, fromEnd: boolean): Edge { return (fromEnd ? this.fromNexts[edge] : this.toNexts[edge]) as Edge; }
+  /** The next edge of `slot`, which holds `edge` (at its origin end when that end's slot is `slot`). */
+  nextIn(edge: Edge, slot: number): Edge { return (this.fromSlots[edge] === slot ? this.fromNexts[edge] : this.toNexts[edge]) as Edge; }
+
+  setSlot(edge: Edge, fromEnd: boolean, slot: number): void {
+    if (fromEnd) this.fromSlots[edge] = slot;
+    else this.toSlots[edge] = slot;
   }
 
-  setPosition(edge: Edge, fromEnd: boolean, position: number): void {
-    if (fromEnd) this.fromPositions[edge] = position;
-    else this.toPositions[edge] = position;
+  setPrev(edge: Edge, fromEnd: boolean, prev: Edge): void {
+    if (fromEnd) this.fromPrevs[edge] = prev;
+    else this.toPrevs[edge] = prev;
+  }
+
+  setNext(edge: Edge, fromEnd: boolean, next: Edge): void {
+    if (fromEnd) this.fromNexts[edge] = next;
+    else this.toNexts[edge] = next;
   }
 
   private grow(): void {
@@ -123,7 +149,11 @@ export class EdgeTable {
     this.fromProperties = grown(this.fromProperties, this.capacity);
     this.toKeys = grown(this.toKeys, this.capacity);
     this.toProperties = grown(this.toProperties, this.capacity);
-    this.fromPositions = grown(this.fromPositions, this.capacity);
-    this.toPositions = grown(this.toPositions, this.capacity);
+    this.fromSlots = grown(this.fromSlots, this.capacity);
+    this.toSlots = grown(this.toSlots, this.capacity);
+    this.fromPrevs = grown(this.fromPrevs, this.capacity);
+    this.fromNexts = grown(this.fromNexts, this.capacity);
+    this.toPrevs = grown(this.toPrevs, this.capacity);
+    this.toNexts = grown(this.toNexts, this.capacity);
   }
 }

@@ -18,7 +18,7 @@ import type { IdSource } from './ids';
 import { cloneJson, isRecord, jsonEqual, type JsonRecord } from './json';
 import { encodeSegment, parseRef, splitKey, type ParsedRef } from './refs';
 import type { SimRelationship, SimSchema, SimType } from './simSchema';
-import { NO_EDGE, POINTED_TO, type Edge, type ObjectRecord, type Store } from './store';
+import { NO_EDGE, NO_SLOT, POINTED_TO, type Edge, type ObjectRecord, type Store } from './store';
 
 /** One edge change of an operation, seen from the object the request named (the origin). */
 export interface EdgeChange {
@@ -78,11 +78,13 @@ export class Graph {
 
   /** The edges field `property` of the object at `key` shows, in creation order. */
   visibleEdges(key: string, type: SimType | undefined, property: string): Edge[] {
-    const slot = this.store.rawSlot(key, property);
-    if (!slot) return [];
+    const slot = this.store.slotOf(key, property);
+    if (slot === NO_SLOT) return [];
     const reverse = reverseOf(type, property);
     const visible: Edge[] = [];
-    for (const edge of slot) if (edge !== NO_EDGE && visibleOther(this.edges, edge, key, property, reverse) !== undefined) visible.push(edge);
+    for (let edge = this.store.firstIn(slot); edge !== NO_EDGE; edge = this.edges.nextIn(edge, slot)) {
+      if (visibleOther(this.edges, edge, key, property, reverse) !== undefined) visible.push(edge);
+    }
     return visible;
   }
 

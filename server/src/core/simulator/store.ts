@@ -7,11 +7,12 @@
  * Writes can be journaled: each mutation records its inverse so that a failed request is rolled back
  * and leaves the store exactly as it was.
  */
-import { EdgeTable, NO_EDGE, type Edge } from './edgeTable';
+import { Adjacency, NO_SLOT } from './adjacency';
+import { EdgeTable, NO_EDGE, NO_PROPERTY, type Edge } from './edgeTable';
 import { Interner } from './interner';
 import type { JsonRecord } from './json';
 
-export { NO_EDGE, type Edge } from './edgeTable';
+export { NO_EDGE, NO_SLOT, type Edge } from './edgeTable';
 
 export interface ObjectRecord {
   readonly collection: string;
@@ -28,8 +29,6 @@ export interface ObjectRecord {
   order: number;
   /** The interned id of `key` (set by the store). */
   keyId: number;
-  /** This object's edge index (the store's entry for `key`, held here to save a lookup on hot paths). */
-  links: PropertyIndex | undefined;
   /** How RDVPs of other objects show this one (derived data, rebuilt when `fields` or `rev` change). */
   cache: { refTriple: Record<string, string>; whole?: { fields: Record<string, unknown>; rev: number; schema: unknown; value: Record<string, unknown> } } | undefined;
   // Scratch state of passes over many objects, compared with numbers from `newMark()`: a pass takes a fresh
@@ -50,7 +49,7 @@ export interface ObjectRecord {
 /** A record not yet stored; every record has the same shape, which keeps property access on hot paths fast. */
 export function newRecord(collection: string, id: string, key: string, rev: number, fields: Record<string, unknown>): ObjectRecord {
   return {
-    collection, id, key, rev, fields, alive: false, order: 0, keyId: -1, links: undefined, cache: undefined,
+    collection, id, key, rev, fields, alive: false, order: 0, keyId: -1, cache: undefined,
     notifiedIn: 0, recalculatedIn: 0, inStepList: 0, inHopList: 0, hopMark: 0, hopName: undefined, hopReached: undefined,
   };
 }
@@ -74,30 +73,6 @@ export interface EdgeChange {
   rev?: number;
 }
 
-/**
- * The edges of one (object, property): a list of handles in creation (edge id) order. Removal leaves a hole
- * (NO_EDGE), found in O(1) through the edge's position, and the list is compacted when holes outnumber
- * edges; appends of older edges (after a move or a rollback) mark it unsorted until the next read sorts it.
- */
-export interface Slot {
-  property: string;
-  /** The interned key of the object the slot belongs to. */
-  keyId: number;
-  edges: Edge[];
-  live: number;
-  maxSeq: number;
-  sorted: boolean;
-}
-
-/** An object's slots, one per property; a short list (an object has a few relationship fields), cheaper than a Map. */
-export type PropertyIndex = Slot[];
-
-function slotIn(index: PropertyIndex | undefined, property: string): Slot | undefined {
-  if (!index) return undefined;
-  for (let i = 0; i < index.length; i++) if (index[i].property === property) return index[i];
-  return undefined;
-}
-
 export class Store {
   readonly collections = new Map<string, Map<string, ObjectRecord>>();
   /** Interned object keys (an object keeps its id while the store lives) and property names. */
@@ -105,8 +80,11 @@ export class Store {
   readonly names = new Interner();
   /** The data of every edge; the store indexes the handles. */
   readonly edges = new EdgeTable(this.keys, this.names);
-  /** Per interned key: the edges indexed at that key, and the stored object with that key (objects are found by key here). */
-  private readonly links: Array<PropertyIndex | undefined> = [];
+  /** The index of the edges at both ends, by (object, property). */
+  private readonly adjacency = new Adjacency(this.edges);
+  /** Interned id of POINTED_TO, the slot name of the far end of one-way edges. */
+  private readonly pointedToId = this.names.intern(POINTED_TO);
+  /** Per interned key: the stored object with that key (objects are found by key here). */
   private readonly records: Array<ObjectRecord | undefined> = [];
   private edgeTotal = 0;
   private linkVersion = 0;
@@ -127,6 +105,9 @@ export class Store {
   /** Edges removed but not yet released: the operation that removed them may still read them. */
   private removed: Edge[] = [];
   private removedAtBegin = 0;
+  /** Slot chains of objects whose edges were all removed at once, released with the edges. */
+  private removedChains: number[] = [];
+  private removedChainsAtBegin = 0;
 
   get edgeCount(): number {
     return this.edgeTotal;
@@ -145,6 +126,7 @@ export class Store {
     this.journal = [];
     this.forgetReplacedFields();
     this.removedAtBegin = this.removed.length;
+    this.removedChainsAtBegin = this.removedChains.length;
   }
 
   /** Forgets the recorded inverses; the handles of removed edges become reusable. */
@@ -153,6 +135,8 @@ export class Store {
     this.forgetReplacedFields();
     for (const edge of this.removed) this.edges.release(edge);
     this.removed = [];
+    for (const chain of this.removedChains) this.adjacency.release(chain);
+    this.removedChains = [];
   }
 
   /** Undoes every mutation since `begin`, newest first. */
@@ -162,6 +146,7 @@ export class Store {
     if (!journal) return;
     for (let i = journal.length - 1; i >= 0; i--) journal[i]();
     this.removed.length = this.removedAtBegin;
+    this.removedChains.length = this.removedChainsAtBegin;
   }
 
   private forgetReplacedFields(): void {
@@ -208,7 +193,6 @@ export class Store {
     const keyId = this.keys.intern(record.key);
     record.alive = true;
     record.keyId = keyId;
-    record.links = this.links[keyId];
     this.records[keyId] = record;
     let byId = this.collections.get(record.collection);
     if (!byId) this.collections.set(record.collection, (byId = new Map()));
@@ -244,56 +228,47 @@ export class Store {
 
   // ---- reading the index ----------------------------------------------------------------------
 
-  /** The edge index of `key`; undefined when no edge touches it. */
-  private indexOf(key: string): PropertyIndex | undefined {
-    const keyId = this.keys.find(key);
-    return keyId === undefined ? undefined : this.links[keyId];
-  }
-
-  private slot(key: string, property: string): Slot | undefined {
-    const slot = slotIn(this.indexOf(key), property);
-    if (slot && !slot.sorted) this.normalize(slot);
-    return slot;
-  }
-
-  /** `rawSlot` for an object at hand. */
-  rawSlotOf(record: ObjectRecord, property: string): readonly Edge[] | undefined {
-    const slot = slotIn(record.links, property);
-    if (slot && !slot.sorted) this.normalize(slot);
-    return slot?.edges;
-  }
-
   /**
-   * The slot of (key, property) itself, in creation order, holes included (skip NO_EDGE). For hot loops
-   * that must not allocate; the caller must not change the store while it walks the list.
+   * The slot of (key, property), NO_SLOT when no edge is indexed there. Walk it with `firstIn` and
+   * `EdgeTable.nextIn`, in creation order; the caller must not change the store while it walks.
    */
-  rawSlot(key: string, property: string): readonly Edge[] | undefined {
-    return this.slot(key, property)?.edges;
+  slotOf(key: string, property: string): number {
+    const keyId = this.keys.find(key);
+    const propertyId = this.names.find(property);
+    return keyId === undefined || propertyId === undefined ? NO_SLOT : this.adjacency.slotAt(keyId, propertyId);
+  }
+
+  /** `slotOf` for an object at hand and an interned property name. */
+  slotOfRecord(record: ObjectRecord, propertyId: number): number {
+    return this.adjacency.slotAt(record.keyId, propertyId);
+  }
+
+  /** The oldest edge of a slot (NO_EDGE when none). */
+  firstIn(slot: number): Edge {
+    return slot === NO_SLOT ? NO_EDGE : this.adjacency.first(slot);
+  }
+
+  /** The edges indexed at (key, property), in creation order (a new list). */
+  edgesAt(key: string, property: string): Edge[] {
+    const slot = this.slotOf(key, property);
+    const found: Edge[] = [];
+    for (let edge = this.firstIn(slot); edge !== NO_EDGE; edge = this.edges.nextIn(edge, slot)) found.push(edge);
+    return found;
   }
 
   /** Number of edges indexed at (key, property). */
   countAt(key: string, property: string): number {
-    return slotIn(this.indexOf(key), property)?.live ?? 0;
+    const slot = this.slotOf(key, property);
+    return slot === NO_SLOT ? 0 : this.adjacency.count(slot);
   }
 
   /** The edge with counter `seq` indexed at (key, property). */
   edgeAt(key: string, property: string, seq: number): Edge | undefined {
-    const slot = this.slot(key, property);
-    if (!slot) return undefined;
-    const edges = slot.edges;
-    // Slots are sorted by seq: binary search over the live entries (holes are skipped by a short scan).
-    let low = 0;
-    let high = edges.length - 1;
-    while (low <= high) {
-      const middle = (low + high) >> 1;
-      let probe = middle;
-      while (probe <= high && edges[probe] === NO_EDGE) probe++;
-      if (probe > high) { high = middle - 1; continue; }
-      const edge = edges[probe];
-      const probeSeq = this.edges.seq(edge);
-      if (probeSeq === seq) return edge;
-      if (probeSeq < seq) low = probe + 1;
-      else high = middle - 1;
+    const slot = this.slotOf(key, property);
+    for (let edge = this.firstIn(slot); edge !== NO_EDGE; edge = this.edges.nextIn(edge, slot)) {
+      const edgeSeq = this.edges.seq(edge);
+      if (edgeSeq === seq) return edge;
+      if (edgeSeq > seq) break;
     }
     return undefined;
   }
@@ -301,26 +276,25 @@ export class Store {
   /** Every edge touching `key`, at either end, each once, in creation order. */
   edgesOf(key: string): Edge[] {
     const keyId = this.keys.find(key);
-    const index = keyId === undefined ? undefined : this.links[keyId];
-    if (!index) return [];
+    if (keyId === undefined) return [];
+    const table = this.edges;
     const found: Edge[] = [];
-    for (const slot of index) {
-      for (const edge of slot.edges) {
+    for (let slot = this.adjacency.firstSlot(keyId); slot !== NO_SLOT; slot = this.adjacency.nextSlot(slot)) {
+      for (let edge = this.adjacency.first(slot); edge !== NO_EDGE; edge = table.nextIn(edge, slot)) {
         // An edge whose origin is `key` is listed from its origin slot only (it may also sit in a reverse slot of `key`).
-        if (edge !== NO_EDGE && (this.edges.fromKeyId(edge) !== keyId || this.isOriginSlot(edge, slot))) found.push(edge);
+        if (table.fromKeyId(edge) !== keyId || table.slotOf(edge, true) === slot) found.push(edge);
       }
     }
-    return found.sort((a, b) => this.edges.seq(a) - this.edges.seq(b));
+    return found.sort((a, b) => table.seq(a) - table.seq(b));
   }
 
   *allEdges(): IterableIterator<Edge> {
-    for (let keyId = 0; keyId < this.links.length; keyId++) {
-      const index = this.links[keyId];
-      if (!index) continue;
-      for (const slot of index) {
-        for (const edge of slot.edges) {
+    const table = this.edges;
+    for (let keyId = 0; keyId < this.keys.size; keyId++) {
+      for (let slot = this.adjacency.firstSlot(keyId); slot !== NO_SLOT; slot = this.adjacency.nextSlot(slot)) {
+        for (let edge = this.adjacency.first(slot); edge !== NO_EDGE; edge = table.nextIn(edge, slot)) {
           // Each edge is listed from its origin slot only.
-          if (edge !== NO_EDGE && this.isOriginSlot(edge, slot)) yield edge;
+          if (table.slotOf(edge, true) === slot) yield edge;
         }
       }
     }
@@ -351,22 +325,25 @@ export class Store {
    */
   removeEdgesOf(key: string): Edge[] {
     const keyId = this.keys.find(key);
-    const index = keyId === undefined ? undefined : this.links[keyId];
-    if (keyId === undefined || !index) return [];
+    if (keyId === undefined || !this.adjacency.hasSlots(keyId)) return [];
     const edges = this.edgesOf(key);
     const table = this.edges;
     for (const edge of edges) {
-      if (table.fromKeyId(edge) !== keyId) this.removeFromSlot(table.fromKeyId(edge), table.fromProperty(edge), edge, true);
-      if (table.toKeyId(edge) !== keyId && !this.singleSlot(edge)) this.removeFromSlot(table.toKeyId(edge), this.toSlotName(edge), edge, false);
+      if (table.fromKeyId(edge) !== keyId) this.unlink(edge, true);
+      if (table.toKeyId(edge) !== keyId && !this.singleSlot(edge)) this.unlink(edge, false);
       this.removed.push(edge);
     }
-    this.dropIndex(keyId);
+    // The own slots keep their edges, linked as they were, for a rollback.
+    this.linkVersion++;
+    const chain = this.adjacency.detach(keyId);
+    this.removedChains.push(chain);
     this.edgeTotal -= edges.length;
     this.record(() => {
-      this.setIndex(keyId, index);
+      this.linkVersion++;
+      this.adjacency.attach(keyId, chain);
       for (const edge of edges) {
-        if (table.fromKeyId(edge) !== keyId) this.addToSlot(table.fromKeyId(edge), table.fromProperty(edge), edge, true);
-        if (table.toKeyId(edge) !== keyId && !this.singleSlot(edge)) this.addToSlot(table.toKeyId(edge), this.toSlotName(edge), edge, false);
+        if (table.fromKeyId(edge) !== keyId) this.link(edge, true);
+        if (table.toKeyId(edge) !== keyId && !this.singleSlot(edge)) this.link(edge, false);
       }
       this.edgeTotal += edges.length;
     });
@@ -399,91 +376,41 @@ export class Store {
     if (moves) this.index(edge);
   }
 
-  private toSlotName(edge: Edge): string {
-    return this.edges.toProperty(edge) ?? POINTED_TO;
-  }
-
   /** A symmetric self-reference (`friends` of A naming A, reverse `friends`) lives in one slot once. */
   private singleSlot(edge: Edge): boolean {
-    return this.edges.fromKeyId(edge) === this.edges.toKeyId(edge) && this.edges.fromProperty(edge) === this.toSlotName(edge);
+    const table = this.edges;
+    return table.fromKeyId(edge) === table.toKeyId(edge) && table.fromPropertyId(edge) === this.toSlotProperty(edge);
   }
 
-  /** Whether `slot`, which holds `edge`, is the edge's origin slot (not the reverse slot of its target). */
-  private isOriginSlot(edge: Edge, slot: Slot): boolean {
-    return this.edges.fromKeyId(edge) === slot.keyId && this.edges.fromProperty(edge) === slot.property;
+  /** The property of the slot holding the referenced end: the reverse property, POINTED_TO for one-way edges. */
+  private toSlotProperty(edge: Edge): number {
+    const id = this.edges.toPropertyId(edge);
+    return id === NO_PROPERTY ? this.pointedToId : id;
   }
 
   private index(edge: Edge): void {
-    this.addToSlot(this.edges.fromKeyId(edge), this.edges.fromProperty(edge), edge, true);
-    if (!this.singleSlot(edge)) this.addToSlot(this.edges.toKeyId(edge), this.toSlotName(edge), edge, false);
+    this.link(edge, true);
+    if (!this.singleSlot(edge)) this.link(edge, false);
   }
 
   private unindex(edge: Edge): void {
-    this.removeFromSlot(this.edges.fromKeyId(edge), this.edges.fromProperty(edge), edge, true);
-    if (!this.singleSlot(edge)) this.removeFromSlot(this.edges.toKeyId(edge), this.toSlotName(edge), edge, false);
+    this.unlink(edge, true);
+    if (!this.singleSlot(edge)) this.unlink(edge, false);
   }
 
-  private setIndex(keyId: number, index: PropertyIndex): void {
+  /** Indexes one end of `edge` at its object and property. */
+  private link(edge: Edge, fromEnd: boolean): void {
     this.linkVersion++;
-    this.links[keyId] = index;
-    const owner = this.records[keyId];
-    if (owner) owner.links = index;
-  }
-
-  private dropIndex(keyId: number): void {
-    this.linkVersion++;
-    this.links[keyId] = undefined;
-    const owner = this.records[keyId];
-    if (owner) owner.links = undefined;
-  }
-
-  private addToSlot(keyId: number, property: string, edge: Edge, fromEnd: boolean): void {
-    this.linkVersion++;
-    let index = this.links[keyId];
-    if (!index) this.setIndex(keyId, (index = []));
-    let slot = slotIn(index, property);
-    if (!slot) index.push((slot = { property, keyId, edges: [], live: 0, maxSeq: -1, sorted: true }));
-    const seq = this.edges.seq(edge);
-    if (seq < slot.maxSeq) slot.sorted = false;
-    else slot.maxSeq = seq;
-    this.edges.setPosition(edge, fromEnd, slot.edges.length);
-    slot.edges.push(edge);
-    slot.live++;
-  }
-
-  private removeFromSlot(keyId: number, property: string, edge: Edge, fromEnd: boolean): void {
-    this.linkVersion++;
-    const index = this.links[keyId];
-    const slot = slotIn(index, property);
-    if (!index || !slot) return;
-    let position = this.edges.position(edge, fromEnd);
-    if (slot.edges[position] !== edge) position = slot.edges.indexOf(edge);
-    if (position < 0) return;
-    slot.edges[position] = NO_EDGE;
-    slot.live--;
-    if (slot.live === 0) {
-      index.splice(index.indexOf(slot), 1);
-      if (index.length === 0) this.dropIndex(keyId);
-    } else if (slot.edges.length > 16 && slot.live * 2 < slot.edges.length) {
-      this.normalize(slot);
-    }
-  }
-
-  /** Drops holes, sorts by creation and rewrites positions (derived state: not journaled). */
-  private normalize(slot: Slot): void {
     const table = this.edges;
-    const edges = slot.edges.filter((edge) => edge !== NO_EDGE);
-    if (!slot.sorted) edges.sort((a, b) => table.seq(a) - table.seq(b));
-    for (let i = 0; i < edges.length; i++) {
-      const edge = edges[i];
-      table.setPosition(edge, this.isOriginSlot(edge, slot), i);
-    }
-    slot.edges = edges;
-    slot.sorted = true;
-    slot.maxSeq = edges.length ? table.seq(edges[edges.length - 1]) : -1;
+    if (fromEnd) this.adjacency.add(table.fromKeyId(edge), table.fromPropertyId(edge), edge, true);
+    else this.adjacency.add(table.toKeyId(edge), this.toSlotProperty(edge), edge, false);
+  }
+
+  private unlink(edge: Edge, fromEnd: boolean): void {
+    this.linkVersion++;
+    this.adjacency.remove(edge, fromEnd);
   }
 }
-
 /** Re-sorts a collection after a rollback re-inserted a record at the end. */
 function restoreOrder(byId: Map<string, ObjectRecord>): void {
   const records = [...byId.values()];

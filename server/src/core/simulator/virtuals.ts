@@ -15,10 +15,18 @@
 import type { Graph } from './graph';
 import { jsonEqual, type JsonRecord } from './json';
 import type { SimType, SimVirtual } from './simSchema';
-import { newMark, NO_EDGE, type ObjectRecord } from './store';
+import { newMark, NO_EDGE, NO_SLOT, type ObjectRecord } from './store';
 
 const EMPTY: readonly unknown[] = Object.freeze([]);
 const EMPTY_OBJECTS: readonly ObjectRecord[] = Object.freeze([]);
+
+/**
+ * Shortens a reused list to `length`. Overwriting a reused list and shortening it once keeps its storage;
+ * `length = 0` before refilling would drop it and allocate anew on the next push.
+ */
+function truncate(list: ObjectRecord[], length: number): void {
+  if (list.length !== length) list.length = length;
+}
 
 export class VirtualCalculator {
   /** Whether a pass runs (see `withinPass`): only then are hop results cached. */
@@ -36,6 +44,14 @@ export class VirtualCalculator {
   private holderHop = '';
   private holderReached: readonly ObjectRecord[] = EMPTY_OBJECTS;
   private holderMark = 0;
+  /** The list the holder's first hop is walked into during a pass, reused from holder to holder. */
+  private readonly holderList: ObjectRecord[] = [];
+  /**
+   * The lists `follow` builds a path's later hops in, reused from call to call (a role change follows
+   * roles -> assignments for each of 100,000 members): hop h writes list h % 2 and reads the other one, or
+   * a cached hop result.
+   */
+  private readonly hopLists: [ObjectRecord[], ObjectRecord[]] = [[], []];
 
   constructor(private readonly graph: Graph) {}
 
@@ -58,10 +74,17 @@ export class VirtualCalculator {
       this.cachedObjects.length = 0;
       this.holder = undefined;
       this.holderReached = EMPTY_OBJECTS;
+      // Not to keep removed objects alive through the reused lists.
+      this.holderList.length = 0;
+      this.hopLists[0].length = 0;
+      this.hopLists[1].length = 0;
     }
   }
 
-  /** The objects a virtual property's paths reach from `holder`, each once, in path order. Not to be modified. */
+  /**
+   * The objects a virtual property's paths reach from `holder`, each once, in path order. Not to be modified,
+   * and valid only until the next call (the list may be one this calculator reuses).
+   */
   reached(holder: ObjectRecord, virtual: SimVirtual): readonly ObjectRecord[] {
     if (virtual.paths.length === 1) return this.follow(holder, virtual.paths[0]);
     const union: ObjectRecord[] = [];
@@ -81,15 +104,20 @@ export class VirtualCalculator {
     let frontier = this.firstHop(holder, path[0]);
     for (let h = 1; h < path.length && frontier.length > 0; h++) {
       if (frontier.length === 1) { frontier = this.hop(frontier[0], path[h]); continue; }
-      const next: ObjectRecord[] = [];
+      const next = this.hopLists[h & 1];
+      let count = 0;
       const mark = newMark();
-      for (const object of frontier) {
-        for (const other of this.hop(object, path[h])) {
+      // Indexed loops: this runs per notified object, and array iterators allocate when not optimised away.
+      for (let i = 0; i < frontier.length; i++) {
+        const reached = this.hop(frontier[i], path[h]);
+        for (let j = 0; j < reached.length; j++) {
+          const other = reached[j];
           if (other.inHopList === mark) continue;
           other.inHopList = mark;
-          next.push(other);
+          next[count++] = other;
         }
       }
+      truncate(next, count);
       frontier = next;
     }
     return frontier;
@@ -113,7 +141,7 @@ export class VirtualCalculator {
     this.holder = holder;
     this.holderHop = hop;
     this.holderMark = mark;
-    return (this.holderReached = this.step(holder, hop));
+    return (this.holderReached = this.step(holder, hop, this.holderList));
   }
 
   /** The objects `object` reaches through `hop`, each once; cached on the object during a pass. */
@@ -129,23 +157,25 @@ export class VirtualCalculator {
     return reached;
   }
 
-  /** Walks `hop` of `object`: the objects reached, each once, in edge order. */
-  private step(object: ObjectRecord, hop: string): readonly ObjectRecord[] {
+  /**
+   * Walks `hop` of `object`: the objects reached, each once, in edge order. They are written over `into` when
+   * given (which is then the result, or EMPTY_OBJECTS: `into` is left as it was), else into a new list.
+   */
+  private step(object: ObjectRecord, hop: string, into?: ObjectRecord[]): readonly ObjectRecord[] {
     const store = this.graph.store;
     const relationship = this.graph.typeOf(object)?.properties.get(hop)?.relationship;
     if (!relationship) return EMPTY_OBJECTS;
-    const slot = store.rawSlotOf(object, hop);
-    if (!slot) return EMPTY_OBJECTS;
     // Property names compared by interned id (a name no edge ever had is no edge's property: -1).
     const hopId = store.names.find(hop) ?? -1;
+    const slot = hopId === -1 ? NO_SLOT : store.slotOfRecord(object, hopId);
+    if (slot === NO_SLOT) return EMPTY_OBJECTS;
     const reverseId = relationship.bidirectional && relationship.reversePropertyName !== undefined ? store.names.find(relationship.reversePropertyName) ?? -1 : -1;
     const edges = store.edges;
     const keyId = object.keyId;
-    const next: ObjectRecord[] = [];
+    const next = into ?? [];
+    let count = 0;
     const mark = newMark();
-    for (let i = 0; i < slot.length; i++) {
-      const edge = slot[i];
-      if (edge === NO_EDGE) continue;
+    for (let edge = store.firstIn(slot); edge !== NO_EDGE; edge = edges.nextIn(edge, slot)) {
       let other: ObjectRecord | undefined;
       const fromPropertyId = edges.fromPropertyId(edge);
       if (fromPropertyId === hopId && edges.fromKeyId(edge) === keyId) other = store.endRecord(edge, true);
@@ -153,8 +183,9 @@ export class VirtualCalculator {
       else continue;
       if (!other || other.inStepList === mark) continue;
       other.inStepList = mark;
-      next.push(other);
+      next[count++] = other;
     }
+    truncate(next, count);
     return next;
   }
 

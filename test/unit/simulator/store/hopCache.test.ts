@@ -30,6 +30,41 @@ function setup(): { graph: Graph; store: Store; virtuals: VirtualCalculator; obj
 const ids = (value: unknown) => (value as Array<{ _id?: string; _refResourceId?: string }>).map((v) => v._id ?? v._refResourceId);
 
 describe('VirtualCalculator hop cache', () => {
+  it('keeps each holder\'s value apart while reusing its hop lists from holder to holder', () => {
+    const { graph, store, virtuals, object } = setup();
+    const roles = [0, 1, 2].map((i) => object(`managed/role/r${i}`));
+    const assignments = [0, 1, 2, 3].map((i) => object(`managed/assignment/a${i}`));
+    const link = (from: ObjectRecord, property: string, to: ObjectRecord, reverse: string) => store.addEdge(graph.ids.next(), graph.ids.next(), from, property, to, reverse, undefined);
+    link(roles[0], 'assignments', assignments[0], 'roles');
+    link(roles[0], 'assignments', assignments[1], 'roles');
+    link(roles[1], 'assignments', assignments[1], 'roles');
+    link(roles[1], 'assignments', assignments[2], 'roles');
+    link(roles[2], 'assignments', assignments[3], 'roles');
+    // Holders with many roles, none, one, then many again: the reused lists shrink and grow.
+    const holders = [[0, 1, 2], [], [1], [2, 0], [0, 1]].map((held, i) => {
+      const user = object(`managed/user/u${i}`);
+      for (const r of held) link(user, 'roles', roles[r], 'members');
+      return user;
+    });
+    const type = graph.typeOf(holders[0])!;
+    const effectiveAssignments = type.virtuals.find((v) => v.name === 'effectiveAssignments')!;
+    const effectiveRoles = type.virtuals.find((v) => v.name === 'effectiveRoles')!;
+    const expected = [
+      { roles: ['r0', 'r1', 'r2'], assignments: ['a0', 'a1', 'a2', 'a3'] },
+      { roles: [], assignments: [] },
+      { roles: ['r1'], assignments: ['a1', 'a2'] },
+      { roles: ['r2', 'r0'], assignments: ['a3', 'a0', 'a1'] },
+      { roles: ['r0', 'r1'], assignments: ['a0', 'a1', 'a2'] },
+    ];
+    const values = virtuals.withinPass(() => holders.map((holder) => ({
+      roles: virtuals.compute(holder, effectiveRoles),
+      assignments: virtuals.compute(holder, effectiveAssignments),
+    })));
+    // Read after the pass: no value may be a list the calculator went on to reuse.
+    assert.deepEqual(values.map((value) => ({ roles: ids(value.roles), assignments: ids(value.assignments) })), expected);
+    assert.deepEqual(holders.map((holder) => ids(virtuals.compute(holder, effectiveAssignments))), expected.map((e) => e.assignments));
+  });
+
   it('sees an edge written within the same pass, through a cached intermediate hop and a cached holder hop', () => {
     const { graph, store, virtuals, object } = setup();
     const user = object('managed/user/u');

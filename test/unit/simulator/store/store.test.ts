@@ -1,10 +1,10 @@
 /**
- * The store's edge index over edge handles: creation order with holes and compaction, each edge once per
+ * The store's edge index over edge handles: creation order through removals, each edge once per
  * object, rollback, and handles of removed edges staying readable until the transaction commits.
  */
 import { describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { newRecord, NO_EDGE, Store, type Edge, type ObjectRecord } from '../../../../server/src/core/simulator/store';
+import { newRecord, Store, type Edge, type ObjectRecord } from '../../../../server/src/core/simulator/store';
 
 function object(store: Store, key: string): ObjectRecord {
   const slash = key.lastIndexOf('/');
@@ -15,7 +15,7 @@ function object(store: Store, key: string): ObjectRecord {
 
 /** The live edges of (key, property), by seq. */
 function seqsAt(store: Store, key: string, property: string): number[] {
-  return (store.rawSlot(key, property) ?? []).filter((edge) => edge !== NO_EDGE).map((edge) => store.edges.seq(edge));
+  return store.edgesAt(key, property).map((edge) => store.edges.seq(edge));
 }
 
 describe('Store edge index', () => {

@@ -1,0 +1,184 @@
+/**
+ * The store's edge index in typed-array columns: per (object, property) a slot, and per slot a doubly linked
+ * list of the edges indexed there, in creation (edge id) order; the links live in the edge table, one pair per
+ * edge end. An object's slots form a short chain from its interned key. 100,000 populated users would
+ * otherwise keep some 300,000 small arrays and their slot objects, which the garbage collector copies.
+ *
+ * No allocation per edge or per slot; adding or removing an edge end is O(1) when edges come in creation order,
+ * and re-adding older edges (edge moves, rollbacks) walks from the slot's last insertion, so runs of them in
+ * either order stay O(1) each.
+ */
+import { grown } from './columns';
+import { NO_EDGE, NO_SLOT, type Edge, type EdgeTable } from './edgeTable';
+
+export { NO_SLOT } from './edgeTable';
+
+const INITIAL_CAPACITY = 256;
+
+export class Adjacency {
+  private slotCapacity = INITIAL_CAPACITY;
+  /** Next never-used slot id. */
+  private slotEnd = 0;
+  private readonly freeSlots: number[] = [];
+  private slotKeys = new Int32Array(INITIAL_CAPACITY);
+  private slotProperties = new Int32Array(INITIAL_CAPACITY);
+  private heads = new Int32Array(INITIAL_CAPACITY);
+  private tails = new Int32Array(INITIAL_CAPACITY);
+  private lives = new Int32Array(INITIAL_CAPACITY);
+  /** The edge last inserted in the slot: where the next insertion starts looking. */
+  private hints = new Int32Array(INITIAL_CAPACITY);
+  /** The next slot of the same key (NO_SLOT at the end of the chain). */
+  private nextSlots = new Int32Array(INITIAL_CAPACITY);
+  /** Per interned key: its first slot. */
+  private firstSlots = new Int32Array(0);
+
+  constructor(private readonly edges: EdgeTable) {}
+
+  /** The slot of (keyId, propertyId), or NO_SLOT. */
+  slotAt(keyId: number, propertyId: number): number {
+    for (let slot = this.firstSlot(keyId); slot !== NO_SLOT; slot = this.nextSlots[slot]) {
+      if (this.slotProperties[slot] === propertyId) return slot;
+    }
+    return NO_SLOT;
+  }
+
+  firstSlot(keyId: number): number {
+    return keyId < this.firstSlots.length ? this.firstSlots[keyId] : NO_SLOT;
+  }
+
+  nextSlot(slot: number): number { return this.nextSlots[slot]; }
+  slotKey(slot: number): number { return this.slotKeys[slot]; }
+  /** Number of edges in the slot. */
+  count(slot: number): number { return this.lives[slot]; }
+  /** The slot's oldest edge (NO_EDGE when empty); walk on with `EdgeTable.nextIn`. */
+  first(slot: number): Edge { return this.heads[slot] as Edge; }
+
+  /** Whether the key has any slot. */
+  hasSlots(keyId: number): boolean {
+    return this.firstSlot(keyId) !== NO_SLOT;
+  }
+
+  /** Links one end of `edge` into the slot of (keyId, propertyId), created when missing, at its place by edge id. */
+  add(keyId: number, propertyId: number, edge: Edge, fromEnd: boolean): void {
+    let slot = this.slotAt(keyId, propertyId);
+    if (slot === NO_SLOT) slot = this.newSlot(keyId, propertyId);
+    const table = this.edges;
+    const seq = table.seq(edge);
+    // `after`: the edge to insert behind (NO_EDGE: at the head). Starts at the last insertion when that one
+    // is still in the slot, else at the tail.
+    let after = this.hints[slot] as Edge;
+    if (after === NO_EDGE || !this.holds(slot, after)) after = this.tails[slot] as Edge;
+    if (after !== NO_EDGE && table.seq(after) < seq) {
+      for (let next = table.nextIn(after, slot); next !== NO_EDGE && table.seq(next) < seq; next = table.nextIn(after, slot)) after = next;
+    } else {
+      while (after !== NO_EDGE && table.seq(after) > seq) after = this.prevIn(after, slot);
+    }
+    const next = after === NO_EDGE ? this.heads[slot] as Edge : table.nextIn(after, slot);
+    table.setSlot(edge, fromEnd, slot);
+    table.setPrev(edge, fromEnd, after);
+    table.setNext(edge, fromEnd, next);
+    if (after === NO_EDGE) this.heads[slot] = edge;
+    else table.setNext(after, this.isFromEnd(after, slot), edge);
+    if (next === NO_EDGE) this.tails[slot] = edge;
+    else table.setPrev(next, this.isFromEnd(next, slot), edge);
+    this.hints[slot] = edge;
+    this.lives[slot]++;
+  }
+
+  /** Unlinks one end of `edge`; a slot left empty is dropped from its key's chain and reused. */
+  remove(edge: Edge, fromEnd: boolean): void {
+    const table = this.edges;
+    const slot = table.slotOf(edge, fromEnd);
+    if (slot === NO_SLOT) return;
+    const prev = table.prevOf(edge, fromEnd);
+    const next = table.nextOf(edge, fromEnd);
+    if (prev === NO_EDGE) this.heads[slot] = next;
+    else table.setNext(prev, this.isFromEnd(prev, slot), next);
+    if (next === NO_EDGE) this.tails[slot] = prev;
+    else table.setPrev(next, this.isFromEnd(next, slot), prev);
+    table.setSlot(edge, fromEnd, NO_SLOT);
+    if (--this.lives[slot] > 0) return;
+    const keyId = this.slotKeys[slot];
+    let before = NO_SLOT;
+    for (let s = this.firstSlots[keyId]; s !== slot; s = this.nextSlots[s]) before = s;
+    if (before === NO_SLOT) this.firstSlots[keyId] = this.nextSlots[slot];
+    else this.nextSlots[before] = this.nextSlots[slot];
+    this.freeSlots.push(slot);
+  }
+
+  /**
+   * Takes all of a key's slots off the key at once and returns the chain (NO_SLOT when none). The slots keep
+   * their edges, ready for `attach` (a rolled-back delete); `release` them once they cannot come back.
+   */
+  detach(keyId: number): number {
+    const chain = this.firstSlot(keyId);
+    if (chain !== NO_SLOT) this.firstSlots[keyId] = NO_SLOT;
+    return chain;
+  }
+
+  /** Gives a detached chain back to its key, which has no slots meanwhile. */
+  attach(keyId: number, chain: number): void {
+    this.firstSlots[keyId] = chain;
+  }
+
+  /** Makes the slots of a detached chain reusable. */
+  release(chain: number): void {
+    for (let slot = chain; slot !== NO_SLOT; slot = this.nextSlots[slot]) this.freeSlots.push(slot);
+  }
+
+  /** Whether the end of `edge` held in `slot` is its origin end (a self-reference may sit in two slots of one key). */
+  private isFromEnd(edge: Edge, slot: number): boolean {
+    return this.edges.slotOf(edge, true) === slot;
+  }
+
+  private holds(slot: number, edge: Edge): boolean {
+    return this.edges.slotOf(edge, true) === slot || this.edges.slotOf(edge, false) === slot;
+  }
+
+  private prevIn(edge: Edge, slot: number): Edge {
+    return this.edges.prevOf(edge, this.isFromEnd(edge, slot));
+  }
+
+  private newSlot(keyId: number, propertyId: number): number {
+    let slot = this.freeSlots.pop();
+    if (slot === undefined) {
+      if (this.slotEnd === this.slotCapacity) this.growSlots();
+      slot = this.slotEnd++;
+    }
+    this.slotKeys[slot] = keyId;
+    this.slotProperties[slot] = propertyId;
+    this.heads[slot] = NO_EDGE;
+    this.tails[slot] = NO_EDGE;
+    this.hints[slot] = NO_EDGE;
+    this.lives[slot] = 0;
+    this.nextSlots[slot] = NO_SLOT;
+    // Appended to the key's chain, so that a key's slots keep the order they were made in.
+    if (keyId >= this.firstSlots.length) this.growKeys(keyId + 1);
+    let last = this.firstSlots[keyId];
+    if (last === NO_SLOT) {
+      this.firstSlots[keyId] = slot;
+    } else {
+      while (this.nextSlots[last] !== NO_SLOT) last = this.nextSlots[last];
+      this.nextSlots[last] = slot;
+    }
+    return slot;
+  }
+
+  private growSlots(): void {
+    this.slotCapacity *= 2;
+    this.slotKeys = grown(this.slotKeys, this.slotCapacity);
+    this.slotProperties = grown(this.slotProperties, this.slotCapacity);
+    this.heads = grown(this.heads, this.slotCapacity);
+    this.tails = grown(this.tails, this.slotCapacity);
+    this.lives = grown(this.lives, this.slotCapacity);
+    this.hints = grown(this.hints, this.slotCapacity);
+    this.nextSlots = grown(this.nextSlots, this.slotCapacity);
+  }
+
+  private growKeys(needed: number): void {
+    const previous = this.firstSlots.length;
+    this.firstSlots = grown(this.firstSlots, Math.max(needed, previous * 2, INITIAL_CAPACITY));
+    // Unlike edge rows, key rows are read before any slot is made for them.
+    this.firstSlots.fill(NO_SLOT, previous);
+  }
+}
