@@ -4,14 +4,8 @@
  */
 import { describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { newRecord, Store, type Edge, type ObjectRecord } from '../../../../server/src/core/simulator/store';
-
-function object(store: Store, key: string): ObjectRecord {
-  const slash = key.lastIndexOf('/');
-  const record = newRecord(key.slice(0, slash), key.slice(slash + 1), key, 1, {});
-  store.addObject(record);
-  return record;
-}
+import { Store, type Edge } from '../../../../server/src/core/simulator/store';
+import { addObject as object } from './storeObjects';
 
 /** The live edges of (key, property), by seq. */
 function seqsAt(store: Store, key: string, property: string): number[] {
