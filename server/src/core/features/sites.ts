@@ -7,6 +7,7 @@
 import { asArray, asObject, getValueNode, type JsonNode, type JsonString } from '../json/ast';
 import type { OffsetRange } from '../diagnostics/finding';
 import { parseTargetPath } from '../model/configFile';
+import { firstSegment } from '../model/fieldPath';
 import { BUILTIN_INTERNAL_OBJECTS } from '../model/internalObjects';
 import { Schema, type ResolvedTarget } from '../model/schema';
 import type { ConfigFile, ObjectType, PropertyDef, TargetRef } from '../model/types';
@@ -194,11 +195,6 @@ function uniqueSymbols(symbols: SymbolRef[]): SymbolRef[] {
 /** `_id`, `_rev`, `*`: IDM's own fields, not properties anyone declares. */
 function isOwnField(name: string): boolean {
   return name.startsWith('_') || name === '*' || name === '';
-}
-
-/** `properties/name` (IDM 4.0 query fields) names `properties`; a plain `name` names itself. */
-function firstSegment(value: string): string {
-  return value.split('/')[0];
 }
 
 function firstSegmentRange(value: string): [number, number] {

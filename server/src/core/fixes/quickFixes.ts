@@ -5,6 +5,7 @@
 import { pathOf, toValue, type JsonNode } from '../json/ast';
 import type { FindingData, PropertyRef } from '../diagnostics/finding';
 import { Schema } from '../model/schema';
+import { firstSegment } from '../model/fieldPath';
 import type { Workspace } from '../model/workspace';
 import type { Cardinality, ObjectType, PropertyDef, RelationshipDef } from '../model/types';
 import { closestNames } from '../text/similarity';
@@ -457,7 +458,7 @@ function displayFields(schema: Schema, object: ObjectType): string[] {
   for (const relationship of schema.relationships) {
     for (const entry of relationship.resourceCollection?.entries ?? []) {
       // Reuse what other relationships show for this type, minus fields it does not have.
-      const fields = entry.path === path ? entry.queryFields?.entries.map((f) => f.value).filter((f) => f.startsWith('_') || object.propertyMap.has(f.split('/')[0])) : undefined;
+      const fields = entry.path === path ? entry.queryFields?.entries.map((f) => f.value).filter((f) => f.startsWith('_') || object.propertyMap.has(firstSegment(f))) : undefined;
       if (fields?.length) return fields;
     }
   }

@@ -5,6 +5,7 @@
  */
 import { asArray, findProperty, getValueNode, type JsonString } from '../json/ast';
 import type { ObjectType, PropertyDef } from '../model/types';
+import { firstSegment } from '../model/fieldPath';
 import { displayName, keyRangeOf, rangeOf, refOf, type RuleContext } from './context';
 
 export function checkVirtualProperties(context: RuleContext): void {
@@ -73,7 +74,7 @@ function checkQueryConfig(context: RuleContext, property: PropertyDef): void {
   const objectFields = asArray(getValueNode(property.queryConfig, 'referencedObjectFields'));
   for (const item of objectFields?.items ?? []) {
     if (item.type !== 'string') continue;
-    const name = item.value.split('/')[0];
+    const name = firstSegment(item.value);
     if (name === '*' || name.startsWith('_')) continue;
     if (finalTypes.some((type) => type.propertyMap.has(name))) continue;
     context.report('rdvp-object-field-unknown', file, rangeOf(item),

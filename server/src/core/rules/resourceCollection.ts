@@ -4,6 +4,7 @@
  */
 import type { JsonNode } from '../json/ast';
 import { Schema } from '../model/schema';
+import { firstSegment } from '../model/fieldPath';
 import { BUILTIN_INTERNAL_OBJECTS } from '../model/internalObjects';
 import type { ObjectType, RelationshipDef, ResourceCollectionEntry } from '../model/types';
 import { closestNames } from '../text/similarity';
@@ -106,10 +107,4 @@ function checkQueryFields(context: RuleContext, relationship: RelationshipDef, e
       (suggestions.length ? ` Did you mean \`${suggestions[0]}\`?` : ''),
       { data: { ...data(), field: field.value, suggestions } });
   });
-}
-
-/** `properties/name` -> `properties`: a query field may be a JSON pointer into the target. */
-export function firstSegment(field: string): string {
-  const slash = field.indexOf('/');
-  return slash < 0 ? field : field.slice(0, slash);
 }
