@@ -134,6 +134,11 @@ export function stringItemsMember(node: JsonNode | undefined, key: string): stri
 /** Whether some key of `node` occurs twice (JSON readers then keep only the last). */
 export function hasDuplicateKeys(node: JsonObject): boolean {
   if (node.hasDuplicateKeys) return node.hasDuplicateKeys();
+  return hasDuplicateListedKeys(node);
+}
+
+/** `hasDuplicateKeys` over the listed members. */
+export function hasDuplicateListedKeys(node: JsonObject): boolean {
   const keys = new Set<string>();
   for (const property of node.properties) {
     if (keys.has(property.key)) return true;

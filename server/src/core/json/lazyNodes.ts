@@ -11,7 +11,7 @@
  * the reads.
  */
 import {
-  findListedProperty, type JsonArray, type JsonBoolean, type JsonNode, type JsonNull, type JsonNumber, type JsonObject,
+  findListedProperty, hasDuplicateListedKeys, stringValue, type JsonArray, type JsonBoolean, type JsonNode, type JsonNull, type JsonNumber, type JsonObject,
   type JsonProperty, type JsonString,
 } from './ast';
 import {
@@ -176,10 +176,7 @@ class TapeObject extends TapeNodeBase implements JsonObject {
 
   /** The string value of member `key`, read off the tape without making its node. */
   stringMember(key: string): string | undefined {
-    if (this.isIndexed()) {
-      const value = this.lookupListed(key)?.value;
-      return value?.type === 'string' ? value.value : undefined;
-    }
+    if (this.isIndexed()) return stringValue(this.lookupListed(key)?.value);
     const member = this.memberSlot(key);
     return member >= 0 && this.tape.kind[member] === KIND_STRING ? this.tape.stringValueOf(member) : undefined;
   }
@@ -209,14 +206,7 @@ class TapeObject extends TapeNodeBase implements JsonObject {
   /** Whether two members share a key; answered from the tape without making the members. */
   hasDuplicateKeys(): boolean {
     const tape = this.tape;
-    if (this.isIndexed()) {
-      const keys = new Set<string>();
-      for (const property of this.properties) {
-        if (keys.has(property.key)) return true;
-        keys.add(property.key);
-      }
-      return false;
-    }
+    if (this.isIndexed()) return hasDuplicateListedKeys(this);
     for (let member = tape.firstChild(this.slot); member !== -1; member = tape.next[member]) {
       const key = tape.keyOf(member);
       for (let other = tape.next[member]; other !== -1; other = tape.next[other]) if (tape.keyEquals(other, key)) return true;
