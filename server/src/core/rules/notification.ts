@@ -47,7 +47,7 @@ function checkNotifyRelationships(context: RuleContext, property: PropertyDef): 
       context.report('notify-relationships-unknown', object.file, rangeOf(entry),
         `\`notifyRelationships\` of ${displayName(property)} names \`${entry.value}\`, which is not a property of ${object.name}: notifications stop here.`,
         { data });
-    } else if (!named.relationship) {
+    } else {
       context.report('notify-relationships-not-relationship', object.file, rangeOf(entry),
         `\`notifyRelationships\` of ${displayName(property)} names \`${entry.value}\`, which is not a relationship: notifications only travel along relationships.`,
         { data, related: [relatedAt(object.file, keyRangeOf(named.entry), `${displayName(named)} is defined here`)] });
