@@ -6,7 +6,7 @@
  * Every request runs as a transaction: a request that fails (any error, including an internal one,
  * which answers 500) changes nothing, on either side of any relationship, nor the audit log or id counters.
  */
-import type { AuditEntry } from './audit';
+import { AuditLog } from './audit';
 import { IdmError, reasonPhrase } from './errors';
 import { Graph, newOperation } from './graph';
 import { IdSource } from './ids';
@@ -16,13 +16,14 @@ import { populate, type PopulateOptions, type PopulateReport } from './populate'
 import { RestHandler } from './rest';
 import { SimSchema } from './simSchema';
 import { takeSnapshot, type SimSnapshot } from './snapshot';
-import { Store } from './store';
+import { POINTED_TO, Store } from './store';
+import { NO_PROPERTY } from './edgeTable';
 import type { Notification, SimRequest, SimResponse } from './types';
 import { Views } from './views';
 import { VirtualCalculator } from './virtuals';
 import type { Schema } from '../model/schema';
 
-export type { AuditEntry, EdgeAuditEntry, PopulateAuditEntry, AuditEdgeEnd } from './audit';
+export type { AuditEntry, AuditLog, EdgeAuditEntry, PopulateAuditEntry, AuditEdgeEnd } from './audit';
 export type { PopulateOptions, PopulateReport } from './populate';
 export type { SimSnapshot, SnapshotEdge, SnapshotObject } from './snapshot';
 
@@ -33,8 +34,8 @@ export interface Simulator {
   setSchema(schema: Schema): { refused?: string[] };
   /** Objects and edges, for the graph view. */
   snapshot(): SimSnapshot;
-  /** Every relationship change, in order. */
-  readonly audit: AuditEntry[];
+  /** Every relationship change, in order (`entries()`). */
+  readonly audit: AuditLog;
   /** Creates `counts[type]` objects per type with random relationships (seeded). */
   populate(counts: Record<string, number>, options?: PopulateOptions): PopulateReport;
 }
@@ -46,14 +47,17 @@ export function startSimulator(schema: Schema, options: { seed?: number } = {}):
 }
 
 class SimulatorEngine implements Simulator {
-  readonly audit: AuditEntry[] = [];
+  readonly audit: AuditLog;
   private readonly graph: Graph;
   private readonly views: Views;
   private readonly virtuals: VirtualCalculator;
   private readonly rest: RestHandler;
 
   constructor(schema: SimSchema, seed: number) {
-    this.graph = new Graph(schema, new Store(), new IdSource(seed), this.audit);
+    const store = new Store();
+    const ids = new IdSource(seed);
+    this.audit = auditLogOf(store, ids);
+    this.graph = new Graph(schema, store, ids, this.audit);
     this.views = new Views(this.graph);
     this.virtuals = new VirtualCalculator(this.graph);
     this.rest = new RestHandler(this.graph, this.views);
@@ -74,7 +78,7 @@ class SimulatorEngine implements Simulator {
     } catch (error) {
       store.rollback();
       this.graph.ids.restore(ids);
-      this.audit.length = auditLength;
+      this.audit.truncate(auditLength);
       if (error instanceof IdmError) return { status: error.status, body: error.body, notifications: [] };
       const message = error instanceof Error ? error.message : String(error);
       return { status: 500, body: { code: 500, reason: reasonPhrase(500), message: `Simulator error: ${message}` }, notifications: [] };
@@ -95,6 +99,16 @@ class SimulatorEngine implements Simulator {
   populate(counts: Record<string, number>, options?: PopulateOptions): PopulateReport {
     return populate(this.graph, this.virtuals, counts, options);
   }
+}
+
+/** An audit log that names keys, properties and counters as `store` and `ids` do. */
+export function auditLogOf(store: Store, ids: IdSource): AuditLog {
+  return new AuditLog({
+    key: (id) => store.keys.name(id),
+    // One-way edges have no reverse property (NO_PROPERTY); their pointed-to slot's name is POINTED_TO.
+    property: (id) => (id === NO_PROPERTY || store.names.name(id) === POINTED_TO ? undefined : store.names.name(id)),
+    counter: (value) => ids.format(value),
+  });
 }
 
 /**

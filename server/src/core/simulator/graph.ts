@@ -11,7 +11,7 @@
  * `schemaField.isReverseRelationship()`), so a reverse property that is missing, one-way or names another
  * field never shows the edge.
  */
-import type { AuditEdgeEnd, AuditEntry, EdgeAuditEntry } from './audit';
+import type { AuditEdgeRow, AuditLog, EdgeAuditEntry } from './audit';
 import type { EdgeTable } from './edgeTable';
 import { badRequest, preconditionFailed } from './errors';
 import type { IdSource } from './ids';
@@ -58,17 +58,33 @@ export class Graph {
   /** The store's edge data (an edge is a handle into it). */
   readonly edges: EdgeTable;
 
+  private current: SimSchema;
+
   constructor(
-    public schema: SimSchema,
+    schema: SimSchema,
     readonly store: Store,
     readonly ids: IdSource,
-    readonly audit: AuditEntry[],
+    readonly audit: AuditLog,
   ) {
     this.edges = store.edges;
+    this.current = schema.bind(store.names, store.collectionNames);
+  }
+
+  get schema(): SimSchema {
+    return this.current;
+  }
+
+  /** A schema edit while a simulation is loaded: the data stays; the new schema numbers names as this store does. */
+  set schema(schema: SimSchema) {
+    if (schema === this.current) return;
+    this.current = schema.bind(this.store.names, this.store.collectionNames);
+    // Stored RDVP values were calculated by the old definitions; the next notification recalculates them all.
+    this.store.changes.distrustAll();
   }
 
   typeOf(record: ObjectRecord): SimType | undefined {
-    return this.schema.type(record.collection);
+    // By interned collection id: a notification pass asks this for each of 100,000 objects.
+    return record.collectionId >= 0 ? this.current.typeAt(record.collectionId) : this.current.type(record.collection);
   }
 
   /** Whether `edge`, indexed at (key, property), is part of that field on an object of `type`. */
@@ -322,35 +338,20 @@ export class Graph {
 
   // ---- audit ----------------------------------------------------------------------------------
 
-  private end(key: string, property: string | undefined): AuditEdgeEnd {
-    return { ref: key, property: property === POINTED_TO ? undefined : property };
-  }
-
-  private describe(edge: Edge): NonNullable<EdgeAuditEntry['previous']> {
+  /** The edge as the audit log records it (its `_refProperties` copied: the edge may change later). */
+  private describe(edge: Edge): AuditEdgeRow {
+    const table = this.edges;
+    const refProperties = table.refProperties(edge);
     return {
-      from: this.end(this.edges.fromKey(edge), this.edges.fromProperty(edge)),
-      to: this.end(this.edges.toKey(edge), this.edges.toProperty(edge)),
-      rev: this.ids.format(this.edges.rev(edge)),
-      refProperties: cloneJson(this.edges.refProperties(edge) ?? {}),
+      seq: table.seq(edge), rev: table.rev(edge),
+      fromKeyId: table.fromKeyId(edge), fromPropertyId: table.fromPropertyId(edge),
+      toKeyId: table.toKeyId(edge), toPropertyId: table.toPropertyId(edge),
+      refProperties: refProperties && cloneJson(refProperties),
     };
   }
 
-  private log(op: Operation, operation: EdgeAuditEntry['operation'], cause: EdgeAuditEntry['cause'], edge: Edge, previous?: EdgeAuditEntry['previous']): void {
-    const now = this.describe(edge);
-    const entry: EdgeAuditEntry = {
-      kind: 'relationship',
-      seq: this.audit.length + 1,
-      operation,
-      cause,
-      request: op.label,
-      edgeId: this.ids.format(this.edges.seq(edge)),
-      rev: now.rev,
-      from: now.from,
-      to: now.to,
-      refProperties: now.refProperties,
-    };
-    if (previous) entry.previous = previous;
-    this.audit.push(entry);
+  private log(op: Operation, operation: EdgeAuditEntry['operation'], cause: EdgeAuditEntry['cause'], edge: Edge, previous?: AuditEdgeRow): void {
+    this.audit.edge(operation, cause, op.label, this.describe(edge), previous);
   }
 }
 

@@ -18,111 +18,161 @@
  */
 import { NotificationTrace } from './notificationTrace';
 import type { Notification } from './types';
-import { reverseOf, visibleOther, type Graph, type Operation } from './graph';
+import type { Graph, Operation } from './graph';
 import { collectionOf } from './refs';
-import { newMark, type ObjectRecord } from './store';
+import { NO_PROPERTY, type EdgeTable } from './edgeTable';
+import { UNBOUND, type SimProperty, type SimRelationship, type SimType } from './simSchema';
+import { newMark, NO_EDGE, NO_SLOT, type ObjectRecord, type Store } from './store';
 import type { VirtualCalculator } from './virtuals';
 
-/** An object to propagate from, with the field the notification arrived through. */
+/** An object to propagate from, with the property the notification arrived through. */
 interface Delivery {
   record: ObjectRecord;
-  field: string;
+  property: SimProperty;
   depth: number;
 }
 
 export function processNotifications(graph: Graph, virtuals: VirtualCalculator, op: Operation): NotificationTrace {
-  return virtuals.withinPass(() => notifyAll(graph, virtuals, op));
+  return virtuals.withinPass(() => new NotificationPass(graph, virtuals).run(op));
 }
 
-function notifyAll(graph: Graph, virtuals: VirtualCalculator, op: Operation): NotificationTrace {
-  const store = graph.store;
-  const edges = graph.edges;
-  const trace = new NotificationTrace(store.keys, store.names);
-  // Which objects this pass notified and recalculated: marks on the records (a role change may notify 100,000 members).
-  const pass = newMark();
-  /** Per field, the objects that already propagated through it. */
-  const propagated = new Map<string, Set<number>>();
-  const queue: Delivery[] = [];
+/**
+ * One request's notifications. Names are compared as the ids the schema was bound with (`SimSchema.bind`),
+ * never looked up per object: a role change walks 100,000 members.
+ */
+class NotificationPass {
+  private readonly store: Store;
+  private readonly edges: EdgeTable;
+  private readonly trace: NotificationTrace;
+  /** Which objects this pass notified and recalculated: marks on the records. */
+  private readonly pass = newMark();
+  /** Per property, the objects that already propagated through it (each (object, property) once: cycles end). */
+  private readonly propagated = new Map<SimProperty, Set<number>>();
+  private readonly queue: Delivery[] = [];
 
-  const propagates = (record: ObjectRecord, field: string | undefined): field is string => {
-    if (field === undefined) return false;
-    const names = graph.typeOf(record)?.properties.get(field)?.notifyRelationships;
-    return !!names && names.length > 0 && !propagated.get(field)?.has(record.keyId);
-  };
+  constructor(private readonly graph: Graph, private readonly virtuals: VirtualCalculator) {
+    this.store = graph.store;
+    this.edges = graph.store.edges;
+    this.trace = new NotificationTrace(this.store.keys, this.store.names);
+  }
 
-  // A notified object is recalculated on delivery: whoever delivers was recalculated before propagating
-  // (written objects first, then each object before its propagation), so the values it reads are current.
-  const deliver = (record: ObjectRecord, reason: Notification['reason'], viaNameId: number, fromKeyId: number, depth: number, field: string | undefined) => {
+  run(op: Operation): NotificationTrace {
+    const store = this.store;
+    // The written objects: their own RDVPs, then propagation of their changed fields.
+    for (const { record } of op.written.values()) {
+      if (!record.alive) continue;
+      this.virtuals.recalculate(record, this.graph.typeOf(record), true);
+      record.recalculatedIn = this.pass;
+    }
+    for (const { record, changedFields } of op.written.values()) {
+      if (!record.alive) continue;
+      const type = this.graph.typeOf(record);
+      for (const field of changedFields) {
+        const property = type?.properties.get(field);
+        if (property) this.propagate(record, type!, property, 0);
+      }
+    }
+
+    // Direct notifications of each relationship change. A delete of an object with 10,000 references makes
+    // 10,000 changes from one origin: its type is looked up once.
+    let originKey: string | undefined;
+    let originType: SimType | undefined;
+    for (const change of op.changes) {
+      if (change.originProperty === undefined) continue;
+      if (change.originKey !== originKey) {
+        originKey = change.originKey;
+        originType = this.graph.schema.type(collectionOf(originKey));
+      }
+      const relationship = originType?.properties.get(change.originProperty)?.relationship;
+      if (!relationship) continue;
+      if (relationship.notifySelf) {
+        const origin = store.get(change.originKey);
+        if (origin) this.deliver(origin, 'notifySelf', relationship.nameId, origin.keyId, 1, originType!.propertiesById[relationship.nameId]);
+      }
+      if (relationship.notifiesTargets && relationship.reverseId !== UNBOUND && relationship.targets!.get(collectionOf(change.otherKey))?.notify) {
+        const referenced = store.get(change.otherKey);
+        if (referenced) {
+          const receives = this.graph.typeOf(referenced)?.propertiesById[relationship.reverseId];
+          this.deliver(referenced, 'notify', relationship.reverseId, store.keys.intern(change.originKey), 1, receives?.relationship ? receives : undefined);
+        }
+      }
+    }
+
+    const queue = this.queue;
+    for (let i = 0; i < queue.length; i++) {
+      const { record, property, depth } = queue[i];
+      this.propagate(record, this.graph.typeOf(record)!, property, depth);
+    }
+    return this.trace;
+  }
+
+  /**
+   * Notifies `record` (listed once per pass, its RDVPs recalculated on first delivery: whoever delivers was
+   * recalculated before propagating, so the values it reads are current), then queues its propagation
+   * through `property`, the field the notification arrived through, when that field names relationships.
+   */
+  private deliver(record: ObjectRecord, reason: Notification['reason'], viaNameId: number, fromKeyId: number, depth: number, property: SimProperty | undefined): void {
+    const pass = this.pass;
     if (record.notifiedIn !== pass) {
       record.notifiedIn = pass;
-      const row = trace.add(record.keyId, reason, viaNameId, fromKeyId, depth);
+      const row = this.trace.add(record.keyId, reason, viaNameId, fromKeyId, depth);
       if (record.alive) {
-        const type = graph.typeOf(record);
-        const names = record.recalculatedIn === pass ? (type?.virtuals.length ? type.virtualNames : undefined) : virtuals.recalculate(record, type);
+        const type = this.graph.typeOf(record);
+        const names = record.recalculatedIn === pass ? (type?.virtuals.length ? type.virtualNames : undefined) : this.virtuals.recalculate(record, type);
         record.recalculatedIn = pass;
-        if (names) trace.setRecalculated(row, names);
+        if (names) this.trace.setRecalculated(row, names);
       }
     }
-    if (propagates(record, field)) queue.push({ record, field, depth });
-  };
+    if (property && property.notifyTargets.length > 0 && !this.propagated.get(property)?.has(record.keyId)) this.queue.push({ record, property, depth });
+  }
 
-  const propagate = (record: ObjectRecord, field: string | undefined, depth: number) => {
-    if (!propagates(record, field)) return;
-    let done = propagated.get(field);
-    if (!done) propagated.set(field, (done = new Set()));
+  /** Notifies every object related to `record` through the relationships `property` names in `notifyRelationships`. */
+  private propagate(record: ObjectRecord, type: SimType, property: SimProperty, depth: number): void {
+    if (property.notifyTargets.length === 0) return;
+    let done = this.propagated.get(property);
+    if (!done) this.propagated.set(property, (done = new Set()));
+    if (done.has(record.keyId)) return;
     done.add(record.keyId);
-    const type = graph.typeOf(record)!;
-    for (const name of type.properties.get(field)!.notifyRelationships) {
-      if (!type.properties.get(name)?.relationship) continue;
-      const nameId = store.names.intern(name);
-      // Collected first: deliveries never write, but recalculation later may not see a half-walked slot.
-      for (const edge of graph.visibleEdges(record.key, type, name)) {
-        const outward = edges.fromKeyId(edge) === record.keyId && edges.fromProperty(edge) === name;
-        const otherKey = outward ? edges.toKey(edge) : edges.fromKey(edge);
-        const otherProperty = outward ? edges.toProperty(edge) : edges.fromProperty(edge);
-        const target = store.endRecord(edge, outward);
+    const store = this.store;
+    const edges = this.edges;
+    const keyId = record.keyId;
+    for (const relationship of property.notifyTargets) {
+      const nameId = relationship.nameId;
+      const reverseId = relationship.reverseId;
+      const slot = store.slotOfRecord(record, nameId);
+      if (slot === NO_SLOT) continue;
+      // The slot is walked while deliveries recalculate RDVPs: those write fields, never edges.
+      for (let edge = store.firstIn(slot); edge !== NO_EDGE; edge = edges.nextIn(edge, slot)) {
+        const fromPropertyId = edges.fromPropertyId(edge);
+        let target: ObjectRecord | undefined;
+        let arrivedThrough: number;
+        if (fromPropertyId === nameId && edges.fromKeyId(edge) === keyId) {
+          // From this field: the target receives it through the edge's reverse property, when that side shows the edge.
+          target = store.endRecord(edge, true);
+          arrivedThrough = edges.toPropertyId(edge);
+          if (target && arrivedThrough !== NO_PROPERTY && !showsFromReverse(this.graph.typeOf(target), arrivedThrough, fromPropertyId, edges.fromKeyId(edge) === edges.toKeyId(edge))) arrivedThrough = NO_PROPERTY;
+        } else if (reverseId !== UNBOUND && fromPropertyId === reverseId && edges.toKeyId(edge) === keyId) {
+          // From the other side's field, which the target always shows.
+          target = store.endRecord(edge, false);
+          arrivedThrough = fromPropertyId;
+        } else {
+          continue;
+        }
         if (!target) continue;
-        // The field the target receives the notification through: its side of the edge, when that side shows it.
-        const arrivedThrough = otherProperty !== undefined && visibleOther(edges, edge, otherKey, otherProperty, reverseOf(graph.typeOf(target), otherProperty)) !== undefined
-          ? otherProperty
-          : undefined;
-        deliver(target, 'notifyRelationships', nameId, record.keyId, depth + 1, arrivedThrough);
-      }
-    }
-  };
-
-  // The written objects: their own RDVPs, then propagation of their changed fields.
-  for (const { record } of op.written.values()) {
-    if (!record.alive) continue;
-    virtuals.recalculate(record, graph.typeOf(record), true);
-    record.recalculatedIn = pass;
-  }
-  for (const { record, changedFields } of op.written.values()) {
-    if (!record.alive) continue;
-    for (const field of changedFields) propagate(record, field, 0);
-  }
-
-  // Direct notifications of each relationship change.
-  for (const change of op.changes) {
-    if (change.originProperty === undefined) continue;
-    const originType = graph.schema.type(collectionOf(change.originKey));
-    const relationship = originType?.properties.get(change.originProperty)?.relationship;
-    if (!relationship) continue;
-    if (relationship.notifySelf) {
-      const origin = store.get(change.originKey);
-      if (origin) deliver(origin, 'notifySelf', store.names.intern(relationship.name), store.keys.intern(change.originKey), 1, relationship.name);
-    }
-    const entry = relationship.targets?.get(collectionOf(change.otherKey));
-    if (entry?.notify && relationship.bidirectional && relationship.reversePropertyName) {
-      const referenced = store.get(change.otherKey);
-      if (referenced) {
-        const reverse = relationship.reversePropertyName;
-        const receives = graph.typeOf(referenced)?.properties.get(reverse)?.relationship ? reverse : undefined;
-        deliver(referenced, 'notify', store.names.intern(reverse), store.keys.intern(change.originKey), 1, receives);
+        const through = arrivedThrough === NO_PROPERTY ? undefined : this.graph.typeOf(target)?.propertiesById[arrivedThrough];
+        this.deliver(target, 'notifyRelationships', nameId, keyId, depth + 1, through);
       }
     }
   }
+}
 
-  for (let i = 0; i < queue.length; i++) propagate(queue[i].record, queue[i].field, queue[i].depth);
-  return trace;
+/**
+ * Whether an object of `type` shows, in its property `propertyId`, an edge that came from property
+ * `originPropertyId` of the other end: that property must be a bidirectional relationship naming the origin
+ * property back, or the edge a symmetric self-reference stored under that very property.
+ */
+function showsFromReverse(type: SimType | undefined, propertyId: number, originPropertyId: number, selfReference: boolean): boolean {
+  if (selfReference && propertyId === originPropertyId) return true;
+  const relationship: SimRelationship | undefined = type?.propertiesById[propertyId]?.relationship;
+  return relationship !== undefined && relationship.reverseId === originPropertyId;
 }

@@ -71,7 +71,7 @@ export function populate(graph: Graph, virtuals: VirtualCalculator, counts: Reco
   }
 
   virtuals.withinPass(() => calculateVirtuals(graph, virtuals, [...created.values()].flat()));
-  graph.audit.push({ kind: 'populate', seq: graph.audit.length + 1, objects: [...created.values()].reduce((n, list) => n + list.length, 0), edges: report.edges });
+  graph.audit.populate([...created.values()].reduce((n, list) => n + list.length, 0), report.edges);
   return report;
 }
 

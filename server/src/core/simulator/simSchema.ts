@@ -10,6 +10,11 @@ import { getValueNode, stringValue, toValue } from '../json/ast';
 import { BUILTIN_INTERNAL_OBJECTS } from '../model/internalObjects';
 import { Schema } from '../model/schema';
 import type { ObjectType, PropertyDef, RelationshipDef } from '../model/types';
+import { ANY_COLLECTION } from './changeStamps';
+import type { Interner } from './interner';
+
+/** Name id of a property no edge can have: before `bind`, and the missing reverse of a one-way relationship. */
+export const UNBOUND = -1;
 
 export interface SimRelationship {
   name: string;
@@ -20,6 +25,11 @@ export interface SimRelationship {
   notifySelf: boolean;
   /** Accepted `_refResourceCollection`s and their `notify` flag; undefined when there is no resourceCollection (any `_ref`). */
   targets?: Map<string, { notify: boolean }>;
+  /** Some entry of `targets` has `notify`. */
+  notifiesTargets: boolean;
+  /** Interned ids (see `SimSchema.bind`) of `name`, and of `reversePropertyName` when bidirectional, else UNBOUND. */
+  nameId: number;
+  reverseId: number;
 }
 
 export interface SimVirtual {
@@ -30,6 +40,16 @@ export interface SimVirtual {
   flatten: boolean;
   /** The property is an array (else the value is the first result or null). */
   many: boolean;
+  /** The holder's relationship that the first hop of each path follows (undefined: the path reaches nothing). */
+  firstHops: Array<SimRelationship | undefined>;
+  /**
+   * What the value reads, for ChangeStamps (set by `bind`, as interned ids): the slots its paths walk, as
+   * (collection, property) pairs laid flat, and the collections whose documents it reads at the ends of its
+   * paths (none when it lists references only, which depend on nothing but the edges). A collection may be
+   * ANY_COLLECTION, where a hop without resourceCollection may lead anywhere.
+   */
+  slotReads: number[];
+  documentReads: number[];
 }
 
 export interface SimProperty {
@@ -40,6 +60,8 @@ export interface SimProperty {
   relationship?: SimRelationship;
   virtual?: SimVirtual;
   notifyRelationships: readonly string[];
+  /** The relationships of the same type that `notifyRelationships` names (names of other properties are ignored). */
+  notifyTargets: readonly SimRelationship[];
   /** Declared type includes `string` (populate fills a few of these). */
   isString: boolean;
 }
@@ -53,12 +75,49 @@ export interface SimType {
   virtuals: SimVirtual[];
   /** Names of `virtuals`, shared by every notification that recalculates them. */
   virtualNames: readonly string[];
+  /** `properties` by interned name id (see `SimSchema.bind`): hot paths compare ids, not strings. */
+  propertiesById: Array<SimProperty | undefined>;
 }
 
 export type CompileResult = { schema: SimSchema } | { refused: string[] };
 
 export class SimSchema {
+  /** The interner whose ids `bind` wrote into the compiled properties. */
+  private boundNames: Interner | undefined;
+  /** Types by the interned id of their collection (see `bind`). */
+  private readonly typesByCollectionId: Array<SimType | undefined> = [];
+
   private constructor(readonly types: ReadonlyMap<string, SimType>) {}
+
+  /**
+   * Writes the ids of every property name, as `names` (the store's property interner) numbers them, into the
+   * compiled schema, and indexes the types by their collection's id in `collections`, so that notification and
+   * RDVP passes over 100,000 objects compare integers instead of looking names up. A schema serves the one
+   * store it was bound to.
+   */
+  bind(names: Interner, collections: Interner): this {
+    if (this.boundNames === names) return this;
+    if (this.boundNames) throw new Error('SimSchema is bound to another store');
+    this.boundNames = names;
+    for (const type of this.types.values()) {
+      this.typesByCollectionId[collections.intern(type.collection)] = type;
+      for (const virtual of type.virtuals) {
+        const reads = this.pathReads(type, virtual);
+        const collectionId = (collection: string | typeof ANY_COLLECTION) => (collection === ANY_COLLECTION ? collection : collections.intern(collection));
+        virtual.slotReads = reads.slots.flatMap(([collection, hop]) => [collectionId(collection), names.intern(hop)]);
+        virtual.documentReads = virtual.referencedObjectFields ? reads.ends.map(collectionId) : [];
+      }
+      for (const property of type.properties.values()) {
+        const id = names.intern(property.name);
+        type.propertiesById[id] = property;
+        const relationship = property.relationship;
+        if (!relationship) continue;
+        relationship.nameId = id;
+        relationship.reverseId = relationship.bidirectional && relationship.reversePropertyName !== undefined ? names.intern(relationship.reversePropertyName) : UNBOUND;
+      }
+    }
+    return this;
+  }
 
   static compile(schema: Schema): CompileResult {
     const refused = findRefusals(schema);
@@ -77,6 +136,43 @@ export class SimSchema {
 
   type(collection: string): SimType | undefined {
     return this.types.get(collection);
+  }
+
+  /**
+   * The slots an RDVP's paths walk and the collections they can end in. A hop from a collection leads to its
+   * resourceCollection and, for the edges a bidirectional hop shows from their other side, to every type with
+   * a relationship of its reverse name (a broken pair may show edges from collections the hop does not list);
+   * a hop without resourceCollection leads to ANY_COLLECTION. A superset only costs recalculations.
+   */
+  private pathReads(holder: SimType, virtual: SimVirtual): { slots: Array<[string | typeof ANY_COLLECTION, string]>; ends: Array<string | typeof ANY_COLLECTION> } {
+    const slots = new Map<string, [string | typeof ANY_COLLECTION, string]>();
+    const ends = new Set<string | typeof ANY_COLLECTION>();
+    for (const path of virtual.paths) {
+      let at = new Set<string | typeof ANY_COLLECTION>([holder.collection]);
+      for (const hop of path) {
+        const next = new Set<string | typeof ANY_COLLECTION>();
+        for (const collection of at) {
+          slots.set(`${collection}\u0000${hop}`, [collection, hop]);
+          const types = collection === ANY_COLLECTION ? [...this.types.values()] : [this.types.get(collection)].filter((t): t is SimType => !!t);
+          for (const type of types) {
+            const relationship = type.properties.get(hop)?.relationship;
+            if (!relationship) continue;
+            if (!relationship.targets) next.add(ANY_COLLECTION);
+            else for (const target of relationship.targets.keys()) next.add(target);
+            if (!relationship.bidirectional || relationship.reversePropertyName === undefined) continue;
+            for (const other of this.types.values()) if (other.properties.get(relationship.reversePropertyName)?.relationship) next.add(other.collection);
+          }
+        }
+        at = next.has(ANY_COLLECTION) ? new Set([ANY_COLLECTION]) : next;
+      }
+      for (const collection of at) ends.add(collection);
+    }
+    return { slots: [...slots.values()], ends: ends.has(ANY_COLLECTION) ? [ANY_COLLECTION] : [...ends] };
+  }
+
+  /** The type of the collection with this id in the interner given to `bind`. */
+  typeAt(collectionId: number): SimType | undefined {
+    return this.typesByCollectionId[collectionId];
   }
 
   relationship(collection: string, property: string): SimRelationship | undefined {
@@ -113,13 +209,31 @@ export function findRefusals(schema: Schema): string[] {
 }
 
 function compileType(collection: string, name: string, properties: PropertyDef[]): SimType {
-  const type: SimType = { collection, name, properties: new Map(), relationships: [], virtuals: [], virtualNames: [] };
+  const type = newType(collection, name);
   for (const property of properties) {
     const compiled = compileProperty(property);
     type.properties.set(compiled.name, compiled);
     if (compiled.relationship) type.relationships.push(compiled.relationship);
     if (compiled.virtual) type.virtuals.push(compiled.virtual);
   }
+  return resolveWithinType(type);
+}
+
+function newType(collection: string, name: string): SimType {
+  return { collection, name, properties: new Map(), relationships: [], virtuals: [], virtualNames: [], propertiesById: [] };
+}
+
+/** What a type's properties name of each other: notification targets, the first hop of each RDVP path. */
+function resolveWithinType(type: SimType): SimType {
+  for (const property of type.properties.values()) {
+    const targets: SimRelationship[] = [];
+    for (const name of property.notifyRelationships) {
+      const relationship = type.properties.get(name)?.relationship;
+      if (relationship) targets.push(relationship);
+    }
+    property.notifyTargets = Object.freeze(targets);
+  }
+  for (const virtual of type.virtuals) virtual.firstHops = virtual.paths.map((path) => type.properties.get(path[0])?.relationship);
   type.virtualNames = Object.freeze(type.virtuals.map((v) => v.name));
   return type;
 }
@@ -141,6 +255,7 @@ function compileProperty(property: PropertyDef): SimProperty {
     relationship,
     virtual,
     notifyRelationships: Object.freeze(property.notifyRelationships?.entries.map((entry) => entry.value) ?? []),
+    notifyTargets: [],
     isString: typeIncludes(property.type, 'string'),
   };
 }
@@ -165,6 +280,9 @@ function compileRelationship(def: RelationshipDef): SimRelationship {
     validate: def.validate,
     notifySelf: def.notifySelf,
     targets,
+    notifiesTargets: !!targets && [...targets.values()].some((target) => target.notify),
+    nameId: UNBOUND,
+    reverseId: UNBOUND,
   };
 }
 
@@ -190,6 +308,9 @@ function compileVirtual(property: PropertyDef): SimVirtual | undefined {
     referencedObjectFields: objectFields && objectFields.length ? objectFields : undefined,
     flatten: config.flattenProperties === true,
     many: typeIncludes(property.type, 'array'),
+    firstHops: [],
+    slotReads: [],
+    documentReads: [],
   };
 }
 
@@ -198,17 +319,17 @@ function compileVirtual(property: PropertyDef): SimVirtual | undefined {
  * resourceCollection and notify flags internal.json overlays on it when the schema has the overlay.
  */
 function compileInternalType(name: 'role' | 'user', overlay: ObjectType | undefined): SimType {
-  const type: SimType = { collection: `internal/${name}`, name, properties: new Map(), relationships: [], virtuals: [], virtualNames: [] };
+  const type = newType(`internal/${name}`, name);
   for (const field of BUILTIN_INTERNAL_OBJECTS[name].fields) {
-    type.properties.set(field, { name: field, returnByDefault: true, private: false, notifyRelationships: [], isString: true });
+    type.properties.set(field, { name: field, returnByDefault: true, private: false, notifyRelationships: [], notifyTargets: [], isString: true });
   }
   for (const [relName, builtin] of Object.entries(BUILTIN_INTERNAL_OBJECTS[name].relationships)) {
     const overlaid = overlay?.propertyMap.get(relName)?.relationship;
     const relationship: SimRelationship = overlaid
       ? compileRelationship(overlaid)
-      : { name: relName, many: builtin.cardinality === 'many', bidirectional: true, reversePropertyName: builtin.reversePropertyName, validate: false, notifySelf: false };
+      : { name: relName, many: builtin.cardinality === 'many', bidirectional: true, reversePropertyName: builtin.reversePropertyName, validate: false, notifySelf: false, notifiesTargets: false, nameId: UNBOUND, reverseId: UNBOUND };
     relationship.many = builtin.cardinality === 'many';
-    type.properties.set(relName, { name: relName, returnByDefault: false, private: false, relationship, notifyRelationships: [], isString: false });
+    type.properties.set(relName, { name: relName, returnByDefault: false, private: false, relationship, notifyRelationships: [], notifyTargets: [], isString: false });
     type.relationships.push(relationship);
   }
   if (overlay) {
@@ -219,6 +340,6 @@ function compileInternalType(name: 'role' | 'user', overlay: ObjectType | undefi
       if (compiled.relationship) type.relationships.push(compiled.relationship);
     }
   }
-  return type;
+  return resolveWithinType(type);
 }
 

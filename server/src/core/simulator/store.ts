@@ -10,6 +10,10 @@
 import { Adjacency, NO_SLOT } from './adjacency';
 import { EdgeTable, NO_EDGE, NO_PROPERTY, type Edge } from './edgeTable';
 import { Interner } from './interner';
+import { ChangeStamps } from './changeStamps';
+import { newMark } from './marks';
+
+export { newMark } from './marks';
 import type { JsonRecord } from './json';
 
 export { NO_EDGE, NO_SLOT, type Edge } from './edgeTable';
@@ -21,16 +25,25 @@ export interface ObjectRecord {
   readonly key: string;
   /** Revision counter (formatted by IdSource). */
   rev: number;
-  /** Stored values: plain properties and materialized RDVPs. Relationship values live in edges. */
+  /**
+   * Stored values: plain properties and materialized RDVPs. Relationship values live in edges. Written only
+   * through the store (`setFields`, `setField`), which journals the write and renews `fieldsWrite`.
+   */
   fields: Record<string, unknown>;
+  /** Mark of the last write of `fields` (from `newMark()`): derived data keyed by it knows when it is stale. */
+  fieldsWrite: number;
+  /** Mark at which the stored RDVP values were all calculated (0: never), for ChangeStamps. */
+  virtualsAt: number;
   /** False once removed from the store. */
   alive: boolean;
   /** Position in its collection (set by the store), so a rolled-back delete restores query order. */
   order: number;
   /** The interned id of `key` (set by the store). */
   keyId: number;
+  /** The interned id of `collection` (set by the store), which finds the object's type without a map lookup. */
+  collectionId: number;
   /** How RDVPs of other objects show this one (derived data, rebuilt when `fields` or `rev` change). */
-  cache: { refTriple: Record<string, string>; whole?: { fields: Record<string, unknown>; rev: number; schema: unknown; value: Record<string, unknown> } } | undefined;
+  cache: { refTriple: Record<string, string>; whole?: { fieldsWrite: number; rev: number; schema: unknown; value: Record<string, unknown> } } | undefined;
   // Scratch state of passes over many objects, compared with numbers from `newMark()`: a pass takes a fresh
   // number, so old marks never need clearing, and an integer field is cheaper than a set of 100,000 entries.
   /** Mark of the notification pass that notified the object. */
@@ -49,17 +62,14 @@ export interface ObjectRecord {
 /** A record not yet stored; every record has the same shape, which keeps property access on hot paths fast. */
 export function newRecord(collection: string, id: string, key: string, rev: number, fields: Record<string, unknown>): ObjectRecord {
   return {
-    collection, id, key, rev, fields, alive: false, order: 0, keyId: -1, cache: undefined,
+    collection, id, key, rev, fields, fieldsWrite: newMark(), virtualsAt: 0, alive: false, order: 0, keyId: -1, collectionId: -1, cache: undefined,
     notifiedIn: 0, recalculatedIn: 0, inStepList: 0, inHopList: 0, hopMark: 0, hopName: undefined, hopReached: undefined,
   };
 }
 
-let lastMark = 0;
 
-/** A number never handed out before (marks of ObjectRecord scratch state; shared by every store). */
-export function newMark(): number {
-  return ++lastMark;
-}
+/** The previous value of a field that did not exist (undoing its write deletes it). */
+const ABSENT: unique symbol = Symbol('absent');
 
 /** Index slot for edges that only point at an object (one-way relationships): kept for referential integrity. */
 export const POINTED_TO = '';
@@ -78,6 +88,9 @@ export class Store {
   /** Interned object keys (an object keeps its id while the store lives) and property names. */
   readonly keys = new Interner();
   readonly names = new Interner();
+  readonly collectionNames = new Interner();
+  /** When the slots and documents RDVPs read last changed: every write below stamps. */
+  readonly changes = new ChangeStamps();
   /** The data of every edge; the store indexes the handles. */
   readonly edges = new EdgeTable(this.keys, this.names);
   /** The index of the edges at both ends, by (object, property). */
@@ -91,16 +104,24 @@ export class Store {
   private objectOrder = 0;
   private journal: Array<() => void> | undefined;
   /**
-   * What `setFields` replaced, newest last; its journal entry is the shared `undoFieldWrite`. A notification
-   * pass may write 100,000 objects: three array slots each instead of a closure and its context.
+   * What `setFields` and `setField` replaced, newest last; their journal entry is the shared `undoFieldWrite`.
+   * A notification pass may write 100,000 objects: four array slots each instead of a closure and its context.
+   * Per write: the record, the field name (undefined: the whole fields object was replaced), the previous
+   * value (the previous fields object, or ABSENT) and the previous revision.
    */
   private readonly replacedRecords: ObjectRecord[] = [];
-  private readonly replacedFields: Array<Record<string, unknown>> = [];
+  private readonly replacedNames: Array<string | undefined> = [];
+  private readonly replacedValues: unknown[] = [];
   private readonly replacedRevs: number[] = [];
   private readonly undoFieldWrite = (): void => {
     const record = this.replacedRecords.pop()!;
-    record.fields = this.replacedFields.pop()!;
+    const name = this.replacedNames.pop();
+    const value = this.replacedValues.pop();
+    if (name === undefined) record.fields = value as Record<string, unknown>;
+    else if (value === ABSENT) delete record.fields[name];
+    else record.fields[name] = value;
     record.rev = this.replacedRevs.pop()!;
+    this.documentWritten(record);
   };
   /** Edges removed but not yet released: the operation that removed them may still read them. */
   private removed: Edge[] = [];
@@ -144,6 +165,8 @@ export class Store {
     const journal = this.journal;
     this.journal = undefined;
     if (!journal) return;
+    // Undone RDVP writes bring back values older than their objects' `virtualsAt` claims.
+    if (journal.length > 0) this.changes.distrustAll();
     for (let i = journal.length - 1; i >= 0; i--) journal[i]();
     this.removed.length = this.removedAtBegin;
     this.removedChains.length = this.removedChainsAtBegin;
@@ -151,7 +174,8 @@ export class Store {
 
   private forgetReplacedFields(): void {
     this.replacedRecords.length = 0;
-    this.replacedFields.length = 0;
+    this.replacedNames.length = 0;
+    this.replacedValues.length = 0;
     this.replacedRevs.length = 0;
   }
 
@@ -193,7 +217,9 @@ export class Store {
     const keyId = this.keys.intern(record.key);
     record.alive = true;
     record.keyId = keyId;
+    record.collectionId = this.collectionNames.intern(record.collection);
     this.records[keyId] = record;
+    this.stampEdgesOf(keyId);
     let byId = this.collections.get(record.collection);
     if (!byId) this.collections.set(record.collection, (byId = new Map()));
     byId.set(record.id, record);
@@ -201,29 +227,71 @@ export class Store {
 
   private removeObjectEntry(record: ObjectRecord): void {
     this.linkVersion++;
+    this.stampEdgesOf(record.keyId);
     record.alive = false;
     this.records[record.keyId] = undefined;
     this.collections.get(record.collection)?.delete(record.id);
   }
 
+  /**
+   * An object that comes or goes while edges name it (dangling references, `validate` off): what the slots
+   * holding those edges reach changes.
+   */
+  private stampEdgesOf(keyId: number): void {
+    if (!this.adjacency.hasSlots(keyId)) return;
+    const table = this.edges;
+    for (const edge of this.edgesOf(this.keys.name(keyId))) {
+      this.stampSlot(table.fromKeyId(edge), table.fromPropertyId(edge));
+      this.stampSlot(table.toKeyId(edge), this.toSlotProperty(edge));
+    }
+  }
+
+  private stampSlot(keyId: number, propertyId: number): void {
+    // The slots of an object that does not exist are read by no RDVP; its creation stamps them (stampEdgesOf).
+    const record = this.records[keyId];
+    if (record) this.changes.slotChanged(record.collectionId, propertyId);
+  }
+
+  private documentWritten(record: ObjectRecord): void {
+    record.fieldsWrite = newMark();
+    this.changes.documentChanged(record.collectionId);
+  }
+
   /** Replaces the stored fields, and the revision when `rev` is given (one journal entry for both). */
   setFields(record: ObjectRecord, fields: Record<string, unknown>, rev?: number): void {
-    const previousFields = record.fields;
-    const previousRev = record.rev;
+    this.journalFieldWrite(record, undefined, record.fields);
     record.fields = fields;
     if (rev !== undefined) record.rev = rev;
-    if (this.journal) {
-      this.replacedRecords.push(record);
-      this.replacedFields.push(previousFields);
-      this.replacedRevs.push(previousRev);
-      this.journal.push(this.undoFieldWrite);
-    }
+    this.documentWritten(record);
+  }
+
+  /**
+   * Stores one field in place, and the revision (one journal entry for both). For RDVP values, which a
+   * notification pass writes on up to 100,000 objects: a copy of each object's fields would be 100,000 new
+   * objects that the garbage collector then copies again.
+   */
+  setField(record: ObjectRecord, name: string, value: unknown, rev: number): void {
+    const fields = record.fields;
+    this.journalFieldWrite(record, name, Object.prototype.hasOwnProperty.call(fields, name) ? fields[name] : ABSENT);
+    fields[name] = value;
+    record.rev = rev;
+    this.documentWritten(record);
+  }
+
+  private journalFieldWrite(record: ObjectRecord, name: string | undefined, previous: unknown): void {
+    if (!this.journal) return;
+    this.replacedRecords.push(record);
+    this.replacedNames.push(name);
+    this.replacedValues.push(previous);
+    this.replacedRevs.push(record.rev);
+    this.journal.push(this.undoFieldWrite);
   }
 
   setRev(record: ObjectRecord, rev: number): void {
     const previous = record.rev;
     record.rev = rev;
-    this.record(() => { record.rev = previous; });
+    this.changes.documentChanged(record.collectionId);
+    this.record(() => { record.rev = previous; this.changes.documentChanged(record.collectionId); });
   }
 
   // ---- reading the index ----------------------------------------------------------------------
@@ -402,12 +470,16 @@ export class Store {
   private link(edge: Edge, fromEnd: boolean): void {
     this.linkVersion++;
     const table = this.edges;
-    if (fromEnd) this.adjacency.add(table.fromKeyId(edge), table.fromPropertyId(edge), edge, true);
-    else this.adjacency.add(table.toKeyId(edge), this.toSlotProperty(edge), edge, false);
+    const keyId = fromEnd ? table.fromKeyId(edge) : table.toKeyId(edge);
+    const propertyId = fromEnd ? table.fromPropertyId(edge) : this.toSlotProperty(edge);
+    this.adjacency.add(keyId, propertyId, edge, fromEnd);
+    this.stampSlot(keyId, propertyId);
   }
 
   private unlink(edge: Edge, fromEnd: boolean): void {
     this.linkVersion++;
+    const table = this.edges;
+    if (table.slotOf(edge, fromEnd) !== NO_SLOT) this.stampSlot(fromEnd ? table.fromKeyId(edge) : table.toKeyId(edge), fromEnd ? table.fromPropertyId(edge) : this.toSlotProperty(edge));
     this.adjacency.remove(edge, fromEnd);
   }
 }

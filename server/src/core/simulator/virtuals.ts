@@ -14,19 +14,27 @@
  */
 import type { Graph } from './graph';
 import { jsonEqual, type JsonRecord } from './json';
-import type { SimType, SimVirtual } from './simSchema';
+import type { SimRelationship, SimType, SimVirtual } from './simSchema';
 import { newMark, NO_EDGE, NO_SLOT, type ObjectRecord } from './store';
 
 const EMPTY: readonly unknown[] = Object.freeze([]);
 const EMPTY_OBJECTS: readonly ObjectRecord[] = Object.freeze([]);
 
 /**
- * Shortens a reused list to `length`. Overwriting a reused list and shortening it once keeps its storage;
- * `length = 0` before refilling would drop it and allocate anew on the next push.
+ * A list reused from call to call: `items[0..length)` are its records, the slots past `length` are stale.
+ * A role change walks 100,000 members' roles: shortening and regrowing an array per member would reallocate
+ * its storage each time, where a count costs nothing.
  */
-function truncate(list: ObjectRecord[], length: number): void {
-  if (list.length !== length) list.length = length;
+interface RecordList {
+  items: readonly ObjectRecord[];
+  length: number;
 }
+
+function newList(): { items: ObjectRecord[]; length: number } {
+  return { items: [], length: 0 };
+}
+
+const NO_RECORDS: RecordList = Object.freeze({ items: EMPTY_OBJECTS, length: 0 });
 
 export class VirtualCalculator {
   /** Whether a pass runs (see `withinPass`): only then are hop results cached. */
@@ -41,17 +49,17 @@ export class VirtualCalculator {
    * `roles`). Kept here, not on the holder, so that a pass does not hold 100,000 holders' lists to its end.
    */
   private holder: ObjectRecord | undefined;
-  private holderHop = '';
-  private holderReached: readonly ObjectRecord[] = EMPTY_OBJECTS;
+  private holderHop: SimRelationship | undefined;
   private holderMark = 0;
-  /** The list the holder's first hop is walked into during a pass, reused from holder to holder. */
-  private readonly holderList: ObjectRecord[] = [];
+  /** The holder's first hop, walked into this list, reused from holder to holder. */
+  private readonly holderList = newList();
   /**
-   * The lists `follow` builds a path's later hops in, reused from call to call (a role change follows
-   * roles -> assignments for each of 100,000 members): hop h writes list h % 2 and reads the other one, or
-   * a cached hop result.
+   * The lists `follow` builds a path's later hops in (a role change follows roles -> assignments for each of
+   * 100,000 members): hop h writes list h % 2 and reads the other one, or a cached hop result.
    */
-  private readonly hopLists: [ObjectRecord[], ObjectRecord[]] = [[], []];
+  private readonly hopLists = [newList(), newList()] as const;
+  /** Shows the end of a path of more than one hop (a reused list, or a cached hop result). */
+  private readonly pathEnd: RecordList = newList();
 
   constructor(private readonly graph: Graph) {}
 
@@ -73,54 +81,75 @@ export class VirtualCalculator {
       for (const object of this.cachedObjects) object.hopReached = undefined;
       this.cachedObjects.length = 0;
       this.holder = undefined;
-      this.holderReached = EMPTY_OBJECTS;
       // Not to keep removed objects alive through the reused lists.
-      this.holderList.length = 0;
-      this.hopLists[0].length = 0;
-      this.hopLists[1].length = 0;
+      for (const list of [this.holderList, this.hopLists[0], this.hopLists[1], this.pathEnd]) {
+        list.items = [];
+        list.length = 0;
+      }
     }
   }
 
-  /**
-   * The objects a virtual property's paths reach from `holder`, each once, in path order. Not to be modified,
-   * and valid only until the next call (the list may be one this calculator reuses).
-   */
-  reached(holder: ObjectRecord, virtual: SimVirtual): readonly ObjectRecord[] {
-    if (virtual.paths.length === 1) return this.follow(holder, virtual.paths[0]);
+  /** The objects a virtual property's paths reach from `holder`, each once, in path order (a new list). */
+  reached(holder: ObjectRecord, virtual: SimVirtual): ObjectRecord[] {
+    const reached = this.reachedList(holder, virtual);
+    return reached.items.slice(0, reached.length);
+  }
+
+  /** `reached`, in a list valid until the next call (it may be one this calculator reuses). */
+  private reachedList(holder: ObjectRecord, virtual: SimVirtual): RecordList {
+    if (virtual.paths.length === 1) return this.follow(holder, virtual, 0);
     const union: ObjectRecord[] = [];
     const keys = new Set<string>();
-    for (const path of virtual.paths) {
-      for (const object of this.follow(holder, path)) {
+    for (let p = 0; p < virtual.paths.length; p++) {
+      const { items, length } = this.follow(holder, virtual, p);
+      for (let i = 0; i < length; i++) {
+        const object = items[i];
         if (keys.has(object.key)) continue;
         keys.add(object.key);
         union.push(object);
       }
     }
-    return union;
+    return { items: union, length: union.length };
   }
 
-  /** The objects at the end of one hop path, each once. Allocation-light: this runs for every notified object. */
-  private follow(holder: ObjectRecord, path: string[]): readonly ObjectRecord[] {
-    let frontier = this.firstHop(holder, path[0]);
-    for (let h = 1; h < path.length && frontier.length > 0; h++) {
-      if (frontier.length === 1) { frontier = this.hop(frontier[0], path[h]); continue; }
-      const next = this.hopLists[h & 1];
+  /** The objects at the end of path `p` of `virtual`, each once. Allocation-light: this runs for every notified object. */
+  private follow(holder: ObjectRecord, virtual: SimVirtual, p: number): RecordList {
+    const path = virtual.paths[p];
+    const first = this.firstHop(holder, virtual.firstHops[p]);
+    if (path.length === 1 || first.length === 0) return first;
+    // The frontier as locals: a role change reads 100,000 members' roles' cached hops, ten each.
+    let items = first.items;
+    let length = first.length;
+    const cacheMark = this.inPass ? this.currentMark() : 0;
+    for (let h = 1; h < path.length && length > 0; h++) {
+      const hop = path[h];
+      if (length === 1) {
+        items = this.hop(items[0], hop, cacheMark);
+        length = items.length;
+        continue;
+      }
+      const next = this.inPass ? this.hopLists[h & 1] : newList();
+      const into = next.items;
       let count = 0;
-      const mark = newMark();
-      // Indexed loops: this runs per notified object, and array iterators allocate when not optimised away.
-      for (let i = 0; i < frontier.length; i++) {
-        const reached = this.hop(frontier[i], path[h]);
+      const seen = newMark();
+      for (let i = 0; i < length; i++) {
+        const object = items[i];
+        const reached = object.hopMark === cacheMark && object.hopName === hop ? object.hopReached! : this.hop(object, hop, cacheMark);
         for (let j = 0; j < reached.length; j++) {
           const other = reached[j];
-          if (other.inHopList === mark) continue;
-          other.inHopList = mark;
-          next[count++] = other;
+          if (other.inHopList === seen) continue;
+          other.inHopList = seen;
+          into[count++] = other;
         }
       }
-      truncate(next, count);
-      frontier = next;
+      next.length = count;
+      items = into;
+      length = count;
     }
-    return frontier;
+    const result = this.pathEnd;
+    result.items = items;
+    result.length = length;
+    return result;
   }
 
   /** The mark of the cached hop results that are still current. */
@@ -133,46 +162,54 @@ export class VirtualCalculator {
     return this.cacheMark;
   }
 
-  /** `hop` from an RDVP's holder; the last holder's is reused during a pass. */
-  private firstHop(holder: ObjectRecord, hop: string): readonly ObjectRecord[] {
-    if (!this.inPass) return this.step(holder, hop);
+  /** The first hop of a path from an RDVP's holder (its own relationship, compiled with the RDVP); the last holder's is reused during a pass. */
+  private firstHop(holder: ObjectRecord, relationship: SimRelationship | undefined): RecordList {
+    if (!relationship) return NO_RECORDS;
+    if (!this.inPass) return this.step(holder, relationship, newList());
     const mark = this.currentMark();
-    if (this.holder === holder && this.holderHop === hop && this.holderMark === mark) return this.holderReached;
+    const list = this.holderList;
+    if (this.holder === holder && this.holderHop === relationship && this.holderMark === mark) return list;
     this.holder = holder;
-    this.holderHop = hop;
+    this.holderHop = relationship;
     this.holderMark = mark;
-    return (this.holderReached = this.step(holder, hop, this.holderList));
+    return this.step(holder, relationship, list);
   }
 
-  /** The objects `object` reaches through `hop`, each once; cached on the object during a pass. */
-  private hop(object: ObjectRecord, hop: string): readonly ObjectRecord[] {
-    if (!this.inPass) return this.step(object, hop);
-    const mark = this.currentMark();
-    if (object.hopMark === mark && object.hopName === hop) return object.hopReached!;
-    const reached = this.step(object, hop);
+  /**
+   * The objects `object` reaches through its field `hop`, each once, as an exact list; during a pass cached
+   * on the object under `cacheMark` (the current mark: 0 outside a pass, which caches nothing).
+   */
+  private hop(object: ObjectRecord, hop: string, cacheMark: number): readonly ObjectRecord[] {
+    if (this.inPass && object.hopMark === cacheMark && object.hopName === hop) return object.hopReached!;
+    const walked = this.step(object, this.relationshipOf(object, hop), newList());
+    const reached = walked.length === 0 ? EMPTY_OBJECTS : walked.items.slice(0, walked.length);
+    if (!this.inPass) return reached;
     if (object.hopReached === undefined) this.cachedObjects.push(object);
-    object.hopMark = mark;
+    object.hopMark = cacheMark;
     object.hopName = hop;
     object.hopReached = reached;
     return reached;
   }
 
+  private relationshipOf(object: ObjectRecord, name: string): SimRelationship | undefined {
+    return this.graph.typeOf(object)?.properties.get(name)?.relationship;
+  }
+
   /**
-   * Walks `hop` of `object`: the objects reached, each once, in edge order. They are written over `into` when
-   * given (which is then the result, or EMPTY_OBJECTS: `into` is left as it was), else into a new list.
+   * Walks `relationship`, a field of `object`, into `into`: the objects reached, each once, in edge order.
+   * Property names are compared by the ids the schema was bound with.
    */
-  private step(object: ObjectRecord, hop: string, into?: ObjectRecord[]): readonly ObjectRecord[] {
+  private step(object: ObjectRecord, relationship: SimRelationship | undefined, into: { items: ObjectRecord[]; length: number }): RecordList {
+    into.length = 0;
+    if (!relationship) return into;
     const store = this.graph.store;
-    const relationship = this.graph.typeOf(object)?.properties.get(hop)?.relationship;
-    if (!relationship) return EMPTY_OBJECTS;
-    // Property names compared by interned id (a name no edge ever had is no edge's property: -1).
-    const hopId = store.names.find(hop) ?? -1;
-    const slot = hopId === -1 ? NO_SLOT : store.slotOfRecord(object, hopId);
-    if (slot === NO_SLOT) return EMPTY_OBJECTS;
-    const reverseId = relationship.bidirectional && relationship.reversePropertyName !== undefined ? store.names.find(relationship.reversePropertyName) ?? -1 : -1;
+    const hopId = relationship.nameId;
+    const slot = store.slotOfRecord(object, hopId);
+    if (slot === NO_SLOT) return into;
+    const reverseId = relationship.reverseId;
     const edges = store.edges;
     const keyId = object.keyId;
-    const next = into ?? [];
+    const items = into.items;
     let count = 0;
     const mark = newMark();
     for (let edge = store.firstIn(slot); edge !== NO_EDGE; edge = edges.nextIn(edge, slot)) {
@@ -183,10 +220,10 @@ export class VirtualCalculator {
       else continue;
       if (!other || other.inStepList === mark) continue;
       other.inStepList = mark;
-      next[count++] = other;
+      items[count++] = other;
     }
-    truncate(next, count);
-    return next;
+    into.length = count;
+    return into;
   }
 
   /**
@@ -195,26 +232,26 @@ export class VirtualCalculator {
    * spares a list per notified object whose value did not change.
    */
   compute(holder: ObjectRecord, virtual: SimVirtual, current?: unknown): unknown {
-    const reached = this.reached(holder, virtual);
-    if (reached.length === 0) return virtual.many ? EMPTY : null;
+    const { items: reached, length } = this.reachedList(holder, virtual);
+    if (length === 0) return virtual.many ? EMPTY : null;
     const fields = virtual.referencedObjectFields;
     if (!fields || (!virtual.flatten && fields.includes('*'))) {
       const whole = fields !== undefined;
       if (!virtual.many) return this.sharedView(reached[0], whole);
-      if (Array.isArray(current) && current.length === reached.length) {
+      if (Array.isArray(current) && current.length === length) {
         let same = true;
-        for (let i = 0; i < reached.length && same; i++) same = current[i] === this.sharedView(reached[i], whole);
+        for (let i = 0; i < length && same; i++) same = current[i] === this.sharedView(reached[i], whole);
         if (same) return current;
       }
-      const views: unknown[] = new Array(reached.length);
-      for (let i = 0; i < reached.length; i++) views[i] = this.sharedView(reached[i], whole);
+      const views: unknown[] = new Array(length);
+      for (let i = 0; i < length; i++) views[i] = this.sharedView(reached[i], whole);
       return views;
     }
-    let values: unknown[];
+    const values: unknown[] = [];
     if (virtual.flatten) {
-      values = [];
       const seen = new Set<unknown>();
-      for (const object of reached) {
+      for (let i = 0; i < length; i++) {
+        const object = reached[i];
         for (const field of fields) {
           const value = field === '_id' ? object.id : object.fields[field];
           for (const item of Array.isArray(value) ? value : [value]) {
@@ -227,15 +264,16 @@ export class VirtualCalculator {
         }
       }
     } else {
-      values = reached.map((object) => {
+      for (let i = 0; i < length; i++) {
+        const object = reached[i];
         const element: JsonRecord = {};
         for (const field of fields) {
           if (field === '_id') element._id = object.id;
           else if (field === '_rev') element._rev = this.graph.ids.format(object.rev);
           else if (object.fields[field] !== undefined) element[field] = object.fields[field];
         }
-        return Object.assign(element, this.refTriple(object));
-      });
+        values.push(Object.assign(element, this.refTriple(object)));
+      }
     }
     if (!virtual.many) return values[0] ?? null;
     // Empty values are the same frozen list everywhere (100,000 users without organizations need no 100,000 lists).
@@ -248,16 +286,26 @@ export class VirtualCalculator {
    * Returns the names recalculated (shared per type), or undefined when the type has none.
    */
   recalculate(record: ObjectRecord, type: SimType | undefined, written = false): readonly string[] | undefined {
-    if (!type || type.virtuals.length === 0) return undefined;
-    let fields: JsonRecord | undefined;
-    for (const virtual of type.virtuals) {
-      const current = (fields ?? record.fields)[virtual.name];
+    if (!type) return undefined;
+    const virtuals = type.virtuals;
+    if (virtuals.length === 0) return undefined;
+    const changes = this.graph.store.changes;
+    // Taken first: a write while calculating (a self-reference reading its own RDVPs) makes the values suspect.
+    const calculatedAt = newMark();
+    // A written object is recalculated whole, as IDM does; a notified one keeps the values nothing has changed under.
+    const since = written ? 0 : record.virtualsAt;
+    // Decided at the first change: at most one new revision per recalculation.
+    let rev = -1;
+    for (let i = 0; i < virtuals.length; i++) {
+      const virtual = virtuals[i];
+      if (since > 0 && changes.unchangedSince(since, virtual.slotReads, virtual.documentReads)) continue;
+      const current = record.fields[virtual.name];
       const value = this.compute(record, virtual, current);
-      if (jsonEqual(current, value)) continue;
-      fields ??= { ...record.fields };
-      fields[virtual.name] = value;
+      if (value === current || jsonEqual(current, value)) continue;
+      if (rev === -1) rev = written ? record.rev : this.graph.ids.next();
+      this.graph.store.setField(record, virtual.name, value, rev);
     }
-    if (fields) this.graph.store.setFields(record, fields, written ? undefined : this.graph.ids.next());
+    record.virtualsAt = calculatedAt;
     return type.virtualNames;
   }
 
@@ -274,9 +322,8 @@ export class VirtualCalculator {
   /** `*`: the object's returned fields, its id and revision and its reference; shared until the object changes. */
   private whole(object: ObjectRecord): JsonRecord {
     const cache = this.cacheOf(object);
-    // Keyed by the fields object itself (stored fields are replaced, never mutated), the revision and the
-    // schema (which decides the returned fields).
-    if (!cache.whole || cache.whole.fields !== object.fields || cache.whole.rev !== object.rev || cache.whole.schema !== this.graph.schema) {
+    // Keyed by the last write of the fields, the revision and the schema (which decides the returned fields).
+    if (!cache.whole || cache.whole.fieldsWrite !== object.fieldsWrite || cache.whole.rev !== object.rev || cache.whole.schema !== this.graph.schema) {
       const type = this.graph.typeOf(object);
       const value: JsonRecord = { _id: object.id, _rev: this.graph.ids.format(object.rev) };
       for (const [name, field] of Object.entries(object.fields)) {
@@ -284,7 +331,7 @@ export class VirtualCalculator {
         if (property && (property.private || !property.returnByDefault)) continue;
         value[name] = field;
       }
-      cache.whole = { fields: object.fields, rev: object.rev, schema: this.graph.schema, value: Object.assign(value, cache.refTriple) };
+      cache.whole = { fieldsWrite: object.fieldsWrite, rev: object.rev, schema: this.graph.schema, value: Object.assign(value, cache.refTriple) };
     }
     return cache.whole.value;
   }

@@ -108,5 +108,5 @@ export function refsOf(value: unknown): string[] {
 
 /** Everything observable about the state: snapshot and audit, for "nothing changed" checks. */
 export function stateOf(sim: Simulator): string {
-  return JSON.stringify({ snapshot: sim.snapshot(), audit: sim.audit });
+  return JSON.stringify({ snapshot: sim.snapshot(), audit: sim.audit.entries() });
 }

@@ -5,7 +5,7 @@ import type { EdgeAuditEntry } from '../../../../server/src/core/simulator/engin
 import { Client, entitlementsSchema, refsOf, start } from './helpers';
 
 function edgeEntries(client: Client): EdgeAuditEntry[] {
-  return client.sim.audit.filter((entry): entry is EdgeAuditEntry => entry.kind === 'relationship');
+  return client.sim.audit.entries().filter((entry): entry is EdgeAuditEntry => entry.kind === 'relationship');
 }
 
 describe('referential integrity', () => {

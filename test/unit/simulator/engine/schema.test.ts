@@ -137,7 +137,7 @@ describe('populate', () => {
     }
     const reports = users.reduce((n: number, u: any) => n + client.ok(client.get(`managed/user/${u._id}/reports`, { _queryFilter: 'true' })).resultCount, 0);
     assert.equal(reports, 60, 'the reverse side is filled by the same edges');
-    assert.deepEqual(sim.audit.at(-1), { kind: 'populate', seq: sim.audit.length, objects: 73, edges: report.edges });
+    assert.deepEqual(sim.audit.entries().at(-1), { kind: 'populate', seq: sim.audit.length, objects: 73, edges: report.edges });
   });
 
   it('fills one-to-one relationships with distinct targets', () => {

@@ -6,6 +6,7 @@
 import { describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { grown } from '../../../../server/src/core/simulator/columns';
+import { auditLogOf } from '../../../../server/src/core/simulator/engine';
 import { Graph } from '../../../../server/src/core/simulator/graph';
 import { IdSource } from '../../../../server/src/core/simulator/ids';
 import { SimSchema } from '../../../../server/src/core/simulator/simSchema';
@@ -17,7 +18,8 @@ function setup(): { graph: Graph; store: Store; virtuals: VirtualCalculator; obj
   const compiled = SimSchema.compile(forgeopsSchema());
   assert.ok('schema' in compiled);
   const store = new Store();
-  const graph = new Graph(compiled.schema, store, new IdSource(1), []);
+  const ids = new IdSource(1);
+  const graph = new Graph(compiled.schema, store, ids, auditLogOf(store, ids));
   const object = (key: string): ObjectRecord => {
     const slash = key.lastIndexOf('/');
     const record = newRecord(key.slice(0, slash), key.slice(slash + 1), key, graph.ids.next(), {});
@@ -122,6 +124,62 @@ describe('VirtualCalculator hop cache', () => {
     assert.notEqual(second, first);
     assert.deepEqual(ids(second), ['r', 'r2']);
     assert.deepEqual(ids(first), ['r'], 'the stored list is never modified');
+  });
+});
+
+describe('RDVPs kept by change stamps', () => {
+  const roleIds = (value: unknown) => ids(value).join(',');
+
+  it('keeps an RDVP nothing has changed under, and recalculates one whose slots or documents changed', () => {
+    const { graph, store, virtuals, object } = setup();
+    const user = object('managed/user/u');
+    const role = object('managed/role/r');
+    const assignment = object('managed/assignment/a');
+    store.addEdge(graph.ids.next(), graph.ids.next(), user, 'roles', role, 'members', undefined);
+    const type = graph.typeOf(user)!;
+    virtuals.recalculate(user, type);
+    const roles = user.fields.effectiveRoles;
+    assert.equal(roleIds(roles), 'r');
+    store.addEdge(graph.ids.next(), graph.ids.next(), role, 'assignments', assignment, 'roles', undefined);
+    const rev = user.rev;
+    virtuals.recalculate(user, type);
+    assert.equal(user.fields.effectiveRoles, roles, 'effectiveRoles reads no slot that changed');
+    assert.deepEqual(ids(user.fields.effectiveAssignments), ['a']);
+    assert.notEqual(user.rev, rev);
+    store.setField(assignment, 'description', 'new', graph.ids.next());
+    virtuals.recalculate(user, type);
+    assert.equal((user.fields.effectiveAssignments as Array<Record<string, unknown>>)[0].description, 'new', 'a document the RDVP reads changed');
+  });
+
+  it('recalculates after a rollback, which may have brought back a value older than its stamp says', () => {
+    const { graph, store, virtuals, object } = setup();
+    const user = object('managed/user/u');
+    const role = object('managed/role/r');
+    const role2 = object('managed/role/r2');
+    const type = graph.typeOf(user)!;
+    store.addEdge(graph.ids.next(), graph.ids.next(), user, 'roles', role, 'members', undefined);
+    virtuals.recalculate(user, type);
+    // A change nobody is notified of: the stored value is stale from here on.
+    store.addEdge(graph.ids.next(), graph.ids.next(), user, 'roles', role2, 'members', undefined);
+    store.begin();
+    virtuals.recalculate(user, type);
+    assert.equal(roleIds(user.fields.effectiveRoles), 'r,r2');
+    store.rollback();
+    assert.equal(roleIds(user.fields.effectiveRoles), 'r', 'the rollback restored the stale value');
+    virtuals.recalculate(user, type);
+    assert.equal(roleIds(user.fields.effectiveRoles), 'r,r2', 'and the next notification refreshes it');
+  });
+
+  it('recalculates after an object named by a dangling reference comes into existence', () => {
+    const { graph, store, virtuals, object } = setup();
+    const user = object('managed/user/u');
+    const type = graph.typeOf(user)!;
+    store.addEdge(graph.ids.next(), graph.ids.next(), user, 'roles', 'managed/role/later', 'members', undefined);
+    virtuals.recalculate(user, type);
+    assert.equal(roleIds(user.fields.effectiveRoles), '');
+    object('managed/role/later');
+    virtuals.recalculate(user, type);
+    assert.equal(roleIds(user.fields.effectiveRoles), 'later');
   });
 });
 
