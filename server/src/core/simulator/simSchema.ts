@@ -140,9 +140,10 @@ export class SimSchema {
 
   /**
    * The slots an RDVP's paths walk and the collections they can end in. A hop from a collection leads to its
-   * resourceCollection and, for the edges a bidirectional hop shows from their other side, to every type with
-   * a relationship of its reverse name (a broken pair may show edges from collections the hop does not list);
-   * a hop without resourceCollection leads to ANY_COLLECTION. A superset only costs recalculations.
+   * resourceCollection and, for the edges a bidirectional hop shows from their other side, to every type whose
+   * relationship of the reverse name names the hop back (a broken pair may show edges from collections the hop
+   * does not list); a hop without resourceCollection leads to ANY_COLLECTION. Edges are checked against
+   * resourceCollection when made, and a schema change distrusts every stamp. A superset only costs recalculations.
    */
   private pathReads(holder: SimType, virtual: SimVirtual): { slots: Array<[string | typeof ANY_COLLECTION, string]>; ends: Array<string | typeof ANY_COLLECTION> } {
     const slots = new Map<string, [string | typeof ANY_COLLECTION, string]>();
@@ -160,7 +161,12 @@ export class SimSchema {
             if (!relationship.targets) next.add(ANY_COLLECTION);
             else for (const target of relationship.targets.keys()) next.add(target);
             if (!relationship.bidirectional || relationship.reversePropertyName === undefined) continue;
-            for (const other of this.types.values()) if (other.properties.get(relationship.reversePropertyName)?.relationship) next.add(other.collection);
+            // Edges seen from their other side: made by a relationship of the reverse name whose own reverse is this
+            // hop (their far end sits in this hop's slot) and which may point at this collection.
+            for (const other of this.types.values()) {
+              const origin = other.properties.get(relationship.reversePropertyName)?.relationship;
+              if (origin && origin.bidirectional && origin.reversePropertyName === hop && (!origin.targets || origin.targets.has(type.collection))) next.add(other.collection);
+            }
           }
         }
         at = next.has(ANY_COLLECTION) ? new Set([ANY_COLLECTION]) : next;
