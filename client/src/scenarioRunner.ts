@@ -4,6 +4,7 @@
  */
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
+import { describeRelationshipChange } from '../../server/src/core/simulator/audit';
 import { RUN_SCENARIO_REQUEST, type RunScenarioParams, type RunScenarioResult, type ScenarioRunEntry } from '../../server/src/protocol';
 
 const SCHEME = 'idm-simulation';
@@ -45,6 +46,10 @@ function renderEntry(entry: ScenarioRunEntry): string[] {
     }
   } else {
     lines.push('Notified: nobody');
+  }
+  if (entry.relationshipChanges.length) {
+    lines.push('Relationship changes (audit):');
+    for (const change of entry.relationshipChanges) lines.push(`- ${describeRelationshipChange(change)}`);
   }
   return lines;
 }

@@ -92,6 +92,17 @@ export interface ScenarioRunEntry {
   status: number;
   body: unknown;
   notifications: Array<{ object: string; reason: string; via: string; from: string; depth: number; recalculated?: string[] }>;
+  /** The relationship changes the request made, as the audit log records them (IDM audits every one). */
+  relationshipChanges: RelationshipChange[];
+}
+
+/** One audited relationship change (the simulator's EdgeAuditEntry). */
+export interface RelationshipChange {
+  operation: 'create' | 'update' | 'delete';
+  cause: 'request' | 'referential-integrity';
+  edgeId: string;
+  from: { ref: string; property: string | undefined };
+  to: { ref: string; property: string | undefined };
 }
 
 export interface RunScenarioResult {

@@ -147,12 +147,14 @@ export class ScenarioFeatures {
     const index = new LineIndex(parsed.text);
     const runOne = (i: number) => {
       const request = parsed.scenario.requests[i];
+      const auditLength = simulation!.simulator.audit.length;
       const response = simulation!.simulator.handle(request.request);
       const { method, path, query, headers, body } = request.request;
       simulation!.results.push({
         index: i, name: request.name, line: index.positionAt(request.range.start).line,
         request: { method, path, query, headers, body: body ?? null },
         status: response.status, body: response.body, notifications: response.notifications,
+        relationshipChanges: simulation!.simulator.audit.edgeEntriesSince(auditLength).map(({ operation, cause, edgeId, from, to }) => ({ operation, cause, edgeId, from, to })),
       });
     };
     let populated: RunScenarioResult['populated'];

@@ -21,6 +21,7 @@ import type { ConfigFile } from '../core/model/types';
 import { startSimulator, type Simulator } from '../core/simulator/engine';
 import { runScenario, type ScenarioResult } from '../core/simulator/runScenario';
 import { allScenarioErrors, parseScenario } from '../core/simulator/scenario';
+import { describeRelationshipChange } from '../core/simulator/audit';
 import type { Notification } from '../core/simulator/types';
 import { LineIndex } from '../core/text/lineIndex';
 
@@ -301,6 +302,7 @@ function toJsonResult(result: ScenarioResult) {
     status: result.status,
     body: result.body,
     notifications: result.notifications,
+    relationshipChanges: result.relationshipChanges,
   };
 }
 
@@ -322,6 +324,10 @@ function formatText(results: ScenarioResult[], lines: number[]): string {
     if (result.notifications.length) {
       out.push('notifications:');
       for (const notification of result.notifications) out.push(`  ${describeNotification(notification)}`);
+    }
+    if (result.relationshipChanges.length) {
+      out.push('relationship changes (audit):');
+      for (const change of result.relationshipChanges) out.push(`  ${describeRelationshipChange(change)}`);
     }
     out.push('');
     const statusClass = `${Math.floor(result.status / 100)}xx`;

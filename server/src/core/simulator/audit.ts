@@ -42,6 +42,12 @@ export interface PopulateAuditEntry {
 
 export type AuditEntry = EdgeAuditEntry | PopulateAuditEntry;
 
+/** `delete managed/user/psmith.manager -> managed/user/bjensen.reports (referential-integrity, edge <id>)` */
+export function describeRelationshipChange(change: Pick<EdgeAuditEntry, 'operation' | 'cause' | 'edgeId' | 'from' | 'to'>): string {
+  const end = (e: AuditEdgeEnd) => (e.property === undefined ? e.ref : `${e.ref}.${e.property}`);
+  return `${change.operation} ${end(change.from)} -> ${end(change.to)} (${change.cause}, edge ${change.edgeId})`;
+}
+
 /** One end of an edge as the log records it: interned key and property ids (NO_PROPERTY: no property). */
 export interface AuditEdgeRow {
   seq: number;
@@ -132,6 +138,15 @@ export class AuditLog {
       this.labelRows.pop();
     }
     this.built = undefined;
+  }
+
+  /** The relationship changes logged from row `start` on (a request's own: `start` is the length before it). */
+  edgeEntriesSince(start: number): EdgeAuditEntry[] {
+    const entries: EdgeAuditEntry[] = [];
+    for (let row = Math.max(0, start); row < this.size; row++) {
+      if (this.kinds[row] !== POPULATE) entries.push(this.entry(row) as EdgeAuditEntry);
+    }
+    return entries;
   }
 
   /** Every entry, in order (a list kept until the next write; not to be modified). */

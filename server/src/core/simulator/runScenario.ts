@@ -3,7 +3,7 @@
  * the caller passes in (to keep state between runs, or after `populate`).
  */
 import type { Schema } from '../model/schema';
-import { startSimulator, type Simulator } from './engine';
+import { startSimulator, type EdgeAuditEntry, type Simulator } from './engine';
 import { parseScenario, type Scenario } from './scenario';
 import type { Notification, SimRequest } from './types';
 
@@ -16,6 +16,8 @@ export interface ScenarioResult {
   status: number;
   body: unknown;
   notifications: Notification[];
+  /** The relationship changes the request made, from the audit log. */
+  relationshipChanges: EdgeAuditEntry[];
   /** Set when the simulator failed on this request (a bug): the status is then 500. */
   crashed?: string;
 }
@@ -41,13 +43,15 @@ export function runScenario(schema: Schema, input: Scenario | string, options: R
   }
   return scenario.requests.map((scenarioRequest, index) => {
     const request = scenarioRequest.request;
-    const result: ScenarioResult = { index, request, status: 0, body: null, notifications: [] };
+    const result: ScenarioResult = { index, request, status: 0, body: null, notifications: [], relationshipChanges: [] };
     if (scenarioRequest.name !== undefined) result.name = scenarioRequest.name;
     try {
+      const auditLength = simulator!.audit.length;
       const response = simulator!.handle(request);
       result.status = response.status;
       result.body = response.body;
       result.notifications = response.notifications;
+      result.relationshipChanges = simulator!.audit.edgeEntriesSince(auditLength);
     } catch (error) {
       // The engine must not throw; if it does, report it on this request and go on with the next.
       const message = error instanceof Error ? error.message : String(error);

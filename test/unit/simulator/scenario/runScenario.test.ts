@@ -86,6 +86,7 @@ test('a config IDM would refuse runs nothing and says why', () => {
 test('a simulator that throws answers 500 on that request, and the next requests still run', () => {
   let calls = 0;
   const flaky = {
+    audit: { length: 0, edgeEntriesSince: () => [] },
     handle: () => {
       calls++;
       if (calls === 1) throw new Error('boom');
@@ -94,4 +95,17 @@ test('a simulator that throws answers 500 on that request, and the next requests
   } as unknown as Simulator;
   const results = runScenario(schema, 'GET managed/user/a\n###\nGET managed/user/b', { simulator: flaky }) as ScenarioResult[];
   assert.deepEqual(results.map((r) => [r.status, r.crashed]), [[500, 'boom'], [200, undefined]]);
+});
+
+test('each result lists the relationship changes its request made, as the audit log records them', () => {
+  const results = run(readFixture('scenarios', 'manager-reports.idmsim'));
+  const ends = (result: ScenarioResult) => result.relationshipChanges.map((c) => `${c.operation} ${c.cause} ${c.from.ref}.${c.from.property} -> ${c.to.ref}.${c.to.property}`);
+  assert.deepEqual(ends(byName(results, 'create bjensen')), []);
+  assert.deepEqual(ends(byName(results, "set psmith's manager to bjensen (pasted from the docs: \"Create a relationship\")")), ['create request managed/user/psmith.manager -> managed/user/bjensen.reports']);
+  assert.deepEqual(ends(byName(results, "bjensen's reports: psmith and scarter")), [], 'a read changes nothing');
+  assert.deepEqual(ends(byName(results, 'move psmith to scarter (pasted from the docs: "Update a relationship")')), ['update request managed/user/psmith.manager -> managed/user/scarter.reports']);
+  assert.deepEqual(ends(byName(results, 'delete bjensen: referential integrity removes the references to her')).sort(), [
+    'delete referential-integrity managed/user/psmith.manager -> managed/user/bjensen.reports',
+    'delete referential-integrity managed/user/scarter.manager -> managed/user/bjensen.reports',
+  ]);
 });

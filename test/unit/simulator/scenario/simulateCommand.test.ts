@@ -42,14 +42,18 @@ const STORY = 'PUT managed/user/bjensen\n\n{ "userName": "bjensen", "givenName":
   '### psmith\nPUT managed/user/psmith\n\n{ "userName": "psmith", "givenName": "P", "sn": "Smith", "mail": "p@example.com", "manager": { "_ref": "managed/user/bjensen" } }\n' +
   '###\nGET managed/user/bjensen/reports?_queryFilter=true\n###\nGET managed/user/nobody\n';
 
-test('json output: one entry per request with the request, status, body and notifications', async () => {
+test('json output: one entry per request with the request, status, body, notifications and relationship changes', async () => {
   const { io, out, err } = memoryIo({ '/proj/conf/managed.json': MANAGED, '/proj/conf/internal.json': INTERNAL, '/proj/scenarios/story.idmsim': STORY });
   const code = await runSimulateCommand(['scenarios/story.idmsim', '--format', 'json'], io);
   assert.equal(code, 0, err());
   const results = JSON.parse(out());
   assert.equal(results.length, 4);
-  assert.deepEqual(Object.keys(results[0]).sort(), ['body', 'notifications', 'request', 'status']);
-  assert.deepEqual(Object.keys(results[1]).sort(), ['body', 'name', 'notifications', 'request', 'status']);
+  assert.deepEqual(Object.keys(results[0]).sort(), ['body', 'notifications', 'relationshipChanges', 'request', 'status']);
+  assert.deepEqual(Object.keys(results[1]).sort(), ['body', 'name', 'notifications', 'relationshipChanges', 'request', 'status']);
+  assert.deepEqual(results[0].relationshipChanges, []);
+  assert.deepEqual(results[1].relationshipChanges.map((c: { operation: string; cause: string; from: unknown; to: unknown }) => [c.operation, c.cause, c.from, c.to]),
+    [['create', 'request', { ref: 'managed/user/psmith', property: 'manager' }, { ref: 'managed/user/bjensen', property: 'reports' }]],
+    'the audit entry of the edge the PUT made');
   assert.deepEqual(results[2].request, { method: 'GET', path: 'managed/user/bjensen/reports', query: { _queryFilter: 'true' }, headers: {}, body: null });
   assert.deepEqual(results.map((r: { status: number }) => r.status), [201, 201, 200, 404], 'a 404 still exits 0');
   assert.deepEqual(results[2].body.result.map((r: { _ref: string }) => r._ref), ['managed/user/psmith']);
@@ -62,6 +66,7 @@ test('text output: each request with its status and body, and a summary', async 
   const text = out();
   assert.match(text, /### 2 psmith \(line 5\)\nPUT managed\/user\/psmith\n→ 201 Created\n/);
   assert.match(text, /GET managed\/user\/bjensen\/reports\?_queryFilter=true\n→ 200 OK/);
+  assert.match(text, /relationship changes \(audit\):\n  create managed\/user\/psmith\.manager -> managed\/user\/bjensen\.reports \(request, edge [^)]+\)\n/);
   assert.match(text, /→ 404 Not Found/);
   assert.match(text, /4 requests run: 3 2xx, 1 4xx\n$/);
 });
