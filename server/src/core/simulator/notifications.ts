@@ -145,21 +145,24 @@ class NotificationPass {
       for (let edge = store.firstIn(slot); edge !== NO_EDGE; edge = edges.nextIn(edge, slot)) {
         const fromPropertyId = edges.fromPropertyId(edge);
         let target: ObjectRecord | undefined;
+        let targetType: SimType | undefined;
         let arrivedThrough: number;
         if (fromPropertyId === nameId && edges.fromKeyId(edge) === keyId) {
           // From this field: the target receives it through the edge's reverse property, when that side shows the edge.
           target = store.endRecord(edge, true);
+          targetType = target && this.graph.typeOf(target);
           arrivedThrough = edges.toPropertyId(edge);
-          if (target && arrivedThrough !== NO_PROPERTY && !showsFromReverse(this.graph.typeOf(target), arrivedThrough, fromPropertyId, edges.fromKeyId(edge) === edges.toKeyId(edge))) arrivedThrough = NO_PROPERTY;
+          if (arrivedThrough !== NO_PROPERTY && !showsFromReverse(targetType, arrivedThrough, fromPropertyId, edges.fromKeyId(edge) === edges.toKeyId(edge))) arrivedThrough = NO_PROPERTY;
         } else if (reverseId !== UNBOUND && fromPropertyId === reverseId && edges.toKeyId(edge) === keyId) {
           // From the other side's field, which the target always shows.
           target = store.endRecord(edge, false);
+          targetType = target && this.graph.typeOf(target);
           arrivedThrough = fromPropertyId;
         } else {
           continue;
         }
         if (!target) continue;
-        const through = arrivedThrough === NO_PROPERTY ? undefined : this.graph.typeOf(target)?.propertiesById[arrivedThrough];
+        const through = arrivedThrough === NO_PROPERTY ? undefined : targetType?.propertiesById[arrivedThrough];
         this.deliver(target, 'notifyRelationships', nameId, keyId, depth + 1, through);
       }
     }

@@ -38,6 +38,8 @@ export interface SimVirtual {
   paths: string[][];
   referencedObjectFields?: string[];
   flatten: boolean;
+  /** The value lists the reached objects whole or as references (`*`, or no referencedObjectFields), not picked fields. */
+  listsObjects: boolean;
   /** The property is an array (else the value is the first result or null). */
   many: boolean;
   /** The holder's relationship that the first hop of each path follows (undefined: the path reaches nothing). */
@@ -313,6 +315,7 @@ function compileVirtual(property: PropertyDef): SimVirtual | undefined {
     paths,
     referencedObjectFields: objectFields && objectFields.length ? objectFields : undefined,
     flatten: config.flattenProperties === true,
+    listsObjects: !objectFields?.length || (config.flattenProperties !== true && objectFields.includes('*')),
     many: typeIncludes(property.type, 'array'),
     firstHops: [],
     slotReads: [],

@@ -235,7 +235,7 @@ export class VirtualCalculator {
     const { items: reached, length } = this.reachedList(holder, virtual);
     if (length === 0) return virtual.many ? EMPTY : null;
     const fields = virtual.referencedObjectFields;
-    if (!fields || (!virtual.flatten && fields.includes('*'))) {
+    if (virtual.listsObjects || !fields) {
       const whole = fields !== undefined;
       if (!virtual.many) return this.sharedView(reached[0], whole);
       if (Array.isArray(current) && current.length === length) {
