@@ -179,6 +179,20 @@ export class Store {
     if (this.journal) this.record(() => this.removeObjectEntry(record));
   }
 
+  /**
+   * `addObject` for bulk loading (populate): stores `record` unless a stored object already has its key, and
+   * says whether it did. One interning of the key serves the check and the entry, where `get` then
+   * `addObject` would look a fresh key up twice.
+   */
+  addObjectIfAbsent(record: ObjectRecord): boolean {
+    const keyId = this.keys.intern(record.key);
+    if (this.records[keyId]) return false;
+    record.order = ++this.objectOrder;
+    this.addObjectEntry(record, keyId);
+    if (this.journal) this.record(() => this.removeObjectEntry(record));
+    return true;
+  }
+
   /** Removes the object only; its edges are removed by the caller (referential integrity is a policy). */
   removeObject(record: ObjectRecord): void {
     this.removeObjectEntry(record);
@@ -188,9 +202,8 @@ export class Store {
     });
   }
 
-  private addObjectEntry(record: ObjectRecord): void {
+  private addObjectEntry(record: ObjectRecord, keyId = this.keys.intern(record.key)): void {
     this.linkVersion++;
-    const keyId = this.keys.intern(record.key);
     record.alive = true;
     record.keyId = keyId;
     this.records[keyId] = record;
@@ -306,6 +319,18 @@ export class Store {
   addEdge(seq: number, rev: number, from: ObjectRecord, fromProperty: string, to: ObjectRecord | string, toProperty: string | undefined, refProperties: JsonRecord | undefined): Edge {
     const toKeyId = typeof to === 'string' ? this.keys.intern(to) : to.keyId;
     const edge = this.edges.create(seq, rev, from.keyId, fromProperty, toKeyId, toProperty, refProperties);
+    this.index(edge);
+    this.edgeTotal++;
+    if (this.journal) this.record(() => { this.unindex(edge); this.edgeTotal--; this.edges.release(edge); });
+    return edge;
+  }
+
+  /**
+   * `addEdge` for bulk loading (populate): between two stored objects, with the property names interned by
+   * the caller (`names.intern`; `toPropertyId` NO_PROPERTY for a one-way edge) and no `_refProperties`.
+   */
+  addEdgeById(seq: number, rev: number, from: ObjectRecord, fromPropertyId: number, to: ObjectRecord, toPropertyId: number): Edge {
+    const edge = this.edges.createById(seq, rev, from.keyId, fromPropertyId, to.keyId, toPropertyId);
     this.index(edge);
     this.edgeTotal++;
     if (this.journal) this.record(() => { this.unindex(edge); this.edgeTotal--; this.edges.release(edge); });
