@@ -12,7 +12,7 @@
  */
 import type { Graph } from './graph';
 import { SeededRandom } from './ids';
-import { objectKey } from './refs';
+import { plainIdKeys } from './refs';
 import type { SimRelationship, SimType, SimVirtual } from './simSchema';
 import { newRecord, type ObjectRecord } from './store';
 import type { VirtualCalculator } from './virtuals';
@@ -36,6 +36,8 @@ export interface PopulateReport {
 
 const GIVEN_NAMES = ['Barbara', 'Patricia', 'Sam', 'Alex', 'Jordan', 'Morgan', 'Taylor', 'Casey', 'Robin', 'Jamie'];
 const SURNAMES = ['Jensen', 'Smith', 'Carter', 'Nguyen', 'Garcia', 'Okafor', 'Rossi', 'Müller', 'Kowalski', 'Tanaka'];
+/** The string properties createObjects fills when a type has them. */
+const FILLED_FIELDS = new Set(['userName', 'name', 'givenName', 'sn', 'mail']);
 
 export function populate(graph: Graph, virtuals: VirtualCalculator, counts: Record<string, number>, options: PopulateOptions = {}): PopulateReport {
   const random = new SeededRandom(options.seed ?? 1);
@@ -78,26 +80,35 @@ export function populate(graph: Graph, virtuals: VirtualCalculator, counts: Reco
 function createObjects(graph: Graph, type: SimType, count: number, random: SeededRandom): ObjectRecord[] {
   const records: ObjectRecord[] = [];
   const existing = graph.store.collection(type.collection)?.size ?? 0;
+  // The string properties filled, in the schema's order (the order of the fields in each object).
+  const filled: string[] = [];
+  for (const property of type.properties.values()) {
+    if (property.isString && !property.relationship && !property.virtual && FILLED_FIELDS.has(property.name)) filled.push(property.name);
+  }
+  // Generated UUIDs need no encoding in a key.
+  const keyOf = plainIdKeys(type.collection);
   for (let i = 0; i < count; i++) {
-    let id = random.uuid();
-    let key = objectKey(type.collection, id);
-    while (graph.store.get(key)) key = objectKey(type.collection, (id = random.uuid()));
-    const n = existing + i + 1;
-    const fields: Record<string, unknown> = {};
+    // An id already taken (practically never) draws another.
+    let record: ObjectRecord;
+    do {
+      const id = random.uuid();
+      record = newRecord(type.collection, id, keyOf(id), 0, {});
+    } while (!graph.store.addObjectIfAbsent(record));
+    // The revision and the names come after the id is settled, as they always have (same seed, same data).
+    record.rev = graph.ids.next();
+    const numbered = `${type.name}${existing + i + 1}`;
+    const fields = record.fields;
     const given = GIVEN_NAMES[random.below(GIVEN_NAMES.length)];
     const surname = SURNAMES[random.below(SURNAMES.length)];
-    for (const property of type.properties.values()) {
-      if (!property.isString || property.relationship || property.virtual) continue;
-      switch (property.name) {
-        case 'userName': fields.userName = `${type.name}${n}`; break;
-        case 'name': fields.name = `${type.name}${n}`; break;
+    for (const name of filled) {
+      switch (name) {
+        case 'userName': fields.userName = numbered; break;
+        case 'name': fields.name = numbered; break;
         case 'givenName': fields.givenName = given; break;
         case 'sn': fields.sn = surname; break;
-        case 'mail': fields.mail = `${type.name}${n}@example.com`; break;
+        case 'mail': fields.mail = `${numbered}@example.com`; break;
       }
     }
-    const record = newRecord(type.collection, id, key, graph.ids.next(), fields);
-    graph.store.addObject(record);
     records.push(record);
   }
   return records;

@@ -2,6 +2,7 @@
 import { describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { startSimulator } from '../../../../server/src/core/simulator/engine';
+import { SeededRandom } from '../../../../server/src/core/simulator/ids';
 import { aicSchema, Client, editedForgeops, entitlementsSchema, forgeopsSchema, propertiesOf, refsOf, schemaFromTexts, start } from './helpers';
 
 describe('schemas IDM refuses at load', () => {
@@ -138,6 +139,19 @@ describe('populate', () => {
     const reports = users.reduce((n: number, u: any) => n + client.ok(client.get(`managed/user/${u._id}/reports`, { _queryFilter: 'true' })).resultCount, 0);
     assert.equal(reports, 60, 'the reverse side is filled by the same edges');
     assert.deepEqual(sim.audit.at(-1), { kind: 'populate', seq: sim.audit.length, objects: 73, edges: report.edges });
+  });
+
+  it('draws another id when the one drawn is taken, and leaves the stored object as it was', () => {
+    const sim = start();
+    const client = new Client(sim);
+    const draws = new SeededRandom(8);
+    const taken = draws.uuid();
+    client.ok(client.put(`managed/user/${taken}`, { userName: 'kept', sn: 'Kept' }, { 'If-None-Match': '*' }), 201);
+    sim.populate({ user: 3 }, { seed: 8 });
+    const users = client.ok(client.get('managed/user', { _queryFilter: 'true', _fields: '_id,userName' })).result;
+    assert.deepEqual(users.map((u: any) => u.userName), ['kept', 'user2', 'user3', 'user4']);
+    assert.equal(users[0]._id, taken);
+    assert.equal(users[1]._id, draws.uuid(), 'the next id drawn');
   });
 
   it('fills one-to-one relationships with distinct targets', () => {
