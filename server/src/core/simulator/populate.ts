@@ -11,6 +11,7 @@
  * It writes straight into the store (no REST, no notifications, one audit entry).
  */
 import type { Graph } from './graph';
+import { NO_PROPERTY } from './edgeTable';
 import { SeededRandom } from './ids';
 import { plainIdKeys } from './refs';
 import type { SimRelationship, SimType, SimVirtual } from './simSchema';
@@ -145,10 +146,15 @@ function reverseIsSingleton(graph: Graph, relationship: SimRelationship, targetC
 
 function relate(graph: Graph, relationship: SimRelationship, sources: ObjectRecord[], pools: ObjectRecord[][], random: SeededRandom, maxPerMany: number): number {
   let count = 0;
+  const store = graph.store;
+  const ids = graph.ids;
+  // Property names interned once for all the edges.
+  const fromPropertyId = store.names.intern(relationship.name);
   const toProperty = relationship.bidirectional ? relationship.reversePropertyName : undefined;
+  const toPropertyId = toProperty === undefined ? NO_PROPERTY : store.names.intern(toProperty);
   const link = (source: ObjectRecord, target: ObjectRecord) => {
-    const seq = graph.ids.next();
-    graph.store.addEdge(seq, graph.ids.next(), source, relationship.name, target, toProperty, undefined);
+    const seq = ids.next();
+    store.addEdgeById(seq, ids.next(), source, fromPropertyId, target, toPropertyId);
     count++;
   };
   const poolCollections = pools.map((pool) => pool[0].collection);
@@ -184,16 +190,28 @@ function relate(graph: Graph, relationship: SimRelationship, sources: ObjectReco
     }
     return count;
   }
-  const chosen = new Set<ObjectRecord>();
-  for (const source of sources) {
+  // The targets a source has drawn, in the order drawn, each once. A target is numbered by its place in the
+  // pools laid end to end, and `chosenBy` holds the number (index + 1) of the source that last drew it: no
+  // set to fill and clear per source.
+  const poolStarts: number[] = [];
+  let targetCount = 0;
+  for (const pool of pools) { poolStarts.push(targetCount); targetCount += pool.length; }
+  const chosenBy = new Int32Array(targetCount);
+  const chosen: ObjectRecord[] = [];
+  for (let s = 0; s < sources.length; s++) {
+    const source = sources[s];
     const k = random.below(maxPerMany + 1);
-    chosen.clear();
-    for (let attempt = 0; chosen.size < k && attempt < k * 4; attempt++) {
-      const pool = pools[random.below(pools.length)];
-      const target = pool[random.below(pool.length)];
-      if (target !== source) chosen.add(target);
+    let found = 0;
+    for (let attempt = 0; found < k && attempt < k * 4; attempt++) {
+      const p = random.below(pools.length);
+      const pool = pools[p];
+      const i = random.below(pool.length);
+      const target = pool[i];
+      if (target === source || chosenBy[poolStarts[p] + i] === s + 1) continue;
+      chosenBy[poolStarts[p] + i] = s + 1;
+      chosen[found++] = target;
     }
-    for (const target of chosen) link(source, target);
+    for (let c = 0; c < found; c++) link(source, chosen[c]);
   }
   return count;
 }
