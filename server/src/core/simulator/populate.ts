@@ -228,49 +228,75 @@ function shuffle<T>(items: T[], random: SeededRandom): T[] {
  * RDVPs of the new objects. A value that reads another object's RDVP (`referencedObjectFields` naming a
  * virtual property of the reached type) is calculated after that object's; cycles fall back to whatever
  * the other object holds. Iterative, so long chains cannot overflow the stack.
+ *
+ * `records` are in the order the store numbered them (`order`), one run with no other object in between, so
+ * a record's place in the list is its `order` less the first one's: the calculation state of each new record
+ * is a byte at that place, with no map or set of 100,000 records.
  */
 function calculateVirtuals(graph: Graph, virtuals: VirtualCalculator, records: ObjectRecord[]): void {
   const virtualNames = new Set<string>();
   for (const type of graph.schema.types.values()) for (const virtual of type.virtuals) virtualNames.add(virtual.name);
-  const readsVirtuals = (virtual: SimVirtual) => !!virtual.referencedObjectFields?.some((field) => virtualNames.has(field));
-  const fresh = new Set(records);
-  const state = new Map<ObjectRecord, 1 | 2>();
+  const readingVirtuals = new Set<SimVirtual>();
   const ordered = new Set<SimType>();
-  for (const type of graph.schema.types.values()) if (type.virtuals.some(readsVirtuals)) ordered.add(type);
-  for (const root of records) {
+  for (const type of graph.schema.types.values()) {
+    for (const virtual of type.virtuals) {
+      if (!virtual.referencedObjectFields?.some((field) => virtualNames.has(field))) continue;
+      readingVirtuals.add(virtual);
+      ordered.add(type);
+    }
+  }
+  const firstOrder = records.length ? records[0].order : 0;
+  /** The place of a new record in `records`; -1 for any other object. */
+  const placeOf = (record: ObjectRecord): number => {
+    const place = record.order - firstOrder;
+    return place >= 0 && place < records.length && records[place] === record ? place : -1;
+  };
+  const state = new Uint8Array(records.length);
+  const stack: ObjectRecord[] = [];
+  for (let r = 0; r < records.length; r++) {
+    const root = records[r];
     const rootType = graph.typeOf(root);
     if (!rootType || rootType.virtuals.length === 0) continue;
     if (!ordered.has(rootType)) {
       // Nothing to wait for: calculated at once (the fields object is populate's own, filled in place).
       for (const virtual of rootType.virtuals) root.fields[virtual.name] = virtuals.compute(root, virtual);
-      state.set(root, 2);
+      state[r] = DONE;
       continue;
     }
-    if (state.get(root) === 2) continue;
-    const stack: Array<{ record: ObjectRecord; expanded: boolean }> = [{ record: root, expanded: false }];
+    if (state[r] === DONE) continue;
+    stack.push(root);
     while (stack.length) {
       const top = stack[stack.length - 1];
-      if (state.get(top.record) === 2) { stack.pop(); continue; }
-      const type = graph.typeOf(top.record);
-      if (!type || type.virtuals.length === 0) { state.set(top.record, 2); stack.pop(); continue; }
-      if (!top.expanded) {
-        top.expanded = true;
-        state.set(top.record, 1);
-        for (const virtual of type.virtuals) {
-          if (!readsVirtuals(virtual)) continue;
-          for (const reached of virtuals.reached(top.record, virtual)) {
-            if (!fresh.has(reached) || state.has(reached)) continue;
-            const reachedType = graph.typeOf(reached);
-            if (virtual.referencedObjectFields!.some((field) => reachedType?.properties.get(field)?.virtual)) stack.push({ record: reached, expanded: false });
-          }
-        }
+      const place = placeOf(top);
+      if (state[place] === DONE) { stack.pop(); continue; }
+      const type = graph.typeOf(top);
+      if (!type || type.virtuals.length === 0) { state[place] = DONE; stack.pop(); continue; }
+      if (state[place] === WAITING) {
+        // An object is pushed only while it is not WAITING, so this is the entry that expanded it: the
+        // objects it waits for are done.
+        stack.pop();
+        // The fields object was made by createObjects and is not shared yet: filled in place.
+        const fields = top.fields;
+        for (const virtual of type.virtuals) fields[virtual.name] = virtuals.compute(top, virtual);
+        state[place] = DONE;
         continue;
       }
-      stack.pop();
-      // The fields object was made by createObjects and is not shared yet: filled in place.
-      const fields = top.record.fields;
-      for (const virtual of type.virtuals) fields[virtual.name] = virtuals.compute(top.record, virtual);
-      state.set(top.record, 2);
+      state[place] = WAITING;
+      for (const virtual of type.virtuals) {
+        if (!readingVirtuals.has(virtual)) continue;
+        for (const reached of virtuals.reached(top, virtual)) {
+          const reachedPlace = placeOf(reached);
+          if (reachedPlace === -1 || state[reachedPlace] !== NOT_STARTED) continue;
+          const reachedType = graph.typeOf(reached);
+          if (virtual.referencedObjectFields!.some((field) => reachedType?.properties.get(field)?.virtual)) stack.push(reached);
+        }
+      }
     }
   }
 }
+
+/** Calculation states of calculateVirtuals' records. */
+const NOT_STARTED = 0;
+/** Waiting for the RDVPs it reads (its entry stays on the stack under theirs). */
+const WAITING = 1;
+const DONE = 2;

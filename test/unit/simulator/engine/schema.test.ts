@@ -154,6 +154,32 @@ describe('populate', () => {
     assert.equal(users[1]._id, draws.uuid(), 'the next id drawn');
   });
 
+  it('calculates an RDVP that another one reads first: parentIDs up the organization tree, then memberOfOrgIDs', () => {
+    const sim = start();
+    sim.populate({ user: 40, organization: 60 }, { seed: 2, maxPerMany: 3 });
+    const client = new Client(sim);
+    const orgs = client.ok(client.get('managed/organization', { _queryFilter: 'true', _fields: '_id,parent,parentIDs' })).result;
+    const byId = new Map<string, any>(orgs.map((org: any) => [org._id, org]));
+    const parentOf = (org: any) => (org.parent ? byId.get(org.parent._refResourceId) : undefined);
+    const onCycle = (org: any) => {
+      for (let up = parentOf(org), steps = 0; up && steps < orgs.length; up = parentOf(up), steps++) if (up === org) return true;
+      return false;
+    };
+    // On a cycle one organization has to go first, without its parent's value; every other one sees its parent's.
+    const acyclic = orgs.filter((org: any) => !onCycle(org));
+    assert.ok(acyclic.length > 20);
+    for (const org of acyclic) {
+      const parent = parentOf(org);
+      assert.deepEqual(org.parentIDs, parent ? [...new Set([parent._id, ...parent.parentIDs])] : [], org._id);
+    }
+    const users = client.ok(client.get('managed/user', { _queryFilter: 'true', _fields: 'memberOfOrg,memberOfOrgIDs' })).result;
+    assert.ok(users.some((user: any) => user.memberOfOrg.length > 1));
+    for (const user of users) {
+      const expected = new Set(user.memberOfOrg.flatMap((ref: any) => [ref._refResourceId, ...byId.get(ref._refResourceId).parentIDs]));
+      assert.deepEqual(user.memberOfOrgIDs, [...expected]);
+    }
+  });
+
   it('fills one-to-one relationships with distinct targets', () => {
     const sim = start(editedForgeops((managed) => {
       propertiesOf(managed, 'user').partner = { type: 'relationship', validate: true, reverseRelationship: true, reversePropertyName: 'partner', resourceCollection: [{ path: 'managed/user' }] };
