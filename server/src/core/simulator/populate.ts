@@ -165,15 +165,17 @@ function relate(graph: Graph, relationship: SimRelationship, sources: ObjectReco
     const free = pools.map((pool, i) => (oneToOne[i] ? shuffle([...pool], random) : undefined));
     const symmetric = relationship.reversePropertyName === relationship.name;
     const taken = new Set<ObjectRecord>();
+    // Only a symmetric pair takes objects: any other asks no set (a lookup per object is not free).
+    const isTaken = symmetric ? (record: ObjectRecord) => taken.has(record) : () => false;
     for (const source of sources) {
-      if (taken.has(source)) continue;
+      if (isTaken(source)) continue;
       const p = random.below(pools.length);
       const queue = free[p];
       if (queue) {
         let target = queue.pop();
         const skipped: ObjectRecord[] = [];
-        while (target && (target === source || taken.has(target))) {
-          if (!taken.has(target)) skipped.push(target);
+        while (target && (target === source || isTaken(target))) {
+          if (!isTaken(target)) skipped.push(target);
           target = queue.pop();
         }
         queue.push(...skipped);
