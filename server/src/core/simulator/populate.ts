@@ -61,16 +61,26 @@ export function populate(graph: Graph, virtuals: VirtualCalculator, counts: Reco
     report.objects[collection] = count;
   }
 
+  // Every relationship's edges are drawn first and stored after, so that the edge table grows once, to its
+  // final size: growing by doublings copies the columns each time and allocates twice their memory, which
+  // also makes the garbage collector run.
+  const drawn: DrawnEdges[] = [];
   for (const [collection, sources] of created) {
     const type = graph.schema.type(collection)!;
     for (const relationship of type.relationships) {
       if (!generatesPair(graph, type, relationship, created)) continue;
       const targetCollections = [...(relationship.targets?.keys() ?? [])].filter((target) => (created.get(target)?.length ?? 0) > 0);
       if (targetCollections.length === 0) continue;
-      const count = relate(graph, relationship, sources, targetCollections.map((target) => created.get(target)!), random, maxPerMany);
-      report.edges += count;
-      report.edgesByRelationship[`${type.name}.${relationship.name}`] = count;
+      const edges = new DrawnEdges(`${type.name}.${relationship.name}`, relationship, sources);
+      drawEdges(graph, edges, targetCollections.map((target) => created.get(target)!), random, maxPerMany);
+      drawn.push(edges);
     }
+  }
+  graph.store.reserveEdges(drawn.reduce((n, edges) => n + edges.count, 0));
+  for (const edges of drawn) {
+    storeEdges(graph, edges);
+    report.edges += edges.count;
+    report.edgesByRelationship[edges.label] = edges.count;
   }
 
   virtuals.withinPass(() => calculateVirtuals(graph, virtuals, [...created.values()].flat()));
@@ -144,19 +154,52 @@ function reverseIsSingleton(graph: Graph, relationship: SimRelationship, targetC
   return !!reverse && !reverse.many && reverse.reversePropertyName === relationship.name;
 }
 
-function relate(graph: Graph, relationship: SimRelationship, sources: ObjectRecord[], pools: ObjectRecord[][], random: SeededRandom, maxPerMany: number): number {
-  let count = 0;
+/**
+ * The edges drawn for one relationship, in creation order: `counts[s]` edges from `sources[s]`, source after
+ * source, to the next `counts[s]` objects of `targets`.
+ */
+class DrawnEdges {
+  readonly targets: ObjectRecord[] = [];
+  readonly counts: Int32Array;
+
+  /** `label`: the generating relationship, `user.manager`. */
+  constructor(readonly label: string, readonly relationship: SimRelationship, readonly sources: ObjectRecord[]) {
+    this.counts = new Int32Array(sources.length);
+  }
+
+  get count(): number {
+    return this.targets.length;
+  }
+
+  /** Adds an edge from `sources[source]`: a source's edges come together, sources in order. */
+  add(source: number, target: ObjectRecord): void {
+    this.targets.push(target);
+    this.counts[source]++;
+  }
+}
+
+/** Stores the drawn edges, ids and revisions from the counter in creation order. */
+function storeEdges(graph: Graph, edges: DrawnEdges): void {
   const store = graph.store;
   const ids = graph.ids;
+  const relationship = edges.relationship;
   // Property names interned once for all the edges.
   const fromPropertyId = store.names.intern(relationship.name);
   const toProperty = relationship.bidirectional ? relationship.reversePropertyName : undefined;
   const toPropertyId = toProperty === undefined ? NO_PROPERTY : store.names.intern(toProperty);
-  const link = (source: ObjectRecord, target: ObjectRecord) => {
-    const seq = ids.next();
-    store.addEdgeById(seq, ids.next(), source, fromPropertyId, target, toPropertyId);
-    count++;
-  };
+  const { sources, counts, targets } = edges;
+  let next = 0;
+  for (let s = 0; s < sources.length; s++) {
+    for (const end = next + counts[s]; next < end; next++) {
+      const seq = ids.next();
+      store.addEdgeById(seq, ids.next(), sources[s], fromPropertyId, targets[next], toPropertyId);
+    }
+  }
+}
+
+/** Draws the edges of `edges.relationship` from `sources` to objects of `pools` (one per target collection). */
+function drawEdges(graph: Graph, edges: DrawnEdges, pools: ObjectRecord[][], random: SeededRandom, maxPerMany: number): void {
+  const { relationship, sources } = edges;
   const poolCollections = pools.map((pool) => pool[0].collection);
   if (!relationship.many) {
     const oneToOne = poolCollections.map((collection) => reverseIsSingleton(graph, relationship, collection));
@@ -167,7 +210,8 @@ function relate(graph: Graph, relationship: SimRelationship, sources: ObjectReco
     const taken = new Set<ObjectRecord>();
     // Only a symmetric pair takes objects: any other asks no set (a lookup per object is not free).
     const isTaken = symmetric ? (record: ObjectRecord) => taken.has(record) : () => false;
-    for (const source of sources) {
+    for (let s = 0; s < sources.length; s++) {
+      const source = sources[s];
       if (isTaken(source)) continue;
       const p = random.below(pools.length);
       const queue = free[p];
@@ -180,7 +224,7 @@ function relate(graph: Graph, relationship: SimRelationship, sources: ObjectReco
         }
         queue.push(...skipped);
         if (!target) continue;
-        link(source, target);
+        edges.add(s, target);
         if (symmetric) { taken.add(source); taken.add(target); }
         continue;
       }
@@ -188,18 +232,16 @@ function relate(graph: Graph, relationship: SimRelationship, sources: ObjectReco
       if (pool.length === 1 && pool[0] === source) continue;
       let target = pool[random.below(pool.length)];
       while (target === source) target = pool[random.below(pool.length)];
-      link(source, target);
+      edges.add(s, target);
     }
-    return count;
+    return;
   }
-  // The targets a source has drawn, in the order drawn, each once. A target is numbered by its place in the
-  // pools laid end to end, and `chosenBy` holds the number (index + 1) of the source that last drew it: no
-  // set to fill and clear per source.
+  // Each source's targets are distinct. A target is numbered by its place in the pools laid end to end, and
+  // `chosenBy` holds the number (index + 1) of the source that last drew it: no set to fill and clear per source.
   const poolStarts: number[] = [];
   let targetCount = 0;
   for (const pool of pools) { poolStarts.push(targetCount); targetCount += pool.length; }
   const chosenBy = new Int32Array(targetCount);
-  const chosen: ObjectRecord[] = [];
   for (let s = 0; s < sources.length; s++) {
     const source = sources[s];
     const k = random.below(maxPerMany + 1);
@@ -211,11 +253,10 @@ function relate(graph: Graph, relationship: SimRelationship, sources: ObjectReco
       const target = pool[i];
       if (target === source || chosenBy[poolStarts[p] + i] === s + 1) continue;
       chosenBy[poolStarts[p] + i] = s + 1;
-      chosen[found++] = target;
+      edges.add(s, target);
+      found++;
     }
-    for (let c = 0; c < found; c++) link(source, chosen[c]);
   }
-  return count;
 }
 
 function shuffle<T>(items: T[], random: SeededRandom): T[] {

@@ -337,6 +337,11 @@ export class Store {
     return edge;
   }
 
+  /** Makes room for `count` more edges at once (bulk loading knows how many it adds). */
+  reserveEdges(count: number): void {
+    this.edges.reserve(count);
+  }
+
   removeEdge(edge: Edge): void {
     this.unindex(edge);
     this.edgeTotal--;
