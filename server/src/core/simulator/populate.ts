@@ -83,7 +83,8 @@ export function populate(graph: Graph, virtuals: VirtualCalculator, counts: Reco
     report.edgesByRelationship[edges.label] = edges.count;
   }
 
-  virtuals.withinPass(() => calculateVirtuals(graph, virtuals, [...created.values()].flat()));
+  const newTypes = [...created].filter(([, records]) => records.length > 0).map(([collection]) => graph.schema.type(collection)!);
+  virtuals.withinPass(() => calculateVirtuals(graph, virtuals, [...created.values()].flat(), newTypes));
   graph.audit.push({ kind: 'populate', seq: graph.audit.length + 1, objects: [...created.values()].reduce((n, list) => n + list.length, 0), edges: report.edges });
   return report;
 }
@@ -268,23 +269,24 @@ function shuffle<T>(items: T[], random: SeededRandom): T[] {
 }
 
 /**
- * RDVPs of the new objects. A value that reads another object's RDVP (`referencedObjectFields` naming a
+ * RDVPs of the new objects. A value that reads another new object's RDVP (`referencedObjectFields` naming a
  * virtual property of the reached type) is calculated after that object's; cycles fall back to whatever
- * the other object holds. Iterative, so long chains cannot overflow the stack.
+ * the other object holds. Iterative, so long chains cannot overflow the stack. An RDVP can wait only for
+ * objects of `newTypes`, the types of the new objects: one that reads no virtual property of theirs
+ * (`memberOfOrgIDs` reads organization `parentIDs`, but no organization is new) is calculated at once.
  *
  * `records` are in the order the store numbered them (`order`), one run with no other object in between, so
  * a record's place in the list is its `order` less the first one's: the calculation state of each new record
  * is a byte at that place, with no map or set of 100,000 records.
  */
-function calculateVirtuals(graph: Graph, virtuals: VirtualCalculator, records: ObjectRecord[]): void {
-  const virtualNames = new Set<string>();
-  for (const type of graph.schema.types.values()) for (const virtual of type.virtuals) virtualNames.add(virtual.name);
-  const readingVirtuals = new Set<SimVirtual>();
+function calculateVirtuals(graph: Graph, virtuals: VirtualCalculator, records: ObjectRecord[], newTypes: SimType[]): void {
+  const isNewVirtual = (field: string) => newTypes.some((type) => type.properties.get(field)?.virtual);
+  const waitingVirtuals = new Set<SimVirtual>();
   const ordered = new Set<SimType>();
-  for (const type of graph.schema.types.values()) {
+  for (const type of newTypes) {
     for (const virtual of type.virtuals) {
-      if (!virtual.referencedObjectFields?.some((field) => virtualNames.has(field))) continue;
-      readingVirtuals.add(virtual);
+      if (!virtual.referencedObjectFields?.some(isNewVirtual)) continue;
+      waitingVirtuals.add(virtual);
       ordered.add(type);
     }
   }
@@ -326,7 +328,7 @@ function calculateVirtuals(graph: Graph, virtuals: VirtualCalculator, records: O
       }
       state[place] = WAITING;
       for (const virtual of type.virtuals) {
-        if (!readingVirtuals.has(virtual)) continue;
+        if (!waitingVirtuals.has(virtual)) continue;
         for (const reached of virtuals.reached(top, virtual)) {
           const reachedPlace = placeOf(reached);
           if (reachedPlace === -1 || state[reachedPlace] !== NOT_STARTED) continue;
