@@ -331,7 +331,11 @@ export class Store {
    */
   addEdgeById(seq: number, rev: number, from: ObjectRecord, fromPropertyId: number, to: ObjectRecord, toPropertyId: number): Edge {
     const edge = this.edges.createById(seq, rev, from.keyId, fromPropertyId, to.keyId, toPropertyId);
-    this.index(edge);
+    // `index`, from the arguments at hand rather than read back from the table.
+    this.linkVersion++;
+    this.adjacency.add(from.keyId, fromPropertyId, edge, true);
+    const toSlotProperty = toPropertyId === NO_PROPERTY ? this.pointedToId : toPropertyId;
+    if (from.keyId !== to.keyId || fromPropertyId !== toSlotProperty) this.adjacency.add(to.keyId, toSlotProperty, edge, false);
     this.edgeTotal++;
     if (this.journal) this.record(() => { this.unindex(edge); this.edgeTotal--; this.edges.release(edge); });
     return edge;
