@@ -64,6 +64,19 @@ export class Adjacency {
     if (slot === NO_SLOT) slot = this.newSlot(keyId, propertyId);
     const table = this.edges;
     const seq = table.seq(edge);
+    const tail = this.tails[slot] as Edge;
+    if (tail === NO_EDGE || table.seq(tail) < seq) {
+      // The usual case (edges come in creation order): behind the tail, without looking for the place.
+      table.setSlot(edge, fromEnd, slot);
+      table.setPrev(edge, fromEnd, tail);
+      table.setNext(edge, fromEnd, NO_EDGE);
+      if (tail === NO_EDGE) this.heads[slot] = edge;
+      else table.setNext(tail, this.isFromEnd(tail, slot), edge);
+      this.tails[slot] = edge;
+      this.hints[slot] = edge;
+      this.lives[slot]++;
+      return;
+    }
     // `after`: the edge to insert behind (NO_EDGE: at the head). Starts at the last insertion when that one
     // is still in the slot, else at the tail.
     let after = this.hints[slot] as Edge;

@@ -54,9 +54,22 @@ export class EdgeTable {
 
   /** Stores a new edge's data and returns its handle (not indexed: that is the store's job). */
   create(seq: number, rev: number, fromKeyId: number, fromProperty: string, toKeyId: number, toProperty: string | undefined, refProperties: JsonRecord | undefined): Edge {
+    const fromPropertyId = this.properties.intern(fromProperty);
+    const toPropertyId = toProperty === undefined ? NO_PROPERTY : this.properties.intern(toProperty);
+    const edge = this.createById(seq, rev, fromKeyId, fromPropertyId, toKeyId, toPropertyId);
+    // A handle comes without `_refProperties`: a new one never had any, a released one lost them in `release`.
+    if (refProperties) this.refPropertyValues.set(edge, refProperties);
+    return edge;
+  }
+
+  /**
+   * `create` with the property names already interned (`toPropertyId` NO_PROPERTY for a one-way edge) and
+   * no `_refProperties`: bulk loading interns each name once, not twice per edge.
+   */
+  createById(seq: number, rev: number, fromKeyId: number, fromPropertyId: number, toKeyId: number, toPropertyId: number): Edge {
     let edge = this.released.pop();
     if (edge === undefined) {
-      if (this.end === this.capacity) this.grow();
+      if (this.end === this.capacity) this.grow(this.capacity * 2);
       edge = this.end++ as Edge;
     }
     this.seqs[edge] = seq;
@@ -65,9 +78,18 @@ export class EdgeTable {
     this.toSlots[edge] = NO_SLOT;
     this.fromKeys[edge] = fromKeyId;
     this.toKeys[edge] = toKeyId;
-    this.setProperties(edge, fromProperty, toProperty);
-    this.setRefProperties(edge, refProperties);
+    this.fromProperties[edge] = fromPropertyId;
+    this.toProperties[edge] = toPropertyId;
     return edge;
+  }
+
+  /**
+   * Makes room for `count` more edges (bulk loading knows how many it adds): the columns are copied once,
+   * to their final size, instead of once per doubling.
+   */
+  reserve(count: number): void {
+    const needed = this.end + Math.max(0, count - this.released.length);
+    if (needed > this.capacity) this.grow(needed);
   }
 
   /** Lets a later edge reuse the handle. */
@@ -141,8 +163,8 @@ export class EdgeTable {
     else this.toNexts[edge] = next;
   }
 
-  private grow(): void {
-    this.capacity *= 2;
+  private grow(capacity: number): void {
+    this.capacity = capacity;
     this.seqs = grown(this.seqs, this.capacity);
     this.revs = grown(this.revs, this.capacity);
     this.fromKeys = grown(this.fromKeys, this.capacity);

@@ -11,8 +11,9 @@
  * It writes straight into the store (no REST, no notifications, one audit entry).
  */
 import type { Graph } from './graph';
+import { NO_PROPERTY } from './edgeTable';
 import { SeededRandom } from './ids';
-import { objectKey } from './refs';
+import { plainIdKeys } from './refs';
 import type { SimRelationship, SimType, SimVirtual } from './simSchema';
 import { newRecord, type ObjectRecord } from './store';
 import type { VirtualCalculator } from './virtuals';
@@ -36,6 +37,8 @@ export interface PopulateReport {
 
 const GIVEN_NAMES = ['Barbara', 'Patricia', 'Sam', 'Alex', 'Jordan', 'Morgan', 'Taylor', 'Casey', 'Robin', 'Jamie'];
 const SURNAMES = ['Jensen', 'Smith', 'Carter', 'Nguyen', 'Garcia', 'Okafor', 'Rossi', 'Müller', 'Kowalski', 'Tanaka'];
+/** The string properties createObjects fills when a type has them. */
+const FILLED_FIELDS = new Set(['userName', 'name', 'givenName', 'sn', 'mail']);
 
 export function populate(graph: Graph, virtuals: VirtualCalculator, counts: Record<string, number>, options: PopulateOptions = {}): PopulateReport {
   const random = new SeededRandom(options.seed ?? 1);
@@ -58,46 +61,68 @@ export function populate(graph: Graph, virtuals: VirtualCalculator, counts: Reco
     report.objects[collection] = count;
   }
 
+  // Every relationship's edges are drawn first and stored after, so that the edge table grows once, to its
+  // final size: growing by doublings copies the columns each time and allocates twice their memory, which
+  // also makes the garbage collector run.
+  const drawn: DrawnEdges[] = [];
   for (const [collection, sources] of created) {
     const type = graph.schema.type(collection)!;
     for (const relationship of type.relationships) {
       if (!generatesPair(graph, type, relationship, created)) continue;
       const targetCollections = [...(relationship.targets?.keys() ?? [])].filter((target) => (created.get(target)?.length ?? 0) > 0);
       if (targetCollections.length === 0) continue;
-      const count = relate(graph, relationship, sources, targetCollections.map((target) => created.get(target)!), random, maxPerMany);
-      report.edges += count;
-      report.edgesByRelationship[`${type.name}.${relationship.name}`] = count;
+      const edges = new DrawnEdges(`${type.name}.${relationship.name}`, relationship, sources);
+      drawEdges(graph, edges, targetCollections.map((target) => created.get(target)!), random, maxPerMany);
+      drawn.push(edges);
     }
   }
+  graph.store.reserveEdges(drawn.reduce((n, edges) => n + edges.count, 0));
+  for (const edges of drawn) {
+    storeEdges(graph, edges);
+    report.edges += edges.count;
+    report.edgesByRelationship[edges.label] = edges.count;
+  }
 
-  virtuals.withinPass(() => calculateVirtuals(graph, virtuals, [...created.values()].flat()));
-  graph.audit.populate([...created.values()].reduce((n, list) => n + list.length, 0), report.edges);
+  const newTypes = [...created].filter(([, records]) => records.length > 0).map(([collection]) => graph.schema.type(collection)!);
+  // concat, not flat(): flat() takes some 25 ms over 100,000 records, concat about one.
+  const records = ([] as ObjectRecord[]).concat(...created.values());
+  virtuals.withinPass(() => calculateVirtuals(graph, virtuals, records, newTypes));
+  graph.audit.populate(records.length, report.edges);
   return report;
 }
 
 function createObjects(graph: Graph, type: SimType, count: number, random: SeededRandom): ObjectRecord[] {
   const records: ObjectRecord[] = [];
   const existing = graph.store.collection(type.collection)?.size ?? 0;
+  // The string properties filled, in the schema's order (the order of the fields in each object).
+  const filled: string[] = [];
+  for (const property of type.properties.values()) {
+    if (property.isString && !property.relationship && !property.virtual && FILLED_FIELDS.has(property.name)) filled.push(property.name);
+  }
+  // Generated UUIDs need no encoding in a key.
+  const keyOf = plainIdKeys(type.collection);
   for (let i = 0; i < count; i++) {
-    let id = random.uuid();
-    let key = objectKey(type.collection, id);
-    while (graph.store.get(key)) key = objectKey(type.collection, (id = random.uuid()));
-    const n = existing + i + 1;
-    const fields: Record<string, unknown> = {};
+    // An id already taken (practically never) draws another.
+    let record: ObjectRecord;
+    do {
+      const id = random.uuid();
+      record = newRecord(type.collection, id, keyOf(id), 0, {});
+    } while (!graph.store.addObjectIfAbsent(record));
+    // The revision and the names come after the id is settled, as they always have (same seed, same data).
+    record.rev = graph.ids.next();
+    const numbered = `${type.name}${existing + i + 1}`;
+    const fields = record.fields;
     const given = GIVEN_NAMES[random.below(GIVEN_NAMES.length)];
     const surname = SURNAMES[random.below(SURNAMES.length)];
-    for (const property of type.properties.values()) {
-      if (!property.isString || property.relationship || property.virtual) continue;
-      switch (property.name) {
-        case 'userName': fields.userName = `${type.name}${n}`; break;
-        case 'name': fields.name = `${type.name}${n}`; break;
+    for (const name of filled) {
+      switch (name) {
+        case 'userName': fields.userName = numbered; break;
+        case 'name': fields.name = numbered; break;
         case 'givenName': fields.givenName = given; break;
         case 'sn': fields.sn = surname; break;
-        case 'mail': fields.mail = `${type.name}${n}@example.com`; break;
+        case 'mail': fields.mail = `${numbered}@example.com`; break;
       }
     }
-    const record = newRecord(type.collection, id, key, graph.ids.next(), fields);
-    graph.store.addObject(record);
     records.push(record);
   }
   return records;
@@ -132,14 +157,52 @@ function reverseIsSingleton(graph: Graph, relationship: SimRelationship, targetC
   return !!reverse && !reverse.many && reverse.reversePropertyName === relationship.name;
 }
 
-function relate(graph: Graph, relationship: SimRelationship, sources: ObjectRecord[], pools: ObjectRecord[][], random: SeededRandom, maxPerMany: number): number {
-  let count = 0;
+/**
+ * The edges drawn for one relationship, in creation order: `counts[s]` edges from `sources[s]`, source after
+ * source, to the next `counts[s]` objects of `targets`.
+ */
+class DrawnEdges {
+  readonly targets: ObjectRecord[] = [];
+  readonly counts: Int32Array;
+
+  /** `label`: the generating relationship, `user.manager`. */
+  constructor(readonly label: string, readonly relationship: SimRelationship, readonly sources: ObjectRecord[]) {
+    this.counts = new Int32Array(sources.length);
+  }
+
+  get count(): number {
+    return this.targets.length;
+  }
+
+  /** Adds an edge from `sources[source]`: a source's edges come together, sources in order. */
+  add(source: number, target: ObjectRecord): void {
+    this.targets.push(target);
+    this.counts[source]++;
+  }
+}
+
+/** Stores the drawn edges, ids and revisions from the counter in creation order. */
+function storeEdges(graph: Graph, edges: DrawnEdges): void {
+  const store = graph.store;
+  const ids = graph.ids;
+  const relationship = edges.relationship;
+  // Property names interned once for all the edges.
+  const fromPropertyId = store.names.intern(relationship.name);
   const toProperty = relationship.bidirectional ? relationship.reversePropertyName : undefined;
-  const link = (source: ObjectRecord, target: ObjectRecord) => {
-    const seq = graph.ids.next();
-    graph.store.addEdge(seq, graph.ids.next(), source, relationship.name, target, toProperty, undefined);
-    count++;
-  };
+  const toPropertyId = toProperty === undefined ? NO_PROPERTY : store.names.intern(toProperty);
+  const { sources, counts, targets } = edges;
+  let next = 0;
+  for (let s = 0; s < sources.length; s++) {
+    for (const end = next + counts[s]; next < end; next++) {
+      const seq = ids.next();
+      store.addEdgeById(seq, ids.next(), sources[s], fromPropertyId, targets[next], toPropertyId);
+    }
+  }
+}
+
+/** Draws the edges of `edges.relationship` from `sources` to objects of `pools` (one per target collection). */
+function drawEdges(graph: Graph, edges: DrawnEdges, pools: ObjectRecord[][], random: SeededRandom, maxPerMany: number): void {
+  const { relationship, sources } = edges;
   const poolCollections = pools.map((pool) => pool[0].collection);
   if (!relationship.many) {
     const oneToOne = poolCollections.map((collection) => reverseIsSingleton(graph, relationship, collection));
@@ -148,20 +211,23 @@ function relate(graph: Graph, relationship: SimRelationship, sources: ObjectReco
     const free = pools.map((pool, i) => (oneToOne[i] ? shuffle([...pool], random) : undefined));
     const symmetric = relationship.reversePropertyName === relationship.name;
     const taken = new Set<ObjectRecord>();
-    for (const source of sources) {
-      if (taken.has(source)) continue;
+    // Only a symmetric pair takes objects: any other asks no set (a lookup per object is not free).
+    const isTaken = symmetric ? (record: ObjectRecord) => taken.has(record) : () => false;
+    for (let s = 0; s < sources.length; s++) {
+      const source = sources[s];
+      if (isTaken(source)) continue;
       const p = random.below(pools.length);
       const queue = free[p];
       if (queue) {
         let target = queue.pop();
         const skipped: ObjectRecord[] = [];
-        while (target && (target === source || taken.has(target))) {
-          if (!taken.has(target)) skipped.push(target);
+        while (target && (target === source || isTaken(target))) {
+          if (!isTaken(target)) skipped.push(target);
           target = queue.pop();
         }
         queue.push(...skipped);
         if (!target) continue;
-        link(source, target);
+        edges.add(s, target);
         if (symmetric) { taken.add(source); taken.add(target); }
         continue;
       }
@@ -169,22 +235,31 @@ function relate(graph: Graph, relationship: SimRelationship, sources: ObjectReco
       if (pool.length === 1 && pool[0] === source) continue;
       let target = pool[random.below(pool.length)];
       while (target === source) target = pool[random.below(pool.length)];
-      link(source, target);
+      edges.add(s, target);
     }
-    return count;
+    return;
   }
-  const chosen = new Set<ObjectRecord>();
-  for (const source of sources) {
+  // Each source's targets are distinct. A target is numbered by its place in the pools laid end to end, and
+  // `chosenBy` holds the number (index + 1) of the source that last drew it: no set to fill and clear per source.
+  const poolStarts: number[] = [];
+  let targetCount = 0;
+  for (const pool of pools) { poolStarts.push(targetCount); targetCount += pool.length; }
+  const chosenBy = new Int32Array(targetCount);
+  for (let s = 0; s < sources.length; s++) {
+    const source = sources[s];
     const k = random.below(maxPerMany + 1);
-    chosen.clear();
-    for (let attempt = 0; chosen.size < k && attempt < k * 4; attempt++) {
-      const pool = pools[random.below(pools.length)];
-      const target = pool[random.below(pool.length)];
-      if (target !== source) chosen.add(target);
+    let found = 0;
+    for (let attempt = 0; found < k && attempt < k * 4; attempt++) {
+      const p = random.below(pools.length);
+      const pool = pools[p];
+      const i = random.below(pool.length);
+      const target = pool[i];
+      if (target === source || chosenBy[poolStarts[p] + i] === s + 1) continue;
+      chosenBy[poolStarts[p] + i] = s + 1;
+      edges.add(s, target);
+      found++;
     }
-    for (const target of chosen) link(source, target);
   }
-  return count;
 }
 
 function shuffle<T>(items: T[], random: SeededRandom): T[] {
@@ -196,52 +271,79 @@ function shuffle<T>(items: T[], random: SeededRandom): T[] {
 }
 
 /**
- * RDVPs of the new objects. A value that reads another object's RDVP (`referencedObjectFields` naming a
+ * RDVPs of the new objects. A value that reads another new object's RDVP (`referencedObjectFields` naming a
  * virtual property of the reached type) is calculated after that object's; cycles fall back to whatever
- * the other object holds. Iterative, so long chains cannot overflow the stack.
+ * the other object holds. Iterative, so long chains cannot overflow the stack. An RDVP can wait only for
+ * objects of `newTypes`, the types of the new objects: one that reads no virtual property of theirs
+ * (`memberOfOrgIDs` reads organization `parentIDs`, but no organization is new) is calculated at once.
+ *
+ * `records` are in the order the store numbered them (`order`), one run with no other object in between, so
+ * a record's place in the list is its `order` less the first one's: the calculation state of each new record
+ * is a byte at that place, with no map or set of 100,000 records.
  */
-function calculateVirtuals(graph: Graph, virtuals: VirtualCalculator, records: ObjectRecord[]): void {
-  const virtualNames = new Set<string>();
-  for (const type of graph.schema.types.values()) for (const virtual of type.virtuals) virtualNames.add(virtual.name);
-  const readsVirtuals = (virtual: SimVirtual) => !!virtual.referencedObjectFields?.some((field) => virtualNames.has(field));
-  const fresh = new Set(records);
-  const state = new Map<ObjectRecord, 1 | 2>();
+function calculateVirtuals(graph: Graph, virtuals: VirtualCalculator, records: ObjectRecord[], newTypes: SimType[]): void {
+  const isNewVirtual = (field: string) => newTypes.some((type) => type.properties.get(field)?.virtual);
+  const waitingVirtuals = new Set<SimVirtual>();
   const ordered = new Set<SimType>();
-  for (const type of graph.schema.types.values()) if (type.virtuals.some(readsVirtuals)) ordered.add(type);
-  for (const root of records) {
+  for (const type of newTypes) {
+    for (const virtual of type.virtuals) {
+      if (!virtual.referencedObjectFields?.some(isNewVirtual)) continue;
+      waitingVirtuals.add(virtual);
+      ordered.add(type);
+    }
+  }
+  const firstOrder = records.length ? records[0].order : 0;
+  /** The place of a new record in `records`; -1 for any other object. */
+  const placeOf = (record: ObjectRecord): number => {
+    const place = record.order - firstOrder;
+    return place >= 0 && place < records.length && records[place] === record ? place : -1;
+  };
+  const state = new Uint8Array(records.length);
+  const stack: ObjectRecord[] = [];
+  for (let r = 0; r < records.length; r++) {
+    const root = records[r];
     const rootType = graph.typeOf(root);
     if (!rootType || rootType.virtuals.length === 0) continue;
     if (!ordered.has(rootType)) {
       // Nothing to wait for: calculated at once (the fields object is populate's own, filled in place).
       for (const virtual of rootType.virtuals) root.fields[virtual.name] = virtuals.compute(root, virtual);
-      state.set(root, 2);
+      state[r] = DONE;
       continue;
     }
-    if (state.get(root) === 2) continue;
-    const stack: Array<{ record: ObjectRecord; expanded: boolean }> = [{ record: root, expanded: false }];
+    if (state[r] === DONE) continue;
+    stack.push(root);
     while (stack.length) {
       const top = stack[stack.length - 1];
-      if (state.get(top.record) === 2) { stack.pop(); continue; }
-      const type = graph.typeOf(top.record);
-      if (!type || type.virtuals.length === 0) { state.set(top.record, 2); stack.pop(); continue; }
-      if (!top.expanded) {
-        top.expanded = true;
-        state.set(top.record, 1);
-        for (const virtual of type.virtuals) {
-          if (!readsVirtuals(virtual)) continue;
-          for (const reached of virtuals.reached(top.record, virtual)) {
-            if (!fresh.has(reached) || state.has(reached)) continue;
-            const reachedType = graph.typeOf(reached);
-            if (virtual.referencedObjectFields!.some((field) => reachedType?.properties.get(field)?.virtual)) stack.push({ record: reached, expanded: false });
-          }
-        }
+      const place = placeOf(top);
+      if (state[place] === DONE) { stack.pop(); continue; }
+      const type = graph.typeOf(top);
+      if (!type || type.virtuals.length === 0) { state[place] = DONE; stack.pop(); continue; }
+      if (state[place] === WAITING) {
+        // An object is pushed only while it is not WAITING, so this is the entry that expanded it: the
+        // objects it waits for are done.
+        stack.pop();
+        // The fields object was made by createObjects and is not shared yet: filled in place.
+        const fields = top.fields;
+        for (const virtual of type.virtuals) fields[virtual.name] = virtuals.compute(top, virtual);
+        state[place] = DONE;
         continue;
       }
-      stack.pop();
-      // The fields object was made by createObjects and is not shared yet: filled in place.
-      const fields = top.record.fields;
-      for (const virtual of type.virtuals) fields[virtual.name] = virtuals.compute(top.record, virtual);
-      state.set(top.record, 2);
+      state[place] = WAITING;
+      for (const virtual of type.virtuals) {
+        if (!waitingVirtuals.has(virtual)) continue;
+        for (const reached of virtuals.reached(top, virtual)) {
+          const reachedPlace = placeOf(reached);
+          if (reachedPlace === -1 || state[reachedPlace] !== NOT_STARTED) continue;
+          const reachedType = graph.typeOf(reached);
+          if (virtual.referencedObjectFields!.some((field) => reachedType?.properties.get(field)?.virtual)) stack.push(reached);
+        }
+      }
     }
   }
 }
+
+/** Calculation states of calculateVirtuals' records. */
+const NOT_STARTED = 0;
+/** Waiting for the RDVPs it reads (its entry stays on the stack under theirs). */
+const WAITING = 1;
+const DONE = 2;

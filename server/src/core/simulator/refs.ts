@@ -26,6 +26,16 @@ export function objectKey(collection: string, id: string): string {
   return `${collection}/${encodeSegment(id)}`;
 }
 
+/**
+ * `objectKey` of `collection` for ids made only of characters a segment keeps as they are (`encodeSegment`
+ * is then the identity), such as generated UUIDs. For bulk loading: no check per id, and the keys share one
+ * `collection/` string.
+ */
+export function plainIdKeys(collection: string): (id: string) => string {
+  const prefix = `${collection}/`;
+  return (id) => prefix + id;
+}
+
 export interface ParsedRef {
   collection: string;
   id: string;

@@ -203,6 +203,20 @@ export class Store {
     if (this.journal) this.record(() => this.removeObjectEntry(record));
   }
 
+  /**
+   * `addObject` for bulk loading (populate): stores `record` unless a stored object already has its key, and
+   * says whether it did. One interning of the key serves the check and the entry, where `get` then
+   * `addObject` would look a fresh key up twice.
+   */
+  addObjectIfAbsent(record: ObjectRecord): boolean {
+    const keyId = this.keys.intern(record.key);
+    if (this.records[keyId]) return false;
+    record.order = ++this.objectOrder;
+    this.addObjectEntry(record, keyId);
+    if (this.journal) this.record(() => this.removeObjectEntry(record));
+    return true;
+  }
+
   /** Removes the object only; its edges are removed by the caller (referential integrity is a policy). */
   removeObject(record: ObjectRecord): void {
     this.removeObjectEntry(record);
@@ -212,9 +226,8 @@ export class Store {
     });
   }
 
-  private addObjectEntry(record: ObjectRecord): void {
+  private addObjectEntry(record: ObjectRecord, keyId = this.keys.intern(record.key)): void {
     this.linkVersion++;
-    const keyId = this.keys.intern(record.key);
     record.alive = true;
     record.keyId = keyId;
     record.collectionId = this.collectionNames.intern(record.collection);
@@ -378,6 +391,29 @@ export class Store {
     this.edgeTotal++;
     if (this.journal) this.record(() => { this.unindex(edge); this.edgeTotal--; this.edges.release(edge); });
     return edge;
+  }
+
+  /**
+   * `addEdge` for bulk loading (populate): between two stored objects, with the property names interned by
+   * the caller (`names.intern`; `toPropertyId` NO_PROPERTY for a one-way edge) and no `_refProperties`.
+   */
+  addEdgeById(seq: number, rev: number, from: ObjectRecord, fromPropertyId: number, to: ObjectRecord, toPropertyId: number): Edge {
+    const edge = this.edges.createById(seq, rev, from.keyId, fromPropertyId, to.keyId, toPropertyId);
+    // `index`, from the arguments at hand rather than read back from the table.
+    this.linkVersion++;
+    this.adjacency.add(from.keyId, fromPropertyId, edge, true);
+    const toSlotProperty = toPropertyId === NO_PROPERTY ? this.pointedToId : toPropertyId;
+    if (from.keyId !== to.keyId || fromPropertyId !== toSlotProperty) this.adjacency.add(to.keyId, toSlotProperty, edge, false);
+    this.changes.slotChanged(from.collectionId, fromPropertyId);
+    this.changes.slotChanged(to.collectionId, toSlotProperty);
+    this.edgeTotal++;
+    if (this.journal) this.record(() => { this.unindex(edge); this.edgeTotal--; this.edges.release(edge); });
+    return edge;
+  }
+
+  /** Makes room for `count` more edges at once (bulk loading knows how many it adds). */
+  reserveEdges(count: number): void {
+    this.edges.reserve(count);
   }
 
   removeEdge(edge: Edge): void {

@@ -2,6 +2,7 @@
 import { describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { startSimulator } from '../../../../server/src/core/simulator/engine';
+import { SeededRandom } from '../../../../server/src/core/simulator/ids';
 import { aicSchema, Client, editedForgeops, entitlementsSchema, forgeopsSchema, propertiesOf, refsOf, schemaFromTexts, start } from './helpers';
 
 describe('schemas IDM refuses at load', () => {
@@ -138,6 +139,45 @@ describe('populate', () => {
     const reports = users.reduce((n: number, u: any) => n + client.ok(client.get(`managed/user/${u._id}/reports`, { _queryFilter: 'true' })).resultCount, 0);
     assert.equal(reports, 60, 'the reverse side is filled by the same edges');
     assert.deepEqual(sim.audit.entries().at(-1), { kind: 'populate', seq: sim.audit.length, objects: 73, edges: report.edges });
+  });
+
+  it('draws another id when the one drawn is taken, and leaves the stored object as it was', () => {
+    const sim = start();
+    const client = new Client(sim);
+    const draws = new SeededRandom(8);
+    const taken = draws.uuid();
+    client.ok(client.put(`managed/user/${taken}`, { userName: 'kept', sn: 'Kept' }, { 'If-None-Match': '*' }), 201);
+    sim.populate({ user: 3 }, { seed: 8 });
+    const users = client.ok(client.get('managed/user', { _queryFilter: 'true', _fields: '_id,userName' })).result;
+    assert.deepEqual(users.map((u: any) => u.userName), ['kept', 'user2', 'user3', 'user4']);
+    assert.equal(users[0]._id, taken);
+    assert.equal(users[1]._id, draws.uuid(), 'the next id drawn');
+  });
+
+  it('calculates an RDVP that another one reads first: parentIDs up the organization tree, then memberOfOrgIDs', () => {
+    const sim = start();
+    sim.populate({ user: 40, organization: 60 }, { seed: 2, maxPerMany: 3 });
+    const client = new Client(sim);
+    const orgs = client.ok(client.get('managed/organization', { _queryFilter: 'true', _fields: '_id,parent,parentIDs' })).result;
+    const byId = new Map<string, any>(orgs.map((org: any) => [org._id, org]));
+    const parentOf = (org: any) => (org.parent ? byId.get(org.parent._refResourceId) : undefined);
+    const onCycle = (org: any) => {
+      for (let up = parentOf(org), steps = 0; up && steps < orgs.length; up = parentOf(up), steps++) if (up === org) return true;
+      return false;
+    };
+    // On a cycle one organization has to go first, without its parent's value; every other one sees its parent's.
+    const acyclic = orgs.filter((org: any) => !onCycle(org));
+    assert.ok(acyclic.length > 20);
+    for (const org of acyclic) {
+      const parent = parentOf(org);
+      assert.deepEqual(org.parentIDs, parent ? [...new Set([parent._id, ...parent.parentIDs])] : [], org._id);
+    }
+    const users = client.ok(client.get('managed/user', { _queryFilter: 'true', _fields: 'memberOfOrg,memberOfOrgIDs' })).result;
+    assert.ok(users.some((user: any) => user.memberOfOrg.length > 1));
+    for (const user of users) {
+      const expected = new Set(user.memberOfOrg.flatMap((ref: any) => [ref._refResourceId, ...byId.get(ref._refResourceId).parentIDs]));
+      assert.deepEqual(user.memberOfOrgIDs, [...expected]);
+    }
   });
 
   it('fills one-to-one relationships with distinct targets', () => {

@@ -79,6 +79,23 @@ describe('Store adjacency lists', () => {
     assert.deepEqual(seqsAt(store, c.key, 'reports'), [3]);
   });
 
+  it('appends edges newer than the tail at the end, and still places older ones between them', () => {
+    const store = new Store();
+    const role = object(store, 'managed/role/r');
+    // Runs in creation order (appended behind the tail) broken by older edges (placed by their seq).
+    const order = [10, 20, 30, 5, 40, 25, 50, 1, 60, 26, 27, 70, 2];
+    for (const seq of order) store.addEdge(seq, 1, object(store, `managed/user/u${seq}`), 'roles', role, 'members', undefined);
+    assert.deepEqual(seqsAt(store, role.key, 'members'), [...order].sort((a, b) => a - b));
+    // Behind a tail that is the referenced end of a self-reference (the end whose links the append updates).
+    const a = object(store, 'managed/user/a');
+    store.addEdge(100, 1, a, 'manager', a, 'reports', undefined);
+    store.addEdge(101, 1, object(store, 'managed/user/b'), 'manager', a, 'reports', undefined);
+    store.addEdge(99, 1, object(store, 'managed/user/c'), 'manager', a, 'reports', undefined);
+    store.addEdge(102, 1, a, 'manager', a, 'reports', undefined);
+    assert.deepEqual(seqsAt(store, a.key, 'reports'), [99, 100, 101, 102]);
+    assert.deepEqual(seqsAt(store, a.key, 'manager'), [100, 102]);
+  });
+
   it('links a self-reference in two slots of one object, and a symmetric one once', () => {
     const store = new Store();
     const a = object(store, 'managed/user/a');

@@ -72,6 +72,27 @@ describe('EdgeTable', () => {
     }
   });
 
+  it('reserves room once for a known number of edges, released handles counted, and grows on past it', () => {
+    const { edges, keys } = table();
+    const capacity = () => (edges as unknown as { capacity: number }).capacity;
+    const handles: Edge[] = [];
+    const add = (i: number) => handles.push(edges.createById(i, i + 1, keys.intern(`u/${i}`), 0, keys.intern(`r/${i % 5}`), 1));
+    for (let i = 0; i < 10; i++) add(i);
+    for (const edge of handles.splice(0, 3)) edges.release(edge);
+    // 10 handles used (1..10), 3 of them free again: 3,000 more edges need 2,997 new rows, after row 10 and NO_EDGE.
+    edges.reserve(3000);
+    assert.equal(capacity(), 3008);
+    for (let i = 10; i < 3010; i++) add(i);
+    assert.equal(capacity(), 3008, 'no growth within the reservation');
+    for (let i = 3010; i < 3100; i++) add(i);
+    assert.ok(capacity() >= 3100);
+    assert.equal(new Set(handles).size, handles.length);
+    for (const edge of handles) {
+      const i = edges.seq(edge);
+      assert.deepEqual([edges.rev(edge), edges.fromKey(edge), edges.toKey(edge), edges.fromPropertyId(edge), edges.toPropertyId(edge)], [i + 1, `u/${i}`, `r/${i % 5}`, 0, 1]);
+    }
+  });
+
   it('keeps counters beyond 32 bits exact', () => {
     const { edges, keys } = table();
     const edge = edges.create(2 ** 40 + 1, 2 ** 40 + 3, keys.intern('a/1'), 'p', keys.intern('b/1'), undefined, undefined);

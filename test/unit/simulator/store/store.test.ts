@@ -4,7 +4,8 @@
  */
 import { describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { Store, type Edge } from '../../../../server/src/core/simulator/store';
+import { NO_PROPERTY } from '../../../../server/src/core/simulator/edgeTable';
+import { newRecord, Store, type Edge } from '../../../../server/src/core/simulator/store';
 import { addObject as object } from './storeObjects';
 
 /** The live edges of (key, property), by seq. */
@@ -124,5 +125,63 @@ describe('Store edge index', () => {
     assert.deepEqual(seqsAt(store, 'managed/user/b', 'reports'), [1]);
     assert.deepEqual(seqsAt(store, 'managed/user/c', 'reports'), []);
     assert.equal(store.edges.rev(edge), 2);
+  });
+});
+
+describe('Store bulk loading (populate)', () => {
+  /** Every edge with its data, and every list of every object, in order. */
+  function dump(store: Store, keys: string[]): unknown {
+    const table = store.edges;
+    const edges = [...store.allEdges()].map((e) => [table.seq(e), table.rev(e), table.fromKey(e), table.fromProperty(e), table.toKey(e), table.toProperty(e), table.refProperties(e)]);
+    const lists = keys.flatMap((key) => ['manager', 'reports', 'friends', 'pins', ''].map((property) => [key, property, seqsAt(store, key, property)]));
+    return { edges, lists, count: store.edgeCount };
+  }
+
+  it('addEdgeById stores and indexes an edge as addEdge does, one-way, self and symmetric edges included', () => {
+    const keys = ['managed/user/a', 'managed/user/b', 'managed/user/c'];
+    const edges: Array<[from: number, fromProperty: string, to: number, toProperty: string | undefined]> = [
+      [0, 'manager', 1, 'reports'], [2, 'manager', 1, 'reports'], [1, 'manager', 1, 'reports'], [0, 'friends', 0, 'friends'],
+      [0, 'friends', 2, 'friends'], [2, 'pins', 0, undefined], [1, 'pins', 0, undefined],
+    ];
+    const reference = new Store();
+    const bulk = new Store();
+    const referenceObjects = keys.map((key) => object(reference, key));
+    const bulkObjects = keys.map((key) => object(bulk, key));
+    for (const [i, [from, fromProperty, to, toProperty]] of edges.entries()) {
+      reference.addEdge(10 + i, 20 + i, referenceObjects[from], fromProperty, referenceObjects[to], toProperty, undefined);
+      const toPropertyId = toProperty === undefined ? NO_PROPERTY : bulk.names.intern(toProperty);
+      bulk.addEdgeById(10 + i, 20 + i, bulkObjects[from], bulk.names.intern(fromProperty), bulkObjects[to], toPropertyId);
+    }
+    assert.deepEqual(dump(bulk, keys), dump(reference, keys));
+    // Journaled like addEdge: a rollback takes the edge away.
+    const before = dump(bulk, keys);
+    bulk.begin();
+    bulk.addEdgeById(50, 51, bulkObjects[2], bulk.names.intern('manager'), bulkObjects[0], bulk.names.intern('reports'));
+    assert.deepEqual(seqsAt(bulk, keys[0], 'reports'), [50]);
+    bulk.rollback();
+    assert.deepEqual(dump(bulk, keys), before);
+  });
+
+  it('addObjectIfAbsent stores an object unless a stored one has its key', () => {
+    const store = new Store();
+    const first = newRecord('managed/user', 'u', 'managed/user/u', 1, {});
+    assert.equal(store.addObjectIfAbsent(first), true);
+    const again = newRecord('managed/user', 'u', 'managed/user/u', 2, {});
+    assert.equal(store.addObjectIfAbsent(again), false);
+    assert.equal(store.get('managed/user/u'), first);
+    assert.equal(again.alive, false);
+    assert.equal(store.collection('managed/user')?.size, 1);
+    // A key only referenced (a dangling edge interned it) is free, and the edge now reaches the object.
+    const edge = store.addEdge(1, 1, first, 'manager', 'managed/user/later', 'reports', undefined);
+    const later = newRecord('managed/user', 'later', 'managed/user/later', 3, {});
+    assert.equal(store.addObjectIfAbsent(later), true);
+    assert.equal(store.endRecord(edge, true), later);
+    assert.ok(later.order > first.order);
+    // Journaled like addObject.
+    store.begin();
+    assert.equal(store.addObjectIfAbsent(newRecord('managed/user', 'x', 'managed/user/x', 4, {})), true);
+    store.rollback();
+    assert.equal(store.get('managed/user/x'), undefined);
+    assert.deepEqual([...store.collection('managed/user')!.keys()], ['u', 'later']);
   });
 });
