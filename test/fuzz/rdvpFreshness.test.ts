@@ -105,3 +105,31 @@ test('every notified object holds the RDVP values a calculation from scratch giv
   }), 200);
   assert.ok(notified > 800, `the sequences notified objects with RDVPs (${notified})`);
 });
+
+test('after populate, notified objects hold fresh RDVP values too (populate stamps the values it calculates)', () => {
+  const populations: Array<Record<string, number>> = [{ user: 200, role: 10, assignment: 10 }, { user: 100, role: 5, assignment: 5, organization: 20 }];
+  for (const counts of populations) {
+    const simulator = start();
+    simulator.populate(counts, { seed: 5, maxPerMany: 4 });
+    const { graph } = internals(simulator);
+    const role = [...graph.store.collection('managed/role')!.values()][0];
+    const assignments = [...graph.store.collection('managed/assignment')!.values()];
+    let checked = 0;
+    for (const assignment of assignments.slice(0, 3)) {
+      const response = simulator.handle(request('POST', `managed/role/${role.id}/assignments`, { _ref: assignment.key }));
+      if (response.status !== 201) continue;
+      for (const notification of response.notifications) {
+        if (!notification.recalculated) continue;
+        checked++;
+        assert.deepEqual(staleVirtuals(simulator, notification.object), [], `${JSON.stringify(counts)}: ${notification.object}`);
+      }
+    }
+    const org = graph.store.collection('managed/organization') && [...graph.store.collection('managed/organization')!.values()][0];
+    if (org) {
+      const user = [...graph.store.collection('managed/user')!.values()][0];
+      const response = simulator.handle(request('POST', `managed/organization/${org.id}/admins`, { _ref: user.key }));
+      for (const notification of response.notifications) if (notification.recalculated) assert.deepEqual(staleVirtuals(simulator, notification.object), [], notification.object);
+    }
+    assert.ok(checked > 0, `${JSON.stringify(counts)}: the role's members were notified`);
+  }
+});

@@ -28,6 +28,17 @@ export const NO_SLOT = -1;
 
 const INITIAL_CAPACITY = 1024;
 
+/** The ints of an edge's row, and the offset of each. */
+const ROW = 8;
+const FROM_KEY = 0;
+const FROM_PROPERTY = 1;
+const TO_KEY = 2;
+const TO_PROPERTY = 3;
+const FROM_SLOT = 4;
+const TO_SLOT = 5;
+const FROM_NEXT = 6;
+const TO_NEXT = 7;
+
 export class EdgeTable {
   private capacity = INITIAL_CAPACITY;
   /** Next never-used handle; 0 is NO_EDGE. */
@@ -36,18 +47,14 @@ export class EdgeTable {
   // Edge id counters and revisions can exceed 32 bits over a long session: kept as doubles (exact to 2^53).
   private seqs = new Float64Array(INITIAL_CAPACITY);
   private revs = new Float64Array(INITIAL_CAPACITY);
-  private fromKeys = new Int32Array(INITIAL_CAPACITY);
-  private fromProperties = new Int32Array(INITIAL_CAPACITY);
-  private toKeys = new Int32Array(INITIAL_CAPACITY);
-  private toProperties = new Int32Array(INITIAL_CAPACITY);
-  // The store's index links each edge end into its slot's list (see Adjacency): the slot holding the end,
-  // and the previous and next edges of that slot. Maintained by the index only.
-  private fromSlots = new Int32Array(INITIAL_CAPACITY);
-  private toSlots = new Int32Array(INITIAL_CAPACITY);
-  private fromPrevs = new Int32Array(INITIAL_CAPACITY);
-  private fromNexts = new Int32Array(INITIAL_CAPACITY);
-  private toPrevs = new Int32Array(INITIAL_CAPACITY);
-  private toNexts = new Int32Array(INITIAL_CAPACITY);
+  /**
+   * What a walk of a slot reads, one row of ROW ints per edge (32 bytes: two edges to a cache line), where
+   * separate columns would cost a cache miss each per edge: the ends (keys and properties), and the index
+   * links of each end into its slot's list (see Adjacency): the slot holding the end and the next edge there.
+   */
+  private rows = new Int32Array(INITIAL_CAPACITY * ROW);
+  /** The previous edge of each end in its slot (read only when an edge is linked or unlinked). */
+  private prevs = new Int32Array(INITIAL_CAPACITY * 2);
   private readonly refPropertyValues = new Map<Edge, JsonRecord>();
 
   constructor(private readonly keys: Interner, private readonly properties: Interner) {}
@@ -74,12 +81,14 @@ export class EdgeTable {
     }
     this.seqs[edge] = seq;
     this.revs[edge] = rev;
-    this.fromSlots[edge] = NO_SLOT;
-    this.toSlots[edge] = NO_SLOT;
-    this.fromKeys[edge] = fromKeyId;
-    this.toKeys[edge] = toKeyId;
-    this.fromProperties[edge] = fromPropertyId;
-    this.toProperties[edge] = toPropertyId;
+    const row = edge * ROW;
+    const rows = this.rows;
+    rows[row + FROM_SLOT] = NO_SLOT;
+    rows[row + TO_SLOT] = NO_SLOT;
+    rows[row + FROM_KEY] = fromKeyId;
+    rows[row + TO_KEY] = toKeyId;
+    rows[row + FROM_PROPERTY] = fromPropertyId;
+    rows[row + TO_PROPERTY] = toPropertyId;
     return edge;
   }
 
@@ -102,23 +111,23 @@ export class EdgeTable {
   seq(edge: Edge): number { return this.seqs[edge]; }
   rev(edge: Edge): number { return this.revs[edge]; }
   /** The origin end: the object whose property created the edge (IDM's firstId side). */
-  fromKey(edge: Edge): string { return this.keys.name(this.fromKeys[edge]); }
-  fromProperty(edge: Edge): string { return this.properties.name(this.fromProperties[edge]); }
+  fromKey(edge: Edge): string { return this.keys.name(this.rows[edge * ROW + FROM_KEY]); }
+  fromProperty(edge: Edge): string { return this.properties.name(this.rows[edge * ROW + FROM_PROPERTY]); }
   /** The referenced end. */
-  toKey(edge: Edge): string { return this.keys.name(this.toKeys[edge]); }
+  toKey(edge: Edge): string { return this.keys.name(this.rows[edge * ROW + TO_KEY]); }
   /** The reverse property recorded with a bidirectional edge (IDM's secondPropertyName); undefined for one-way edges. */
   toProperty(edge: Edge): string | undefined {
-    const id = this.toProperties[edge];
+    const id = this.rows[edge * ROW + TO_PROPERTY];
     return id === NO_PROPERTY ? undefined : this.properties.name(id);
   }
   refProperties(edge: Edge): JsonRecord | undefined { return this.refPropertyValues.get(edge); }
   /** Interned id of the origin property, for comparisons without looking the name up. */
-  fromPropertyId(edge: Edge): number { return this.fromProperties[edge]; }
+  fromPropertyId(edge: Edge): number { return this.rows[edge * ROW + FROM_PROPERTY]; }
   /** Interned id of the reverse property; NO_PROPERTY for one-way edges. */
-  toPropertyId(edge: Edge): number { return this.toProperties[edge]; }
+  toPropertyId(edge: Edge): number { return this.rows[edge * ROW + TO_PROPERTY]; }
   /** Interned ids of the two end keys, for the store's index. */
-  fromKeyId(edge: Edge): number { return this.fromKeys[edge]; }
-  toKeyId(edge: Edge): number { return this.toKeys[edge]; }
+  fromKeyId(edge: Edge): number { return this.rows[edge * ROW + FROM_KEY]; }
+  toKeyId(edge: Edge): number { return this.rows[edge * ROW + TO_KEY]; }
 
   setRev(edge: Edge, rev: number): void { this.revs[edge] = rev; }
 
@@ -129,53 +138,45 @@ export class EdgeTable {
 
   /** Re-points the edge (the store re-indexes it). */
   setEnds(edge: Edge, fromKey: string, fromProperty: string, toKey: string, toProperty: string | undefined): void {
-    this.fromKeys[edge] = this.keys.intern(fromKey);
-    this.toKeys[edge] = this.keys.intern(toKey);
+    this.rows[edge * ROW + FROM_KEY] = this.keys.intern(fromKey);
+    this.rows[edge * ROW + TO_KEY] = this.keys.intern(toKey);
     this.setProperties(edge, fromProperty, toProperty);
   }
 
   private setProperties(edge: Edge, fromProperty: string, toProperty: string | undefined): void {
-    this.fromProperties[edge] = this.properties.intern(fromProperty);
-    this.toProperties[edge] = toProperty === undefined ? NO_PROPERTY : this.properties.intern(toProperty);
+    this.rows[edge * ROW + FROM_PROPERTY] = this.properties.intern(fromProperty);
+    this.rows[edge * ROW + TO_PROPERTY] = toProperty === undefined ? NO_PROPERTY : this.properties.intern(toProperty);
   }
 
   // ---- index links of the edge's two ends (Adjacency's) ----
 
   /** The index slot holding the end (NO_SLOT when the end is not indexed). */
-  slotOf(edge: Edge, fromEnd: boolean): number { return fromEnd ? this.fromSlots[edge] : this.toSlots[edge]; }
-  prevOf(edge: Edge, fromEnd: boolean): Edge { return (fromEnd ? this.fromPrevs[edge] : this.toPrevs[edge]) as Edge; }
-  nextOf(edge: Edge, fromEnd: boolean): Edge { return (fromEnd ? this.fromNexts[edge] : this.toNexts[edge]) as Edge; }
+  slotOf(edge: Edge, fromEnd: boolean): number { return this.rows[edge * ROW + (fromEnd ? FROM_SLOT : TO_SLOT)]; }
+  prevOf(edge: Edge, fromEnd: boolean): Edge { return this.prevs[edge * 2 + (fromEnd ? 0 : 1)] as Edge; }
+  nextOf(edge: Edge, fromEnd: boolean): Edge { return this.rows[edge * ROW + (fromEnd ? FROM_NEXT : TO_NEXT)] as Edge; }
   /** The next edge of `slot`, which holds `edge` (at its origin end when that end's slot is `slot`). */
-  nextIn(edge: Edge, slot: number): Edge { return (this.fromSlots[edge] === slot ? this.fromNexts[edge] : this.toNexts[edge]) as Edge; }
+  nextIn(edge: Edge, slot: number): Edge {
+    const row = edge * ROW;
+    return this.rows[row + (this.rows[row + FROM_SLOT] === slot ? FROM_NEXT : TO_NEXT)] as Edge;
+  }
 
   setSlot(edge: Edge, fromEnd: boolean, slot: number): void {
-    if (fromEnd) this.fromSlots[edge] = slot;
-    else this.toSlots[edge] = slot;
+    this.rows[edge * ROW + (fromEnd ? FROM_SLOT : TO_SLOT)] = slot;
   }
 
   setPrev(edge: Edge, fromEnd: boolean, prev: Edge): void {
-    if (fromEnd) this.fromPrevs[edge] = prev;
-    else this.toPrevs[edge] = prev;
+    this.prevs[edge * 2 + (fromEnd ? 0 : 1)] = prev;
   }
 
   setNext(edge: Edge, fromEnd: boolean, next: Edge): void {
-    if (fromEnd) this.fromNexts[edge] = next;
-    else this.toNexts[edge] = next;
+    this.rows[edge * ROW + (fromEnd ? FROM_NEXT : TO_NEXT)] = next;
   }
 
   private grow(capacity: number): void {
     this.capacity = capacity;
     this.seqs = grown(this.seqs, this.capacity);
     this.revs = grown(this.revs, this.capacity);
-    this.fromKeys = grown(this.fromKeys, this.capacity);
-    this.fromProperties = grown(this.fromProperties, this.capacity);
-    this.toKeys = grown(this.toKeys, this.capacity);
-    this.toProperties = grown(this.toProperties, this.capacity);
-    this.fromSlots = grown(this.fromSlots, this.capacity);
-    this.toSlots = grown(this.toSlots, this.capacity);
-    this.fromPrevs = grown(this.fromPrevs, this.capacity);
-    this.fromNexts = grown(this.fromNexts, this.capacity);
-    this.toPrevs = grown(this.toPrevs, this.capacity);
-    this.toNexts = grown(this.toNexts, this.capacity);
+    this.rows = grown(this.rows, this.capacity * ROW);
+    this.prevs = grown(this.prevs, this.capacity * 2);
   }
 }

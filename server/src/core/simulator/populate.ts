@@ -15,7 +15,7 @@ import { NO_PROPERTY } from './edgeTable';
 import { SeededRandom } from './ids';
 import { plainIdKeys } from './refs';
 import type { SimRelationship, SimType, SimVirtual } from './simSchema';
-import { newRecord, type ObjectRecord } from './store';
+import { newMark, newRecord, type ObjectRecord } from './store';
 import type { VirtualCalculator } from './virtuals';
 
 export interface PopulateOptions {
@@ -300,6 +300,8 @@ function calculateVirtuals(graph: Graph, virtuals: VirtualCalculator, records: O
   };
   const state = new Uint8Array(records.length);
   const stack: ObjectRecord[] = [];
+  // Values that read no RDVP of a new object are exact from here on: every edge and plain field is in place.
+  const calculatedAt = newMark();
   for (let r = 0; r < records.length; r++) {
     const root = records[r];
     const rootType = graph.typeOf(root);
@@ -307,6 +309,9 @@ function calculateVirtuals(graph: Graph, virtuals: VirtualCalculator, records: O
     if (!ordered.has(rootType)) {
       // Nothing to wait for: calculated at once (the fields object is populate's own, filled in place).
       for (const virtual of rootType.virtuals) root.fields[virtual.name] = virtuals.compute(root, virtual);
+      // Stamped as calculated, so that a notification keeps what nothing changes under (ChangeStamps). Values
+      // that wait for other new objects' RDVPs are not: where those form a cycle, one read the other's old value.
+      root.virtualsAt = calculatedAt;
       state[r] = DONE;
       continue;
     }
