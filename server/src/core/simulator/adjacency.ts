@@ -1,5 +1,5 @@
 /**
- * The store's edge index in typed-array columns: per (object, property) a slot, and per slot a doubly linked
+ * The store's edge index in typed arrays (a row per slot): per (object, property) a slot, and per slot a doubly linked
  * list of the edges indexed there, in creation (edge id) order; the links live in the edge table, one pair per
  * edge end. An object's slots form a short chain from its interned key. 100,000 populated users would
  * otherwise keep some 300,000 small arrays and their slot objects, which the garbage collector copies.
@@ -15,20 +15,28 @@ export { NO_SLOT } from './edgeTable';
 
 const INITIAL_CAPACITY = 256;
 
+/** The ints of a slot's row, and the offset of each. */
+const SLOT_ROW = 8;
+const KEY = 0;
+const PROPERTY = 1;
+const HEAD = 2;
+const TAIL = 3;
+const LIVE = 4;
+const HINT = 5;
+const NEXT_SLOT = 6;
+
 export class Adjacency {
   private slotCapacity = INITIAL_CAPACITY;
   /** Next never-used slot id. */
   private slotEnd = 0;
   private readonly freeSlots: number[] = [];
-  private slotKeys = new Int32Array(INITIAL_CAPACITY);
-  private slotProperties = new Int32Array(INITIAL_CAPACITY);
-  private heads = new Int32Array(INITIAL_CAPACITY);
-  private tails = new Int32Array(INITIAL_CAPACITY);
-  private lives = new Int32Array(INITIAL_CAPACITY);
-  /** The edge last inserted in the slot: where the next insertion starts looking. */
-  private hints = new Int32Array(INITIAL_CAPACITY);
-  /** The next slot of the same key (NO_SLOT at the end of the chain). */
-  private nextSlots = new Int32Array(INITIAL_CAPACITY);
+  /**
+   * One row of SLOT_ROW ints per slot (32 bytes): its key and property, the head and tail of its edge list, the
+   * count of its edges, the edge last inserted (where the next insertion starts looking) and the next slot of
+   * the same key (NO_SLOT at the end of the chain). A lookup reads a slot's property, next slot and head
+   * together: one cache line where columns cost one each.
+   */
+  private slots = new Int32Array(INITIAL_CAPACITY * SLOT_ROW);
   /** Per interned key: its first slot. */
   private firstSlots = new Int32Array(0);
 
@@ -36,8 +44,8 @@ export class Adjacency {
 
   /** The slot of (keyId, propertyId), or NO_SLOT. */
   slotAt(keyId: number, propertyId: number): number {
-    for (let slot = this.firstSlot(keyId); slot !== NO_SLOT; slot = this.nextSlots[slot]) {
-      if (this.slotProperties[slot] === propertyId) return slot;
+    for (let slot = this.firstSlot(keyId); slot !== NO_SLOT; slot = this.slots[slot * SLOT_ROW + NEXT_SLOT]) {
+      if (this.slots[slot * SLOT_ROW + PROPERTY] === propertyId) return slot;
     }
     return NO_SLOT;
   }
@@ -46,12 +54,12 @@ export class Adjacency {
     return keyId < this.firstSlots.length ? this.firstSlots[keyId] : NO_SLOT;
   }
 
-  nextSlot(slot: number): number { return this.nextSlots[slot]; }
-  slotKey(slot: number): number { return this.slotKeys[slot]; }
+  nextSlot(slot: number): number { return this.slots[slot * SLOT_ROW + NEXT_SLOT]; }
+  slotKey(slot: number): number { return this.slots[slot * SLOT_ROW + KEY]; }
   /** Number of edges in the slot. */
-  count(slot: number): number { return this.lives[slot]; }
+  count(slot: number): number { return this.slots[slot * SLOT_ROW + LIVE]; }
   /** The slot's oldest edge (NO_EDGE when empty); walk on with `EdgeTable.nextIn`. */
-  first(slot: number): Edge { return this.heads[slot] as Edge; }
+  first(slot: number): Edge { return this.slots[slot * SLOT_ROW + HEAD] as Edge; }
 
   /** Whether the key has any slot. */
   hasSlots(keyId: number): boolean {
@@ -64,38 +72,38 @@ export class Adjacency {
     if (slot === NO_SLOT) slot = this.newSlot(keyId, propertyId);
     const table = this.edges;
     const seq = table.seq(edge);
-    const tail = this.tails[slot] as Edge;
+    const tail = this.slots[slot * SLOT_ROW + TAIL] as Edge;
     if (tail === NO_EDGE || table.seq(tail) < seq) {
       // The usual case (edges come in creation order): behind the tail, without looking for the place.
       table.setSlot(edge, fromEnd, slot);
       table.setPrev(edge, fromEnd, tail);
       table.setNext(edge, fromEnd, NO_EDGE);
-      if (tail === NO_EDGE) this.heads[slot] = edge;
+      if (tail === NO_EDGE) this.slots[slot * SLOT_ROW + HEAD] = edge;
       else table.setNext(tail, this.isFromEnd(tail, slot), edge);
-      this.tails[slot] = edge;
-      this.hints[slot] = edge;
-      this.lives[slot]++;
+      this.slots[slot * SLOT_ROW + TAIL] = edge;
+      this.slots[slot * SLOT_ROW + HINT] = edge;
+      this.slots[slot * SLOT_ROW + LIVE]++;
       return;
     }
     // `after`: the edge to insert behind (NO_EDGE: at the head). Starts at the last insertion when that one
     // is still in the slot, else at the tail.
-    let after = this.hints[slot] as Edge;
-    if (after === NO_EDGE || !this.holds(slot, after)) after = this.tails[slot] as Edge;
+    let after = this.slots[slot * SLOT_ROW + HINT] as Edge;
+    if (after === NO_EDGE || !this.holds(slot, after)) after = this.slots[slot * SLOT_ROW + TAIL] as Edge;
     if (after !== NO_EDGE && table.seq(after) < seq) {
       for (let next = table.nextIn(after, slot); next !== NO_EDGE && table.seq(next) < seq; next = table.nextIn(after, slot)) after = next;
     } else {
       while (after !== NO_EDGE && table.seq(after) > seq) after = this.prevIn(after, slot);
     }
-    const next = after === NO_EDGE ? this.heads[slot] as Edge : table.nextIn(after, slot);
+    const next = after === NO_EDGE ? this.slots[slot * SLOT_ROW + HEAD] as Edge : table.nextIn(after, slot);
     table.setSlot(edge, fromEnd, slot);
     table.setPrev(edge, fromEnd, after);
     table.setNext(edge, fromEnd, next);
-    if (after === NO_EDGE) this.heads[slot] = edge;
+    if (after === NO_EDGE) this.slots[slot * SLOT_ROW + HEAD] = edge;
     else table.setNext(after, this.isFromEnd(after, slot), edge);
-    if (next === NO_EDGE) this.tails[slot] = edge;
+    if (next === NO_EDGE) this.slots[slot * SLOT_ROW + TAIL] = edge;
     else table.setPrev(next, this.isFromEnd(next, slot), edge);
-    this.hints[slot] = edge;
-    this.lives[slot]++;
+    this.slots[slot * SLOT_ROW + HINT] = edge;
+    this.slots[slot * SLOT_ROW + LIVE]++;
   }
 
   /** Unlinks one end of `edge`; a slot left empty is dropped from its key's chain and reused. */
@@ -105,17 +113,17 @@ export class Adjacency {
     if (slot === NO_SLOT) return;
     const prev = table.prevOf(edge, fromEnd);
     const next = table.nextOf(edge, fromEnd);
-    if (prev === NO_EDGE) this.heads[slot] = next;
+    if (prev === NO_EDGE) this.slots[slot * SLOT_ROW + HEAD] = next;
     else table.setNext(prev, this.isFromEnd(prev, slot), next);
-    if (next === NO_EDGE) this.tails[slot] = prev;
+    if (next === NO_EDGE) this.slots[slot * SLOT_ROW + TAIL] = prev;
     else table.setPrev(next, this.isFromEnd(next, slot), prev);
     table.setSlot(edge, fromEnd, NO_SLOT);
-    if (--this.lives[slot] > 0) return;
-    const keyId = this.slotKeys[slot];
+    if (--this.slots[slot * SLOT_ROW + LIVE] > 0) return;
+    const keyId = this.slots[slot * SLOT_ROW + KEY];
     let before = NO_SLOT;
-    for (let s = this.firstSlots[keyId]; s !== slot; s = this.nextSlots[s]) before = s;
-    if (before === NO_SLOT) this.firstSlots[keyId] = this.nextSlots[slot];
-    else this.nextSlots[before] = this.nextSlots[slot];
+    for (let s = this.firstSlots[keyId]; s !== slot; s = this.slots[s * SLOT_ROW + NEXT_SLOT]) before = s;
+    if (before === NO_SLOT) this.firstSlots[keyId] = this.slots[slot * SLOT_ROW + NEXT_SLOT];
+    else this.slots[before * SLOT_ROW + NEXT_SLOT] = this.slots[slot * SLOT_ROW + NEXT_SLOT];
     this.freeSlots.push(slot);
   }
 
@@ -136,7 +144,7 @@ export class Adjacency {
 
   /** Makes the slots of a detached chain reusable. */
   release(chain: number): void {
-    for (let slot = chain; slot !== NO_SLOT; slot = this.nextSlots[slot]) this.freeSlots.push(slot);
+    for (let slot = chain; slot !== NO_SLOT; slot = this.slots[slot * SLOT_ROW + NEXT_SLOT]) this.freeSlots.push(slot);
   }
 
   /** Whether the end of `edge` held in `slot` is its origin end (a self-reference may sit in two slots of one key). */
@@ -158,34 +166,28 @@ export class Adjacency {
       if (this.slotEnd === this.slotCapacity) this.growSlots();
       slot = this.slotEnd++;
     }
-    this.slotKeys[slot] = keyId;
-    this.slotProperties[slot] = propertyId;
-    this.heads[slot] = NO_EDGE;
-    this.tails[slot] = NO_EDGE;
-    this.hints[slot] = NO_EDGE;
-    this.lives[slot] = 0;
-    this.nextSlots[slot] = NO_SLOT;
+    this.slots[slot * SLOT_ROW + KEY] = keyId;
+    this.slots[slot * SLOT_ROW + PROPERTY] = propertyId;
+    this.slots[slot * SLOT_ROW + HEAD] = NO_EDGE;
+    this.slots[slot * SLOT_ROW + TAIL] = NO_EDGE;
+    this.slots[slot * SLOT_ROW + HINT] = NO_EDGE;
+    this.slots[slot * SLOT_ROW + LIVE] = 0;
+    this.slots[slot * SLOT_ROW + NEXT_SLOT] = NO_SLOT;
     // Appended to the key's chain, so that a key's slots keep the order they were made in.
     if (keyId >= this.firstSlots.length) this.growKeys(keyId + 1);
     let last = this.firstSlots[keyId];
     if (last === NO_SLOT) {
       this.firstSlots[keyId] = slot;
     } else {
-      while (this.nextSlots[last] !== NO_SLOT) last = this.nextSlots[last];
-      this.nextSlots[last] = slot;
+      while (this.slots[last * SLOT_ROW + NEXT_SLOT] !== NO_SLOT) last = this.slots[last * SLOT_ROW + NEXT_SLOT];
+      this.slots[last * SLOT_ROW + NEXT_SLOT] = slot;
     }
     return slot;
   }
 
   private growSlots(): void {
     this.slotCapacity *= 2;
-    this.slotKeys = grown(this.slotKeys, this.slotCapacity);
-    this.slotProperties = grown(this.slotProperties, this.slotCapacity);
-    this.heads = grown(this.heads, this.slotCapacity);
-    this.tails = grown(this.tails, this.slotCapacity);
-    this.lives = grown(this.lives, this.slotCapacity);
-    this.hints = grown(this.hints, this.slotCapacity);
-    this.nextSlots = grown(this.nextSlots, this.slotCapacity);
+    this.slots = grown(this.slots, this.slotCapacity * SLOT_ROW);
   }
 
   private growKeys(needed: number): void {

@@ -1,5 +1,5 @@
 /**
- * Relationship edges in columns: an edge is a small integer handle into typed arrays, not an object.
+ * Relationship edges in typed arrays: an edge is a small integer handle to its rows, not an object.
  * A million edges (100,000 populated users) would otherwise be a million retained objects, or arrays of
  * pointers the garbage collector scans; here an edge costs about 56 bytes off the JS heap (its index links
  * included) and no allocation.
