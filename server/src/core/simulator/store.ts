@@ -104,24 +104,28 @@ export class Store {
   private objectOrder = 0;
   private journal: Array<() => void> | undefined;
   /**
-   * What `setFields` and `setField` replaced, newest last; their journal entry is the shared `undoFieldWrite`.
-   * A notification pass may write 100,000 objects: four array slots each instead of a closure and its context.
-   * Per write: the record, the field name (undefined: the whole fields object was replaced), the previous
-   * value (the previous fields object, or ABSENT) and the previous revision.
+   * What `setFields` and `setField` replaced, newest last. A notification pass may write 100,000 objects:
+   * four array slots each, and one journal entry (the shared `undoFieldRun`) per run of consecutive writes,
+   * instead of a closure and its context per write. Per write: the record, the field name (undefined: the
+   * whole fields object was replaced), the previous value (the previous fields object, or ABSENT) and the
+   * previous revision; per run, its length.
    */
   private readonly replacedRecords: ObjectRecord[] = [];
   private readonly replacedNames: Array<string | undefined> = [];
   private readonly replacedValues: unknown[] = [];
   private readonly replacedRevs: number[] = [];
-  private readonly undoFieldWrite = (): void => {
-    const record = this.replacedRecords.pop()!;
-    const name = this.replacedNames.pop();
-    const value = this.replacedValues.pop();
-    if (name === undefined) record.fields = value as Record<string, unknown>;
-    else if (value === ABSENT) delete record.fields[name];
-    else record.fields[name] = value;
-    record.rev = this.replacedRevs.pop()!;
-    this.documentWritten(record);
+  private readonly fieldRuns: number[] = [];
+  private readonly undoFieldRun = (): void => {
+    for (let n = this.fieldRuns.pop()!; n > 0; n--) {
+      const record = this.replacedRecords.pop()!;
+      const name = this.replacedNames.pop();
+      const value = this.replacedValues.pop();
+      if (name === undefined) record.fields = value as Record<string, unknown>;
+      else if (value === ABSENT) delete record.fields[name];
+      else record.fields[name] = value;
+      record.rev = this.replacedRevs.pop()!;
+      this.documentWritten(record);
+    }
   };
   /** Edges removed but not yet released: the operation that removed them may still read them. */
   private removed: Edge[] = [];
@@ -177,6 +181,7 @@ export class Store {
     this.replacedNames.length = 0;
     this.replacedValues.length = 0;
     this.replacedRevs.length = 0;
+    this.fieldRuns.length = 0;
   }
 
   private record(undo: () => void): void {
@@ -292,12 +297,18 @@ export class Store {
   }
 
   private journalFieldWrite(record: ObjectRecord, name: string | undefined, previous: unknown): void {
-    if (!this.journal) return;
+    const journal = this.journal;
+    if (!journal) return;
     this.replacedRecords.push(record);
     this.replacedNames.push(name);
     this.replacedValues.push(previous);
     this.replacedRevs.push(record.rev);
-    this.journal.push(this.undoFieldWrite);
+    if (journal.length > 0 && journal[journal.length - 1] === this.undoFieldRun) {
+      this.fieldRuns[this.fieldRuns.length - 1]++;
+    } else {
+      journal.push(this.undoFieldRun);
+      this.fieldRuns.push(1);
+    }
   }
 
   setRev(record: ObjectRecord, rev: number): void {

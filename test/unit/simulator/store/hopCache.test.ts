@@ -228,6 +228,24 @@ describe('Store version and field writes', () => {
     assert.deepEqual(user.fields, { sn: 'kept' });
     assert.equal(user.rev, 200);
   });
+
+  it('rolls back runs of in-place field writes between edge changes, in order', () => {
+    const { graph, store, object } = setup();
+    const user = object('managed/user/u');
+    const role = object('managed/role/r');
+    store.setFields(user, { sn: 'start' }, 10);
+    store.begin();
+    store.setField(user, 'effectiveRoles', ['one'], 11);
+    store.setField(user, 'sn', 'two', 12);
+    store.addEdge(graph.ids.next(), graph.ids.next(), user, 'roles', role, 'members', undefined);
+    store.setField(user, 'effectiveRoles', ['three'], 13);
+    store.setFields(user, { sn: 'four' }, 14);
+    store.setField(user, 'sn', 'five', 15);
+    store.rollback();
+    assert.deepEqual(user.fields, { sn: 'start' }, 'a field that did not exist is gone again');
+    assert.equal(user.rev, 10);
+    assert.equal(store.countAt(user.key, 'roles'), 0);
+  });
 });
 
 describe('grown columns', () => {
