@@ -51,6 +51,13 @@ export class ChangeStamps {
     this.distrustedUpTo = newMark();
   }
 
+  /** Whether no slot `propertyId` of an object of collection `collectionId` changed after mark `at`. */
+  slotUnchangedSince(at: number, collectionId: number, propertyId: number): boolean {
+    if (at <= this.distrustedUpTo) return false;
+    const stamps = this.slotChanges[collectionId];
+    return stamps === undefined || propertyId >= stamps.length || stamps[propertyId] < at;
+  }
+
   /**
    * Whether a value calculated at mark `calculatedAt` is still what a calculation would give now, as far as
    * these stamps tell: none of `slotReads` ((collection, property) pairs laid flat) and no document of

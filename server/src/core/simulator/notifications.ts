@@ -33,7 +33,7 @@ interface Delivery {
 }
 
 export function processNotifications(graph: Graph, virtuals: VirtualCalculator, op: Operation): NotificationTrace {
-  return virtuals.withinPass(() => new NotificationPass(graph, virtuals).run(op));
+  return virtuals.withinPass(() => new NotificationPass(graph, virtuals).run(op), true);
 }
 
 /**

@@ -57,13 +57,19 @@ export interface ObjectRecord {
   hopMark: number;
   hopName: string | undefined;
   hopReached: readonly ObjectRecord[] | undefined;
+  /**
+   * The objects the first hop of this object's RDVPs reached when last walked, kept across passes while
+   * ChangeStamps say no slot of that relationship changed since (VirtualCalculator): a role change
+   * recalculates 100,000 members' effectiveAssignments without walking their unchanged roles again.
+   */
+  firstHop: { relationship: unknown; reached: readonly ObjectRecord[]; at: number } | undefined;
 }
 
 /** A record not yet stored; every record has the same shape, which keeps property access on hot paths fast. */
 export function newRecord(collection: string, id: string, key: string, rev: number, fields: Record<string, unknown>): ObjectRecord {
   return {
     collection, id, key, rev, fields, fieldsWrite: newMark(), virtualsAt: 0, alive: false, order: 0, keyId: -1, collectionId: -1, cache: undefined,
-    notifiedIn: 0, recalculatedIn: 0, inStepList: 0, inHopList: 0, hopMark: 0, hopName: undefined, hopReached: undefined,
+    notifiedIn: 0, recalculatedIn: 0, inStepList: 0, inHopList: 0, hopMark: 0, hopName: undefined, hopReached: undefined, firstHop: undefined,
   };
 }
 

@@ -39,6 +39,8 @@ const NO_RECORDS: RecordList = Object.freeze({ items: EMPTY_OBJECTS, length: 0 }
 export class VirtualCalculator {
   /** Whether a pass runs (see `withinPass`): only then are hop results cached. */
   private inPass = false;
+  /** Whether this pass keeps holders' first hops for later passes (notification passes; populate's would only pay for them). */
+  private keepFirstHops = false;
   /** Mark of the cached hop results that are current; renewed when the store's links change. */
   private cacheMark = 0;
   private cacheVersion = -1;
@@ -51,8 +53,10 @@ export class VirtualCalculator {
   private holder: ObjectRecord | undefined;
   private holderHop: SimRelationship | undefined;
   private holderMark = 0;
-  /** The holder's first hop, walked into this list, reused from holder to holder. */
+  /** The holder's first hop, walked into this list (reused from holder to holder), or its kept one. */
   private readonly holderList = newList();
+  private readonly keptView: RecordList = newList();
+  private holderResult: RecordList = NO_RECORDS;
   /**
    * The lists `follow` builds a path's later hops in (a role change follows roles -> assignments for each of
    * 100,000 members): hop h writes list h % 2 and reads the other one, or a cached hop result.
@@ -69,10 +73,12 @@ export class VirtualCalculator {
    * their assignments, and each member's `roles` is read by two RDVPs. A hop's result depends only on the
    * edges and on which objects exist, never on fields or revisions (which the pass writes); any change to
    * those (`Store.version`) drops every cached result, so a write within the pass is always seen.
+   * `keepFirstHops`: holders keep their first hops for later passes (`ObjectRecord.firstHop`).
    */
-  withinPass<T>(work: () => T): T {
+  withinPass<T>(work: () => T, keepFirstHops = false): T {
     if (this.inPass) return work();
     this.inPass = true;
+    this.keepFirstHops = keepFirstHops;
     this.cacheVersion = -1;
     try {
       return work();
@@ -82,7 +88,8 @@ export class VirtualCalculator {
       this.cachedObjects.length = 0;
       this.holder = undefined;
       // Not to keep removed objects alive through the reused lists.
-      for (const list of [this.holderList, this.hopLists[0], this.hopLists[1], this.pathEnd]) {
+      this.holderResult = NO_RECORDS;
+      for (const list of [this.holderList, this.hopLists[0], this.hopLists[1], this.pathEnd, this.keptView]) {
         list.items = [];
         list.length = 0;
       }
@@ -162,17 +169,31 @@ export class VirtualCalculator {
     return this.cacheMark;
   }
 
-  /** The first hop of a path from an RDVP's holder (its own relationship, compiled with the RDVP); the last holder's is reused during a pass. */
+  /**
+   * The first hop of a path from an RDVP's holder (its own relationship, compiled with the RDVP). During a
+   * pass, the last holder's is reused (its RDVPs often share it), and so is the holder's own from an earlier
+   * walk while no slot of that relationship changed since (`ObjectRecord.firstHop`).
+   */
   private firstHop(holder: ObjectRecord, relationship: SimRelationship | undefined): RecordList {
     if (!relationship) return NO_RECORDS;
     if (!this.inPass) return this.step(holder, relationship, newList());
     const mark = this.currentMark();
-    const list = this.holderList;
-    if (this.holder === holder && this.holderHop === relationship && this.holderMark === mark) return list;
+    if (this.holder === holder && this.holderHop === relationship && this.holderMark === mark) return this.holderResult;
     this.holder = holder;
     this.holderHop = relationship;
     this.holderMark = mark;
-    return this.step(holder, relationship, list);
+    const kept = this.keepFirstHops ? holder.firstHop : undefined;
+    if (kept !== undefined && kept.relationship === relationship && this.graph.store.changes.slotUnchangedSince(kept.at, holder.collectionId, relationship.nameId)) {
+      const view = this.keptView;
+      view.items = kept.reached;
+      view.length = kept.reached.length;
+      return (this.holderResult = view);
+    }
+    // Taken before the walk: a slot change from here on makes the kept list stale.
+    const at = newMark();
+    const list = this.step(holder, relationship, this.holderList);
+    if (this.keepFirstHops) holder.firstHop = { relationship, reached: list.length === 0 ? EMPTY_OBJECTS : list.items.slice(0, list.length), at };
+    return (this.holderResult = list);
   }
 
   /**
