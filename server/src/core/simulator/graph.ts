@@ -18,7 +18,7 @@ import type { IdSource } from './ids';
 import { cloneJson, isRecord, jsonEqual, type JsonRecord } from './json';
 import { encodeSegment, parseRef, splitKey, type ParsedRef } from './refs';
 import type { SimRelationship, SimSchema, SimType } from './simSchema';
-import { NO_EDGE, NO_SLOT, POINTED_TO, type Edge, type ObjectRecord, type Store } from './store';
+import { NO_EDGE, NO_SLOT, type Edge, type ObjectRecord, type Store } from './store';
 
 /** One edge change of an operation, seen from the object the request named (the origin). */
 export interface EdgeChange {
