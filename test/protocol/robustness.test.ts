@@ -121,9 +121,11 @@ test('a 50 MB config: checked on open and on save but not on change, listed as l
     await new Promise((resolve) => setTimeout(resolve, 1500));
     assert.equal(checksOfBig, 0, 'a change to a large file does not check it');
     assert.deepEqual(client.diagnostics.get(bigUri) ?? [], []);
-    // ...but on save.
+    // ...but on save. The server publishes the diagnostics before it says the file was checked: wait for both.
+    const checkedAfterSave = client.waitFor('idmRelationships/checked', (p) => p.uris.includes(bigUri), 5 * 60_000);
     client.notify('textDocument/didSave', { textDocument: { uri: bigUri } });
     const diagnostics = await client.waitForDiagnostics(bigUri, (d) => d.length > 0, 5 * 60_000);
+    await checkedAfterSave;
     assert.equal(checksOfBig, 1);
     assert.ok(diagnostics.some((d) => d.code === 'reverse-property-missing' || d.code === 'reverse-name-mismatch'), JSON.stringify(diagnostics.map((d) => d.code)));
 
