@@ -40,11 +40,15 @@ test('simulation: Run all shows the responses beside the scenario', async (t) =>
       await showTab(page, RESPONSES);
       await page.keyboard.press('Control+End');
       const end = await waitForEditorText(page, (text) => text.includes('## 16. and so is scarter'));
-      assert.match(end, /DELETE managed\/user\/bjensen\n→ 200 OK/);
       // The relationship's referential integrity removed the references to the deleted manager.
       assert.match(end, /## 15\. psmith's manager is gone[^]*GET managed\/user\/psmith\?_fields=manager\n→ 200 OK\n```json\n[^`]*"manager": null\n\}/);
       const last = end.slice(end.indexOf('## 16.'));
       assert.match(last, /GET managed\/user\/scarter\?_fields=userName,manager\n→ 200 OK\n```json\n[^`]*"userName": "scarter",\n  "manager": null\n\}/);
+      // A screen up, the delete itself, with the edges it removed as the audit log records them.
+      await page.keyboard.press('PageUp');
+      const deletion = await waitForEditorText(page, (text) => text.includes('DELETE managed/user/bjensen') && text.includes('Relationship changes (audit):'));
+      assert.match(deletion, /DELETE managed\/user\/bjensen\n→ 200 OK/);
+      assert.match(deletion, /Relationship changes \(audit\):\n- delete managed\/user\/scarter\.manager -> managed\/user\/\s*bjensen\.reports \(referential-integrity/);
     });
   });
 });
