@@ -48,7 +48,8 @@ export class VirtualCalculator {
   private readonly cachedObjects: ObjectRecord[] = [];
   /**
    * The last holder's first hop, for its next RDVP (effectiveRoles and effectiveAssignments both start with
-   * `roles`). Kept here, not on the holder, so that a pass does not hold 100,000 holders' lists to its end.
+   * `roles`), walked into a list reused from holder to holder; what later passes reuse is the holder's own
+   * exact copy (`ObjectRecord.firstHop`), kept by notification passes only.
    */
   private holder: ObjectRecord | undefined;
   private holderHop: SimRelationship | undefined;
