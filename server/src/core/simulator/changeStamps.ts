@@ -37,13 +37,14 @@ export class ChangeStamps {
     perProperty[propertyId] = mark;
   }
 
-  /** A document (fields or revision) of the collection `collectionId` was written (-1: of no stored object yet). */
-  documentChanged(collectionId: number): void {
+  /** A document (fields or revision) of the collection `collectionId` was written (-1: of no stored object yet); returns the stamp. */
+  documentChanged(collectionId: number): number {
     const mark = newMark();
     this.anyDocumentChange = mark;
-    if (collectionId < 0) return;
+    if (collectionId < 0) return mark;
     if (collectionId >= this.documentChanges.length) this.documentChanges = larger(this.documentChanges, collectionId);
     this.documentChanges[collectionId] = mark;
+    return mark;
   }
 
   /** Every value calculated so far may be stale: a rollback restored older values, or the schema changed. */

@@ -111,13 +111,12 @@ class NotificationPass {
    * recalculated before propagating, so the values it reads are current), then queues its propagation
    * through `property`, the field the notification arrived through, when that field names relationships.
    */
-  private deliver(record: ObjectRecord, reason: Notification['reason'], viaNameId: number, fromKeyId: number, depth: number, property: SimProperty | undefined): void {
+  private deliver(record: ObjectRecord, reason: Notification['reason'], viaNameId: number, fromKeyId: number, depth: number, property: SimProperty | undefined, type = this.graph.typeOf(record)): void {
     const pass = this.pass;
     if (record.notifiedIn !== pass) {
       record.notifiedIn = pass;
       const row = this.trace.add(record.keyId, reason, viaNameId, fromKeyId, depth);
       if (record.alive) {
-        const type = this.graph.typeOf(record);
         const names = record.recalculatedIn === pass ? (type?.virtuals.length ? type.virtualNames : undefined) : this.virtuals.recalculate(record, type);
         record.recalculatedIn = pass;
         if (names) this.trace.setRecalculated(row, names);
@@ -163,7 +162,7 @@ class NotificationPass {
         }
         if (!target) continue;
         const through = arrivedThrough === NO_PROPERTY ? undefined : targetType?.propertiesById[arrivedThrough];
-        this.deliver(target, 'notifyRelationships', nameId, keyId, depth + 1, through);
+        this.deliver(target, 'notifyRelationships', nameId, keyId, depth + 1, through, targetType);
       }
     }
   }

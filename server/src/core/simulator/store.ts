@@ -111,25 +111,24 @@ export class Store {
   private journal: Array<() => void> | undefined;
   /**
    * What `setFields` and `setField` replaced, newest last. A notification pass may write 100,000 objects:
-   * four array slots each, and one journal entry (the shared `undoFieldRun`) per run of consecutive writes,
-   * instead of a closure and its context per write. Per write: the record, the field name (undefined: the
-   * whole fields object was replaced), the previous value (the previous fields object, or ABSENT) and the
-   * previous revision; per run, its length.
+   * four slots each in one list, and one journal entry (the shared `undoFieldRun`) per run of consecutive
+   * writes, instead of a closure and its context per write. Per write, in this order: the record, the field
+   * name (undefined: the whole fields object was replaced), the previous value (the previous fields object, or
+   * ABSENT) and the previous revision; per run, its length.
    */
-  private readonly replacedRecords: ObjectRecord[] = [];
-  private readonly replacedNames: Array<string | undefined> = [];
-  private readonly replacedValues: unknown[] = [];
-  private readonly replacedRevs: number[] = [];
+  private readonly replaced: unknown[] = [];
   private readonly fieldRuns: number[] = [];
   private readonly undoFieldRun = (): void => {
+    const replaced = this.replaced;
     for (let n = this.fieldRuns.pop()!; n > 0; n--) {
-      const record = this.replacedRecords.pop()!;
-      const name = this.replacedNames.pop();
-      const value = this.replacedValues.pop();
+      const rev = replaced.pop() as number;
+      const value = replaced.pop();
+      const name = replaced.pop() as string | undefined;
+      const record = replaced.pop() as ObjectRecord;
       if (name === undefined) record.fields = value as Record<string, unknown>;
       else if (value === ABSENT) delete record.fields[name];
       else record.fields[name] = value;
-      record.rev = this.replacedRevs.pop()!;
+      record.rev = rev;
       this.documentWritten(record);
     }
   };
@@ -183,10 +182,7 @@ export class Store {
   }
 
   private forgetReplacedFields(): void {
-    this.replacedRecords.length = 0;
-    this.replacedNames.length = 0;
-    this.replacedValues.length = 0;
-    this.replacedRevs.length = 0;
+    this.replaced.length = 0;
     this.fieldRuns.length = 0;
   }
 
@@ -277,8 +273,7 @@ export class Store {
   }
 
   private documentWritten(record: ObjectRecord): void {
-    record.fieldsWrite = newMark();
-    this.changes.documentChanged(record.collectionId);
+    record.fieldsWrite = this.changes.documentChanged(record.collectionId);
   }
 
   /** Replaces the stored fields, and the revision when `rev` is given (one journal entry for both). */
@@ -305,10 +300,7 @@ export class Store {
   private journalFieldWrite(record: ObjectRecord, name: string | undefined, previous: unknown): void {
     const journal = this.journal;
     if (!journal) return;
-    this.replacedRecords.push(record);
-    this.replacedNames.push(name);
-    this.replacedValues.push(previous);
-    this.replacedRevs.push(record.rev);
+    this.replaced.push(record, name, previous, record.rev);
     if (journal.length > 0 && journal[journal.length - 1] === this.undoFieldRun) {
       this.fieldRuns[this.fieldRuns.length - 1]++;
     } else {
