@@ -63,6 +63,8 @@ export class VirtualCalculator {
    * 100,000 members): hop h writes list h % 2 and reads the other one, or a cached hop result.
    */
   private readonly hopLists = [newList(), newList()] as const;
+  /** Per RDVP, the last list of views it built in this pass (see `compute`). */
+  private readonly lastLists = new Map<SimVirtual, readonly unknown[]>();
   /** Shows the end of a path of more than one hop (a reused list, or a cached hop result). */
   private readonly pathEnd: RecordList = newList();
 
@@ -90,6 +92,7 @@ export class VirtualCalculator {
       this.holder = undefined;
       // Not to keep removed objects alive through the reused lists.
       this.holderResult = NO_RECORDS;
+      this.lastLists.clear();
       for (const list of [this.holderList, this.hopLists[0], this.hopLists[1], this.pathEnd, this.keptView]) {
         list.items = [];
         list.length = 0;
@@ -260,13 +263,14 @@ export class VirtualCalculator {
     if (virtual.listsObjects || !fields) {
       const whole = fields !== undefined;
       if (!virtual.many) return this.sharedView(reached[0], whole);
-      if (Array.isArray(current) && current.length === length) {
-        let same = true;
-        for (let i = 0; i < length && same; i++) same = current[i] === this.sharedView(reached[i], whole);
-        if (same) return current;
-      }
+      if (this.sameViews(current, reached, length, whole)) return current;
+      // Within a pass, a holder whose list is the one the previous holder got shares it (stored values are never
+      // modified): a role change gives many of its members the same new list.
+      const previous = this.inPass ? this.lastLists.get(virtual) : undefined;
+      if (this.sameViews(previous, reached, length, whole)) return previous;
       const views: unknown[] = new Array(length);
       for (let i = 0; i < length; i++) views[i] = this.sharedView(reached[i], whole);
+      if (this.inPass) this.lastLists.set(virtual, views);
       return views;
     }
     const values: unknown[] = [];
@@ -331,6 +335,13 @@ export class VirtualCalculator {
     return type.virtualNames;
   }
 
+  /** Whether `list` holds exactly the views of `reached[0..length)`, in order. */
+  private sameViews(list: unknown, reached: readonly ObjectRecord[], length: number, whole: boolean): list is unknown[] {
+    if (!Array.isArray(list) || list.length !== length) return false;
+    for (let i = 0; i < length; i++) if (list[i] !== this.sharedView(reached[i], whole)) return false;
+    return true;
+  }
+
   /** What an RDVP lists for `object`, shared by every RDVP that lists it: the whole view (`*`) or the reference. */
   private sharedView(object: ObjectRecord, whole: boolean): JsonRecord {
     return whole ? this.whole(object) : this.refTriple(object);
@@ -363,3 +374,4 @@ export class VirtualCalculator {
     return object.cache;
   }
 }
+

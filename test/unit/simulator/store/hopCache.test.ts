@@ -127,6 +127,26 @@ describe('VirtualCalculator hop cache', () => {
   });
 });
 
+describe('RDVP lists shared within a pass', () => {
+  it('gives a holder the list the previous holder got when it holds the same views, and its own otherwise', () => {
+    const { graph, store, virtuals, object } = setup();
+    const r1 = object('managed/role/r1');
+    const r2 = object('managed/role/r2');
+    const holders = [[r1], [r1], [r2], [r1, r2]].map((held, i) => {
+      const user = object(`managed/user/u${i}`);
+      for (const role of held) store.addEdge(graph.ids.next(), graph.ids.next(), user, 'roles', role, 'members', undefined);
+      return user;
+    });
+    const effectiveRoles = graph.typeOf(holders[0])!.virtuals.find((v) => v.name === 'effectiveRoles')!;
+    const [a, b, c, d] = virtuals.withinPass(() => holders.map((holder) => virtuals.compute(holder, effectiveRoles)));
+    assert.equal(a, b, 'the same roles: one list');
+    assert.deepEqual([ids(c), ids(d)], [['r2'], ['r1', 'r2']]);
+    const outside = virtuals.compute(holders[1], effectiveRoles);
+    assert.notEqual(outside, a, 'nothing is shared outside a pass, nor from one pass to the next');
+    assert.deepEqual(ids(outside), ['r1']);
+  });
+});
+
 describe('RDVPs kept by change stamps', () => {
   const roleIds = (value: unknown) => ids(value).join(',');
 
