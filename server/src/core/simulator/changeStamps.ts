@@ -54,9 +54,13 @@ export class ChangeStamps {
 
   /** Whether no slot `propertyId` of an object of collection `collectionId` changed after mark `at`. */
   slotUnchangedSince(at: number, collectionId: number, propertyId: number): boolean {
-    if (at <= this.distrustedUpTo) return false;
-    const stamps = this.slotChanges[collectionId];
-    return stamps === undefined || propertyId >= stamps.length || stamps[propertyId] < at;
+    return at > this.distrustedUpTo && this.slotStamp(collectionId, propertyId) < at;
+  }
+
+  /** The last change of slot `propertyId` of an object of `collectionId` (ANY_COLLECTION: of any); 0 for never. */
+  private slotStamp(collectionId: number, propertyId: number): number {
+    const stamps = collectionId === ANY_COLLECTION ? this.anySlotChanges : this.slotChanges[collectionId];
+    return stamps !== undefined && propertyId < stamps.length ? stamps[propertyId] : 0;
   }
 
   /**
@@ -67,10 +71,7 @@ export class ChangeStamps {
   unchangedSince(calculatedAt: number, slotReads: readonly number[], documentReads: readonly number[]): boolean {
     if (calculatedAt <= this.distrustedUpTo) return false;
     for (let i = 0; i < slotReads.length; i += 2) {
-      const collectionId = slotReads[i];
-      const propertyId = slotReads[i + 1];
-      const stamps = collectionId === ANY_COLLECTION ? this.anySlotChanges : this.slotChanges[collectionId];
-      if (stamps !== undefined && propertyId < stamps.length && stamps[propertyId] >= calculatedAt) return false;
+      if (this.slotStamp(slotReads[i], slotReads[i + 1]) >= calculatedAt) return false;
     }
     for (let i = 0; i < documentReads.length; i++) {
       const collectionId = documentReads[i];

@@ -69,7 +69,7 @@ class NotificationPass {
       const type = this.graph.typeOf(record);
       for (const field of changedFields) {
         const property = type?.properties.get(field);
-        if (property) this.propagate(record, type!, property, 0);
+        if (property) this.propagate(record, property, 0);
       }
     }
 
@@ -101,7 +101,7 @@ class NotificationPass {
     const queue = this.queue;
     for (let i = 0; i < queue.length; i++) {
       const { record, property, depth } = queue[i];
-      this.propagate(record, this.graph.typeOf(record)!, property, depth);
+      this.propagate(record, property, depth);
     }
     return this.trace;
   }
@@ -126,7 +126,7 @@ class NotificationPass {
   }
 
   /** Notifies every object related to `record` through the relationships `property` names in `notifyRelationships`. */
-  private propagate(record: ObjectRecord, type: SimType, property: SimProperty, depth: number): void {
+  private propagate(record: ObjectRecord, property: SimProperty, depth: number): void {
     if (property.notifyTargets.length === 0) return;
     let done = this.propagated.get(property);
     if (!done) this.propagated.set(property, (done = new Set()));
