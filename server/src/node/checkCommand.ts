@@ -14,12 +14,18 @@ import { checkSchema } from '../core/rules/index';
 import type { CheckSettings } from '../core/rules/context';
 import { LineIndex, type Position } from '../core/text/lineIndex';
 import { DEFAULT_FILE_GLOBS } from '../lsp/settings';
-import { findFiles, readText, siblingCandidates } from './configFiles';
+import { findFiles, siblingCandidates } from './configFiles';
+import { fixWorkspace, type AppliedFix } from '../core/fixes/batchFix';
+import { getQuickFixes } from '../core/fixes/quickFixes';
+import { unifiedDiff } from '../core/text/unifiedDiff';
+import { encode, readFileText, writeFileAtomic, type TextEncoding } from './fileText';
 
 export interface CommandIO {
   cwd: string;
   stdout(text: string): void;
   stderr(text: string): void;
+  /** Called by --fix after the fixes are computed and before any file is written (tests change a file here). */
+  beforeWrite?(): void;
 }
 
 interface CheckOptions {
@@ -27,6 +33,8 @@ interface CheckOptions {
   paths: string[];
   settings: CheckSettings;
   globs: string[];
+  fix: 'none' | 'write' | 'dry-run';
+  maxWarnings?: number;
 }
 
 export const CHECK_USAGE = `Usage: idm-rel check [paths...] [options]
@@ -39,11 +47,15 @@ Options:
   --platform idm|aic         aic also checks PingOne AIC limits (default: idm)
   --severity CODE=LEVEL      override a code's severity: error, warning, information, hint or off (repeatable)
   --files GLOB               file pattern to search folders with (repeatable; default: ${DEFAULT_FILE_GLOBS.join(', ')})
+  --fix                      apply every fix that needs no choice (one candidate, marked preferred), then report what is left
+  --fix-dry-run              print the fixes as a unified diff on stdout, write nothing (the report goes to stderr)
+  --max-warnings N           also exit 1 when there are more than N warnings
 
-Exit status: 0 no errors, 1 errors found, 2 usage or read error.`;
+Exit status: 0 no errors, 1 errors found (or more warnings than --max-warnings), 2 usage or read error.
+With --fix and --fix-dry-run the status is that of what is left after fixing.`;
 
 function parseArgs(args: string[]): CheckOptions | string {
-  const options: CheckOptions = { format: 'text', paths: [], settings: { severities: {} }, globs: [] };
+  const options: CheckOptions = { format: 'text', paths: [], settings: { severities: {} }, globs: [], fix: 'none' };
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
     const value = () => {
@@ -71,6 +83,15 @@ function parseArgs(args: string[]): CheckOptions | string {
       const glob = value();
       if (!glob) return '--files needs a pattern';
       options.globs.push(glob);
+    } else if (arg === '--fix' || arg === '--fix-dry-run') {
+      const mode = arg === '--fix' ? 'write' : 'dry-run';
+      if (options.fix !== 'none' && options.fix !== mode) return '--fix and --fix-dry-run cannot be combined';
+      options.fix = mode;
+    } else if (name === '--max-warnings') {
+      const given = value();
+      const count = Number(given);
+      if (!given || !Number.isInteger(count) || count < -1) return `--max-warnings needs a whole number (got '${given ?? ''}'; -1 means no limit)`;
+      options.maxWarnings = count < 0 ? undefined : count;
     } else if (arg.startsWith('-') && arg !== '-') {
       return `unknown option '${arg}'`;
     } else {
@@ -110,12 +131,14 @@ export function runCheckCommand(args: string[], io: CommandIO): number {
   }
 
   const workspace = new Workspace();
+  const disk = new Map<string, { file: string; encoding?: TextEncoding; bytes: Buffer; text: string }>();
   const load = (file: string): boolean => {
     const uri = pathToFileURL(file).href;
     if (workspace.getFile(uri)) return true;
-    const text = readText(file);
-    if (text === undefined) return false;
-    workspace.setFile(uri, text);
+    const read = readFileText(file);
+    if (read === undefined) return false;
+    disk.set(uri, { file, encoding: read.encoding, bytes: read.bytes, text: read.text });
+    workspace.setFile(uri, read.text);
     return true;
   };
   for (const file of requested) {
@@ -127,8 +150,12 @@ export function runCheckCommand(args: string[], io: CommandIO): number {
   }
   for (const file of requested) for (const sibling of siblingCandidates(file, options.globs)) load(sibling);
 
-  const reported: Array<{ file: string; finding: Finding; start: Position; end: Position }> = [];
+  const relative = (file: string) => path.relative(io.cwd, file).split(path.sep).join('/');
   const requestedUris = new Map([...requested].map((file) => [pathToFileURL(file).href, file]));
+  let fixedSummary: string | undefined;
+  if (options.fix !== 'none') fixedSummary = runFixes(workspace, disk, requestedUris, options, io, relative);
+
+  const reported: Array<{ file: string; finding: Finding; start: Position; end: Position }> = [];
   for (const schema of workspace.allSchemas()) {
     const findings = checkSchema(schema, options.settings);
     for (const configFile of schema.files) {
@@ -149,22 +176,127 @@ export function runCheckCommand(args: string[], io: CommandIO): number {
   }
   reported.sort((a, b) => a.file.localeCompare(b.file) || a.finding.range.start - b.finding.range.start);
 
-  const relative = (file: string) => path.relative(io.cwd, file).split(path.sep).join('/');
+  // A dry run's stdout is the diff alone (it can be piped to `patch -p1`); its report goes to stderr.
+  const out = options.fix === 'dry-run' ? io.stderr : io.stdout;
   if (options.format === 'json') {
-    io.stdout(JSON.stringify(reported.map(({ file, finding, start, end }) => ({
+    out(JSON.stringify(reported.map(({ file, finding, start, end }) => ({
       file: relative(file), range: { start, end }, severity: finding.severity, code: finding.code, message: finding.message,
     })), null, 2) + '\n');
   } else if (options.format === 'sarif') {
-    io.stdout(JSON.stringify(toSarif(reported.map((r) => ({ ...r, file: relative(r.file) }))), null, 2) + '\n');
+    out(JSON.stringify(toSarif(reported.map((r) => ({ ...r, file: relative(r.file) }))), null, 2) + '\n');
   } else {
     for (const { file, finding, start } of reported) {
-      io.stdout(`${relative(file)}:${start.line + 1}:${start.character + 1} ${finding.severity} ${finding.code} ${finding.message}\n`);
+      let choice = '';
+      if (options.fix !== 'none') {
+        // What is left after --fix: say whether a fix exists that needs the user's choice.
+        const fixes = getQuickFixes(workspace, finding.data).length;
+        choice = fixes ? ` (${fixes} fix${fixes === 1 ? '' : 'es'} to choose from in the editor)` : '';
+      }
+      out(`${relative(file)}:${start.line + 1}:${start.character + 1} ${finding.severity} ${finding.code} ${finding.message}${choice}\n`);
     }
-    const counts = countBySeverity(reported.map((r) => r.finding.severity));
-    io.stderr(`${requested.size} file${requested.size === 1 ? '' : 's'} checked: ${counts.error} error${counts.error === 1 ? '' : 's'}, ${counts.warning} warning${counts.warning === 1 ? '' : 's'}, ${counts.information + counts.hint} other\n`);
   }
+  const counts = countBySeverity(reported.map((r) => r.finding.severity));
+  if (options.format === 'text') {
+    io.stderr(`${requested.size} file${requested.size === 1 ? '' : 's'} checked: ${counts.error} error${counts.error === 1 ? '' : 's'}, ${counts.warning} warning${counts.warning === 1 ? '' : 's'}, ${counts.information + counts.hint} other${fixedSummary ? ` (${fixedSummary})` : ''}\n`);
+  }
+  const tooManyWarnings = options.maxWarnings !== undefined && counts.warning > options.maxWarnings;
+  if (tooManyWarnings) io.stderr(`idm-rel check: ${counts.warning} warnings, more than --max-warnings ${options.maxWarnings}\n`);
   if (readErrors) return 2;
-  return reported.some((r) => r.finding.severity === 'error') ? 1 : 0;
+  return counts.error > 0 || tooManyWarnings ? 1 : 0;
+}
+
+/**
+ * --fix and --fix-dry-run: fixes the workspace in memory, then writes the changed files (or prints their diff).
+ * Prints each applied fix; returns the summary for the report's last line. On return the workspace holds what is on
+ * disk afterwards (or would be, for a dry run), so the report that follows is the re-check.
+ */
+function runFixes(
+  workspace: Workspace,
+  disk: Map<string, { file: string; encoding?: TextEncoding; bytes: Buffer; text: string }>,
+  requestedUris: Map<string, string>,
+  options: CheckOptions,
+  io: CommandIO,
+  relative: (file: string) => string,
+): string {
+  const writable = new Set([...disk].filter(([, entry]) => entry.encoding !== undefined).map(([uri]) => uri));
+  for (const [uri, entry] of disk) {
+    if (!entry.encoding && requestedUris.has(uri)) io.stderr(`idm-rel check: '${relative(entry.file)}' is not valid UTF-8 or UTF-16: no fix is written to it\n`);
+  }
+  const result = fixWorkspace(workspace, { settings: options.settings, targets: new Set(requestedUris.keys()), writable });
+  const changed = [...disk].filter(([uri, entry]) => workspace.getFile(uri)?.text !== entry.text).map(([uri]) => uri).sort();
+
+  // Files edited by one fix are written together or not at all: half a cross-file fix would break the pair.
+  const groups = new UnionFind();
+  for (const fix of result.applied) for (const uri of fix.uris) groups.union(fix.uris[0], uri);
+  const leftAlone = new Set<string>();
+  if (options.fix === 'write') {
+    io.beforeWrite?.();
+    for (const uri of changed) {
+      const entry = disk.get(uri)!;
+      let now: Buffer | undefined;
+      try {
+        now = fs.readFileSync(entry.file);
+      } catch {
+        now = undefined;
+      }
+      if (now && now.equals(entry.bytes)) continue;
+      for (const other of changed) if (groups.find(other) === groups.find(uri)) leftAlone.add(other);
+      io.stderr(`idm-rel check: '${relative(entry.file)}' changed on disk since it was read: left alone` +
+        (changed.some((other) => other !== uri && groups.find(other) === groups.find(uri)) ? ', with the files its fixes also edit' : '') + '\n');
+    }
+  }
+
+  let written = 0;
+  for (const uri of changed) {
+    const entry = disk.get(uri)!;
+    const after = workspace.getFile(uri)!.text;
+    if (options.fix === 'dry-run') {
+      const name = relative(entry.file);
+      io.stdout(unifiedDiff(`a/${name}`, `b/${name}`, entry.text, after));
+    } else if (leftAlone.has(uri)) {
+      // What is reported afterwards is what is on disk.
+      workspace.setFile(uri, entry.text);
+    } else {
+      try {
+        writeFileAtomic(entry.file, encode(after, entry.encoding!));
+        written++;
+      } catch (error) {
+        workspace.setFile(uri, entry.text);
+        io.stderr(`idm-rel check: cannot write '${relative(entry.file)}': ${error instanceof Error ? error.message : String(error)}\n`);
+      }
+    }
+  }
+
+  const applied = result.applied.filter((fix) => !fix.uris.some((uri) => leftAlone.has(uri)));
+  const verb = options.fix === 'dry-run' ? 'would fix' : 'fixed';
+  const report = options.fix === 'dry-run' || options.format !== 'text' ? io.stderr : io.stdout;
+  for (const fix of applied) report(describeFix(fix, verb, relative, disk) + '\n');
+  if (result.exhausted) io.stderr(`idm-rel check: stopped after ${result.passes} passes with fixes still to apply; run --fix again\n`);
+  const files = options.fix === 'dry-run' ? changed.length : written;
+  return `${applied.length} fix${applied.length === 1 ? '' : 'es'} ${options.fix === 'dry-run' ? 'would be applied' : 'applied'} in ${files} file${files === 1 ? '' : 's'}`;
+}
+
+function describeFix(fix: AppliedFix, verb: string, relative: (file: string) => string, disk: Map<string, { file: string }>): string {
+  const fileOf = (uri: string) => relative(disk.get(uri)?.file ?? uri);
+  const start = new LineIndex(fix.findingText).positionAt(fix.finding.range.start);
+  const others = fix.uris.filter((uri) => uri !== fix.finding.uri).map(fileOf);
+  return `${fileOf(fix.finding.uri)}:${start.line + 1}:${start.character + 1} ${verb} ${fix.finding.code}: ${fix.title.replace(/`/g, '')}` +
+    (others.length ? ` (edits ${others.join(', ')})` : '');
+}
+
+class UnionFind {
+  private readonly parent = new Map<string, string>();
+  find(item: string): string {
+    let root = item;
+    while (this.parent.has(root) && this.parent.get(root) !== root) root = this.parent.get(root)!;
+    this.parent.set(item, root);
+    return root;
+  }
+  union(a: string, b: string): void {
+    const ra = this.find(a);
+    const rb = this.find(b);
+    if (ra !== rb) this.parent.set(rb, ra);
+  }
 }
 
 function countBySeverity(severities: Severity[]): Record<Severity, number> {
