@@ -15,7 +15,7 @@ import type { CheckSettings } from '../core/rules/context';
 import { LineIndex, type Position } from '../core/text/lineIndex';
 import { DEFAULT_FILE_GLOBS } from '../lsp/settings';
 import { findFiles, siblingCandidates } from './configFiles';
-import { fixWorkspace, type AppliedFix } from '../core/fixes/batchFix';
+import { fixWorkspace, safeFix, type AppliedFix } from '../core/fixes/batchFix';
 import { getQuickFixes } from '../core/fixes/quickFixes';
 import { unifiedDiff } from '../core/text/unifiedDiff';
 import { encode, readFileText, writeFileAtomic, type TextEncoding } from './fileText';
@@ -189,8 +189,10 @@ export function runCheckCommand(args: string[], io: CommandIO): number {
       let choice = '';
       if (options.fix !== 'none') {
         // What is left after --fix: say whether a fix exists that needs the user's choice.
-        const fixes = getQuickFixes(workspace, finding.data).length;
-        choice = fixes ? ` (${fixes} fix${fixes === 1 ? '' : 'es'} to choose from in the editor)` : '';
+        const fixes = getQuickFixes(workspace, finding.data);
+        choice = safeFix(fixes) ? ' (not fixed: a file its fix edits changed on disk or could not be written)'
+          : fixes.length === 1 ? ' (not fixed: its one fix is not marked safe; review it in the editor)'
+            : fixes.length > 1 ? ` (not fixed: ${fixes.length} fixes to choose from in the editor)` : '';
       }
       out(`${relative(file)}:${start.line + 1}:${start.character + 1} ${finding.severity} ${finding.code} ${finding.message}${choice}\n`);
     }
