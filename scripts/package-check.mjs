@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Packages the extension (or takes a VSIX given as argument) and checks what is inside:
-//  - only runtime files: extension/dist/**, syntaxes/**, media/**, images/**, package.json, README.md, LICENSE*,
+//  - only runtime files: extension/dist/**, syntaxes/**, schemas/**, media/**, images/**, package.json, README.md, LICENSE*,
 //    CHANGELOG.md, plus the two files vsce adds ([Content_Types].xml, extension.vsixmanifest);
 //  - every asset the manifest references (main, icon, grammars, language configurations and icons, snippets, themes,
 //    command and view icons, walkthrough media) and every file the bundles load by path (context.asAbsolutePath,
@@ -22,6 +22,7 @@ const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const ALLOWED = [
   /^extension\/dist\//,
   /^extension\/syntaxes\//,
+  /^extension\/schemas\//,
   /^extension\/media\//,
   /^extension\/images\//,
   /^extension\/package\.json$/,

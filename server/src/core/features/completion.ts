@@ -196,6 +196,9 @@ function completeValue(schema: Schema, place: Place, object: JsonObject, key: st
     ?? (key === 'type' && levels.includes('node') ? KEYS.find((k) => k.key === 'type') : undefined);
   if (!info) return;
   if (info.value === 'boolean') {
+    // `viewable`, `searchable`...: the contributed JSON schema types them and VS Code's JSON support offers
+    // true/false there; offering them too would show each twice. Relationship keys are ours alone.
+    if (!info.relationshipKey) return;
     builder.literal('true', 0);
     builder.literal('false', 0);
     return;

@@ -85,6 +85,9 @@ function codeBlock(language: string, text: string): string {
 
 function keyHover(property: PropertyDef, path: Array<string | number>, object: JsonObject, key: string): string | undefined {
   const levels = keyLevels(property, path, object);
+  // Outside every relationship level (a script hook, a field of an object property or of `_refProperties`) a key
+  // such as `type` or `label` means something else: the contributed JSON schema describes it there.
+  if (!levels.length) return undefined;
   const here = levels.map((level) => keyInfo(level, key)).find((info): info is KeyInfo => !!info);
   const home = here ?? homeOf(key) ?? KEYS.find((info) => info.key === key);
   if (!home) return undefined;
