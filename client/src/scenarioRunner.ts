@@ -4,7 +4,7 @@
  */
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { describeRelationshipChange } from '../../server/src/core/simulator/audit';
+import { describeRelationshipChange } from '../../server/src/core/simulator/store/audit';
 import { RUN_SCENARIO_REQUEST, type RunScenarioParams, type RunScenarioResult, type ScenarioRunEntry } from '../../server/src/protocol';
 
 const SCHEME = 'idm-simulation';

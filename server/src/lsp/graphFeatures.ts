@@ -7,7 +7,7 @@ import { buildSchemaGraph } from '../core/graph/schemaGraph';
 import { buildSimulationGraph, runScenarioForGraph } from '../core/graph/simulationGraph';
 import { mapGraphLocations } from '../core/graph/mapLocations';
 import type { GraphData } from '../core/graph/types';
-import { parseScenario } from '../core/simulator/scenario';
+import { parseScenario } from '../core/scenario/scenario';
 import { LineIndex } from '../core/text/lineIndex';
 import { checkSchema } from '../core/rules/index';
 import {

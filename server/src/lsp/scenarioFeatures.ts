@@ -5,8 +5,8 @@
 import { CompletionItemKind, type CodeLens, type CompletionItem, type Diagnostic } from 'vscode-languageserver/node';
 import type { Schema } from '../core/model/schema';
 import { startSimulator, type Simulator } from '../core/simulator/engine';
-import { scenarioCompletions, scenarioDiagnostics, type IdmsimCompletion, type IdmsimCompletionKind } from '../core/simulator/idmsimFeatures';
-import { parseScenario, type Scenario } from '../core/simulator/scenario';
+import { scenarioCompletions, scenarioDiagnostics, type IdmsimCompletion, type IdmsimCompletionKind } from '../core/scenario/idmsimFeatures';
+import { parseScenario, type Scenario } from '../core/scenario/scenario';
 import { LineIndex } from '../core/text/lineIndex';
 import {
   RUN_SCENARIO_REQUEST, SIMULATION_CHANGED_NOTIFICATION,

@@ -19,9 +19,9 @@ import { readConfigFile } from '../core/model/configFile';
 import { Schema } from '../core/model/schema';
 import type { ConfigFile } from '../core/model/types';
 import { startSimulator, type Simulator } from '../core/simulator/engine';
-import { runScenario, type ScenarioResult } from '../core/simulator/runScenario';
-import { allScenarioErrors, parseScenario } from '../core/simulator/scenario';
-import { describeRelationshipChange } from '../core/simulator/audit';
+import { runScenario, type ScenarioResult } from '../core/scenario/runScenario';
+import { allScenarioErrors, parseScenario } from '../core/scenario/scenario';
+import { describeRelationshipChange } from '../core/simulator/store/audit';
 import type { Notification } from '../core/simulator/types';
 import { LineIndex } from '../core/text/lineIndex';
 

@@ -6,7 +6,7 @@ import type { OffsetRange } from '../diagnostics/finding';
 import type { Schema } from '../model/schema';
 import { startSimulator } from '../simulator/engine';
 import { splitKey } from '../simulator/refs';
-import { parseScenario, type Scenario } from '../simulator/scenario';
+import { parseScenario, type Scenario } from '../scenario/scenario';
 import type { SimSnapshot } from '../simulator/snapshot';
 import type { Notification, SimResponse } from '../simulator/types';
 import type { GraphLocation, SimEdge, SimNotificationMark, SimObjectNode, SimStep, SimulationGraph } from './types';

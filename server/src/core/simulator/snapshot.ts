@@ -4,7 +4,7 @@
  * once, with both ends, whether its referenced object is missing (dangling, possible with `validate` off),
  * whether its field is gone from the schema (orphaned), and whether it shows on one side only (broken pair).
  */
-import type { Graph } from './graph';
+import type { Graph } from './relationships';
 import { cloneJson } from './json';
 
 export interface SnapshotObject {

@@ -3,9 +3,9 @@
  * the caller passes in (to keep state between runs, or after `populate`).
  */
 import type { Schema } from '../model/schema';
-import { startSimulator, type EdgeAuditEntry, type Simulator } from './engine';
+import { startSimulator, type EdgeAuditEntry, type Simulator } from '../simulator/engine';
 import { parseScenario, type Scenario } from './scenario';
-import type { Notification, SimRequest } from './types';
+import type { Notification, SimRequest } from '../simulator/types';
 
 export interface ScenarioResult {
   /** The request's `### name`, when it has one. */
