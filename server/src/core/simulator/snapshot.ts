@@ -1,6 +1,6 @@
 /**
  * A copy of the simulator's state for the graph view: every object with its stored fields (split into the
- * fields the current schema declares and orphaned data, relationship-semantics-notes §4.6), and every edge
+ * fields the current schema declares and orphaned data, PingOne AIC, "Configure relationships": deleting a relationship property leaves orphaned data), and every edge
  * once, with both ends, whether its referenced object is missing (dangling, possible with `validate` off),
  * whether its field is gone from the schema (orphaned), and whether it shows on one side only (broken pair).
  */
