@@ -10,8 +10,8 @@ import { getValueNode, stringValue, toValue } from '../json/ast';
 import { BUILTIN_INTERNAL_OBJECTS } from '../model/internalObjects';
 import { Schema } from '../model/schema';
 import type { ObjectType, PropertyDef, RelationshipDef } from '../model/types';
-import { ANY_COLLECTION } from './changeStamps';
-import type { Interner } from './interner';
+import { ANY_COLLECTION } from './store/changeStamps';
+import type { Interner } from './store/interner';
 
 /** Name id of a property no edge can have: before `bind`, and the missing reverse of a one-way relationship. */
 export const UNBOUND = -1;

@@ -4,7 +4,7 @@
  * once, with both ends, whether its referenced object is missing (dangling, possible with `validate` off),
  * whether its field is gone from the schema (orphaned), and whether it shows on one side only (broken pair).
  */
-import type { Graph } from './graph';
+import type { Graph } from './relationships';
 import { cloneJson } from './json';
 
 export interface SnapshotObject {
@@ -79,4 +79,37 @@ export function takeSnapshot(graph: Graph): SimSnapshot {
   }
   edges.sort((a, b) => (graph.ids.parse(a.id) ?? 0) - (graph.ids.parse(b.id) ?? 0));
   return { objects, edges };
+}
+
+/** Counts of what the simulator holds, for a state too large to draw one node per object. */
+export interface SimSummary {
+  /** Objects per collection: `managed/user` -> 100000. */
+  objects: Record<string, number>;
+  /** Edges per relationship as stored: origin collection, origin field, referenced collection. */
+  relationships: Array<{ fromCollection: string; property: string; toCollection: string; count: number }>;
+}
+
+export function objectCount(graph: Graph): number {
+  let count = 0;
+  for (const byId of graph.store.collections.values()) count += byId.size;
+  return count;
+}
+
+export function takeSummary(graph: Graph): SimSummary {
+  const objects: Record<string, number> = {};
+  for (const [collection, byId] of graph.store.collections) if (byId.size) objects[collection] = byId.size;
+  const table = graph.edges;
+  const counts = new Map<string, { fromCollection: string; property: string; toCollection: string; count: number }>();
+  for (const edge of graph.store.allEdges()) {
+    const fromKey = table.fromKey(edge);
+    const toKey = table.toKey(edge);
+    const fromCollection = fromKey.slice(0, fromKey.lastIndexOf('/'));
+    const toCollection = toKey.slice(0, toKey.lastIndexOf('/'));
+    const property = table.fromProperty(edge);
+    const key = `${fromCollection}\u0000${property}\u0000${toCollection}`;
+    const entry = counts.get(key);
+    if (entry) entry.count++;
+    else counts.set(key, { fromCollection, property, toCollection, count: 1 });
+  }
+  return { objects, relationships: [...counts.values()] };
 }

@@ -12,10 +12,10 @@
  *   kept once (inference: the defaults flatten ids, `memberOfOrgIDs`, `parentIDs`, where a repeat carries nothing).
  * A non-array property takes the first value, or null.
  */
-import type { Graph } from './graph';
+import type { Graph } from './relationships';
 import { jsonEqual, type JsonRecord } from './json';
 import type { SimRelationship, SimType, SimVirtual } from './simSchema';
-import { newMark, NO_EDGE, NO_SLOT, type ObjectRecord } from './store';
+import { newMark, NO_EDGE, NO_SLOT, type ObjectRecord } from './store/store';
 
 const EMPTY: readonly unknown[] = Object.freeze([]);
 const EMPTY_OBJECTS: readonly ObjectRecord[] = Object.freeze([]);

@@ -5,7 +5,7 @@
  */
 import { grown } from './columns';
 import type { Interner } from './interner';
-import type { Notification } from './types';
+import type { Notification } from '../types';
 
 const REASONS: readonly Notification['reason'][] = ['notifySelf', 'notify', 'notifyRelationships'];
 const NO_NAMES = -1;

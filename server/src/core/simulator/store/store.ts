@@ -14,7 +14,7 @@ import { ChangeStamps } from './changeStamps';
 import { newMark } from './marks';
 
 export { newMark } from './marks';
-import type { JsonRecord } from './json';
+import type { JsonRecord } from '../json';
 
 export { NO_EDGE, NO_SLOT, type Edge } from './edgeTable';
 

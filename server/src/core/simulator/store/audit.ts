@@ -5,7 +5,7 @@
  * edges removed for referential integrity when an object is deleted.
  */
 import { grown } from './columns';
-import { cloneJson } from './json';
+import { cloneJson } from '../json';
 
 export interface AuditEdgeEnd {
   /** `managed/user/psmith` */
