@@ -2,7 +2,8 @@
  * The checker on configurations it was not written against (test/fixtures/corpus-heldout): every finding is recorded
  * in heldout.expected.json with a user's verdict and the reason; a finding that appears or disappears fails the test.
  * Findings a user would dispute are kept and marked `disputed`, not hidden; real problems the checker does not
- * report are listed as `missed`.
+ * report are listed as `missed`. After a checker change, `node out/test/corpus/updateHeldout.js` rewrites the file,
+ * keeping every recorded reason and marking new findings TODO for a person to judge.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -35,6 +36,7 @@ test('held-out corpus: every recorded finding says why, and a disputed one says 
     const label = keyOf(entry);
     assert.ok(['agree', 'disputed'].includes(entry.verdict), `${label}: verdict ${entry.verdict}`);
     assert.ok(entry.reason.trim().length >= 20 && !entry.reason.includes('\n'), `${label}: needs a one-line reason`);
+    assert.ok(!entry.reason.startsWith('TODO') && !entry.fixNote?.startsWith('TODO'), `${label}: not judged yet (TODO)`);
     assert.ok(['clean', 'not-clean', 'none'].includes(entry.fix), `${label}: fix outcome ${entry.fix}`);
     assert.equal(entry.fix === 'not-clean', !!entry.fixNote, `${label}: a fixNote goes with (and only with) a fix that is not clean`);
     seen.add(entry.file);
