@@ -4,7 +4,7 @@
  * the LSP boundary converts them to line/character positions without a second set of types.
  * Everything here is JSON-serialisable: it crosses the language server, the extension and the webview.
  */
-import type { OffsetRange } from '../diagnostics/finding';
+import type { OffsetRange } from '../core/diagnostics/finding';
 
 export type GraphSeverity = 'error' | 'warning' | 'information' | 'hint';
 

@@ -2,7 +2,7 @@
  * Custom requests and notifications between the extension client and the language server. Shared by both
  * sides so that method names and shapes cannot drift; plain types only (no vscode, no LSP library).
  */
-import type { GraphData } from './core/graph/types';
+import type { GraphData } from './graph';
 
 export const STATUS_REQUEST = 'idmRelationships/status';
 
