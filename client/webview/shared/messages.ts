@@ -6,7 +6,7 @@
 import type {
   EdgeEnd, GraphData, GraphLocation, GraphProblem, SchemaEdge, SchemaGraph, SchemaNode, SimEdge, SimNotificationMark,
   SimObjectNode, SimStep, SimulationGraph,
-} from '../../../server/src/core/graph/types';
+} from '../../../server/src/protocol/graph';
 import type { WirePosition, WireRange } from '../../../server/src/protocol';
 import {
   isArrayOf, isBoolean, isFiniteNumber, isJsonValue, isNonNegativeInteger, isOneOf, isRecord, isShape, isString, optional, type Check,

@@ -6,8 +6,7 @@
 import { buildSchemaGraph } from '../core/graph/schemaGraph';
 import { buildSimulationGraph, failedSimulationGraph } from '../core/graph/simulationGraph';
 import { mapGraphLocations } from '../core/graph/mapLocations';
-import type { GraphData } from '../core/graph/types';
-import { parseScenario } from '../core/scenario/scenario';
+import type { GraphData } from '../protocol/graph';
 import { ScenarioRun } from '../core/scenario/scenarioRun';
 import { LineIndex } from '../core/text/lineIndex';
 import { checkSchema } from '../core/rules/index';
@@ -49,15 +48,15 @@ function graphFor(session: Session, scenarios: ScenarioFeatures, params: GraphPa
 function simulationFor(session: Session, scenarios: ScenarioFeatures, clientUri: string, step: number | undefined): GraphResult {
   const text = scenarioText(session, clientUri);
   if (text === undefined) return { kind: 'none', reason: 'The scenario could not be read.' };
-  const scenarioIndex = new LineIndex(text);
+  const parsed = scenarios.parse(clientUri, text);
+  const scenarioIndex = parsed.index;
   const wire = (graph: GraphData) => ({
     kind: 'graph' as const,
     graph: toWire(graph, (u) => (u === clientUri ? scenarioIndex : session.lineIndexOf(u)), (u) => (u === clientUri ? u : session.clientUriOf(u))),
   });
   const live = scenarios.liveRun(clientUri);
   if (live) return wire(buildSimulationGraph(clientUri, live, { step, origin: 'live' }));
-  const scenario = parseScenario(text);
-  const found = scenarioSchema(session, clientUri, scenario.config?.path);
+  const found = scenarioSchema(session, clientUri, parsed.scenario.config?.path);
   if ('reason' in found) return wire(failedSimulationGraph(clientUri, [found.reason]));
   const replay = scenarios.replayRun(clientUri, text, found.schema);
   if (!(replay instanceof ScenarioRun)) return wire(failedSimulationGraph(clientUri, replay.refused.map((reason) => `IDM would not load this config: ${reason}`)));

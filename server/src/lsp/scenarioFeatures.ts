@@ -44,11 +44,13 @@ export class ScenarioFeatures {
   /** The simulation each scenario's Send, Run all and Populate built: the state the user sees. */
   private readonly simulations = new Map<string, ScenarioRun>();
   private readonly replays = new Map<string, Replay>();
+  private readonly parsed = new Map<string, { scenario: Scenario; text: string; index: LineIndex }>();
   private readonly timers = new Map<string, NodeJS.Timeout>();
 
   constructor(private readonly session: Session) {
     session.onScenarioDocument((clientUri, closed) => {
       if (closed) {
+        this.parsed.delete(clientUri);
         void session.connection.sendDiagnostics({ uri: clientUri, diagnostics: [] });
         return;
       }
@@ -74,9 +76,21 @@ export class ScenarioFeatures {
     return this.session.documents.get(clientUri)?.getText();
   }
 
-  private scenarioOf(clientUri: string): { scenario: Scenario; text: string } | undefined {
+  private scenarioOf(clientUri: string): { scenario: Scenario; text: string; index: LineIndex } | undefined {
     const text = this.text(clientUri);
-    return text === undefined ? undefined : { scenario: parseScenario(text), text };
+    return text === undefined ? undefined : this.parse(clientUri, text);
+  }
+
+  /**
+   * The scenario parsed, once per text: diagnostics, code lenses, completion, Send and the graph all read it, and a
+   * scenario of 10,000 requests takes a while to parse.
+   */
+  parse(clientUri: string, text: string): { scenario: Scenario; text: string; index: LineIndex } {
+    const cached = this.parsed.get(clientUri);
+    if (cached && cached.text === text) return cached;
+    const parsed = { scenario: parseScenario(text), text, index: new LineIndex(text) };
+    this.parsed.set(clientUri, parsed);
+    return parsed;
   }
 
   private publishDiagnostics(clientUri: string): void {
@@ -84,7 +98,7 @@ export class ScenarioFeatures {
       const parsed = this.scenarioOf(clientUri);
       if (!parsed) return;
       const found = scenarioSchema(this.session, clientUri, parsed.scenario.config?.path);
-      const index = new LineIndex(parsed.text);
+      const index = parsed.index;
       const diagnostics: Diagnostic[] = scenarioDiagnostics(parsed.scenario, 'schema' in found ? found.schema : undefined).map((d) => ({
         range: toRange(index, d.range),
         severity: d.severity === 'error' ? 1 : 2,
@@ -103,7 +117,7 @@ export class ScenarioFeatures {
     const parsed = this.scenarioOf(clientUri);
     if (!parsed) return [];
     const found = scenarioSchema(this.session, clientUri, parsed.scenario.config?.path);
-    const index = new LineIndex(parsed.text);
+    const index = parsed.index;
     return scenarioCompletions(parsed.text, offset, 'schema' in found ? found.schema : undefined, parsed.scenario).map((item: IdmsimCompletion) => ({
       label: item.label,
       kind: COMPLETION_KIND[item.kind],
@@ -115,7 +129,7 @@ export class ScenarioFeatures {
   codeLenses(clientUri: string): CodeLens[] {
     const parsed = this.scenarioOf(clientUri);
     if (!parsed) return [];
-    const index = new LineIndex(parsed.text);
+    const index = parsed.index;
     const lenses: CodeLens[] = [];
     parsed.scenario.requests.forEach((request, i) => {
       const range = toRange(index, { start: request.range.start, end: request.range.start });
@@ -138,7 +152,7 @@ export class ScenarioFeatures {
     const cached = this.replays.get(clientUri);
     if (cached && cached.text === text && (!(cached.run instanceof ScenarioRun) || cached.run.schema === schema)) return cached.run;
     const run = ScenarioRun.start(schema, { seed: 1 });
-    if (run instanceof ScenarioRun) run.sendAll(parseScenario(text));
+    if (run instanceof ScenarioRun) run.sendAll(this.parse(clientUri, text).scenario);
     this.replays.set(clientUri, { text, run });
     return run;
   }
@@ -175,7 +189,7 @@ export class ScenarioFeatures {
     }
     const live = run!;
 
-    const index = new LineIndex(parsed.text);
+    const index = parsed.index;
     const lineOf = (result: ScenarioResult) => index.positionAt(parsed.scenario.requests[result.index].range.start).line;
     const results: ScenarioResult[] = [];
     const rendered: string[] = [];

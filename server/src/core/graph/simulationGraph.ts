@@ -9,7 +9,7 @@ import type { Simulator } from '../simulator/engine';
 import { splitKey } from '../simulator/refs';
 import type { SimSnapshot, SimSummary } from '../simulator/snapshot';
 import type { Notification } from '../simulator/types';
-import type { GraphLocation, SimEdge, SimNotificationMark, SimObjectNode, SimStep, SimulationGraph } from './types';
+import type { GraphLocation, SimEdge, SimNotificationMark, SimObjectNode, SimStep, SimulationGraph } from '../../protocol/graph';
 
 /** Above this many objects a state is drawn as counts per type and relationship, not one node per object. */
 export const MAX_DRAWN_OBJECTS = 1000;

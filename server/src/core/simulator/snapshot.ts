@@ -1,6 +1,6 @@
 /**
  * A copy of the simulator's state for the graph view: every object with its stored fields (split into the
- * fields the current schema declares and orphaned data, relationship-semantics-notes §4.6), and every edge
+ * fields the current schema declares and orphaned data, PingOne AIC, "Configure relationships": deleting a relationship property leaves orphaned data), and every edge
  * once, with both ends, whether its referenced object is missing (dangling, possible with `validate` off),
  * whether its field is gone from the schema (orphaned), and whether it shows on one side only (broken pair).
  */
@@ -99,17 +99,33 @@ export function takeSummary(graph: Graph): SimSummary {
   const objects: Record<string, number> = {};
   for (const [collection, byId] of graph.store.collections) if (byId.size) objects[collection] = byId.size;
   const table = graph.edges;
-  const counts = new Map<string, { fromCollection: string; property: string; toCollection: string; count: number }>();
+  const keys = graph.store.keys;
+  // Counted by interned ids; a key's collection is worked out once per key, not once per edge.
+  const collections: string[] = [];
+  const collectionIndex = new Map<string, number>();
+  const collectionOfKey = new Int32Array(keys.size).fill(-1);
+  const collectionOf = (keyId: number): number => {
+    let index = collectionOfKey[keyId];
+    if (index >= 0) return index;
+    const key = keys.name(keyId);
+    const collection = key.slice(0, key.lastIndexOf('/'));
+    index = collectionIndex.get(collection) ?? -1;
+    if (index < 0) {
+      index = collections.length;
+      collections.push(collection);
+      collectionIndex.set(collection, index);
+    }
+    collectionOfKey[keyId] = index;
+    return index;
+  };
+  const counts = new Map<string, number>();
   for (const edge of graph.store.allEdges()) {
-    const fromKey = table.fromKey(edge);
-    const toKey = table.toKey(edge);
-    const fromCollection = fromKey.slice(0, fromKey.lastIndexOf('/'));
-    const toCollection = toKey.slice(0, toKey.lastIndexOf('/'));
-    const property = table.fromProperty(edge);
-    const key = `${fromCollection}\u0000${property}\u0000${toCollection}`;
-    const entry = counts.get(key);
-    if (entry) entry.count++;
-    else counts.set(key, { fromCollection, property, toCollection, count: 1 });
+    const key = `${collectionOf(table.fromKeyId(edge))} ${table.fromPropertyId(edge)} ${collectionOf(table.toKeyId(edge))}`;
+    counts.set(key, (counts.get(key) ?? 0) + 1);
   }
-  return { objects, relationships: [...counts.values()] };
+  const relationships = [...counts].map(([key, count]) => {
+    const [from, property, to] = key.split(' ').map(Number);
+    return { fromCollection: collections[from], property: graph.store.names.name(property), toCollection: collections[to], count };
+  });
+  return { objects, relationships };
 }
