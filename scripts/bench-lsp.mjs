@@ -118,11 +118,10 @@ const corpusDir = path.join(root, 'test/fixtures/corpus');
 function generatedConfig(bytes) {
   const template = JSON.parse(fs.readFileSync(path.join(corpusDir, 'rockcarver_frodo-lib/src/ops/templates/cloud/managed.json'), 'utf8'));
   const copies = [];
-  let size = 0;
-  for (let copy = 0; size < bytes; copy++) {
+  const perCopy = JSON.stringify({ objects: template.objects }, null, 2).length;
+  for (let copy = 0; copy < Math.round(bytes / perCopy); copy++) {
     const text = JSON.stringify(template.objects).replace(/managed\/(\w+)/g, `managed/c${copy}_$1`).replace(/"name":"(\w+)"/g, (m, name) => `"name":"c${copy}_${name}"`);
     copies.push(JSON.parse(text));
-    size += text.length * 1.6;
   }
   const middle = copies[Math.floor(copies.length / 2)];
   let broken = false;

@@ -247,7 +247,8 @@ export class Session {
       if (this.largeFiles.has(uri) && !force && this.workspace.getFile(uri)) return;
       const before = this.workspace.getFile(uri);
       const oldRoot = before ? this.workspace.rootOf(before) : undefined;
-      if (!before || before.text !== document.getText()) this.workspace.setFile(uri, document.getText(), document.version);
+      // A new version is new text: comparing megabytes of it first would only cost time.
+      if (!before || before.version !== document.version || before.text !== document.getText()) this.workspace.setFile(uri, document.getText(), document.version);
       const file = this.workspace.getFile(uri)!;
       const newRoot = this.workspace.rootOf(file);
       if (oldRoot !== undefined && oldRoot !== newRoot) this.checkRoot(oldRoot);
