@@ -8,7 +8,7 @@ import { buildSimulationGraph, runScenarioForGraph } from '../core/graph/simulat
 import { mapGraphLocations } from '../core/graph/mapLocations';
 import type { GraphData } from '../core/graph/types';
 import { parseScenario } from '../core/simulator/scenario';
-import { LineIndex } from '../core/text/lineIndex';
+import { LineIndex, type Positions } from '../core/text/lineIndex';
 import { checkSchema } from '../core/rules/index';
 import {
   GRAPH_CHANGED_NOTIFICATION, GRAPH_REQUEST,
@@ -57,7 +57,7 @@ function simulationFor(session: Session, clientUri: string): GraphResult {
   };
 }
 
-function toWire(graph: GraphData, indexOf: (uri: string) => LineIndex | undefined, clientUriOf: (uri: string) => string): GraphData<WireRange> {
+function toWire(graph: GraphData, indexOf: (uri: string) => Positions | undefined, clientUriOf: (uri: string) => string): GraphData<WireRange> {
   return mapGraphLocations(graph, (location) => {
     const index = indexOf(location.uri);
     if (!index) return undefined;

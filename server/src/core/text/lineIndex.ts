@@ -4,7 +4,13 @@ export interface Position {
   character: number;
 }
 
-export class LineIndex {
+/** What converting offsets needs: a LineIndex, or an open document that keeps its own line starts up to date. */
+export interface Positions {
+  positionAt(offset: number): Position;
+  offsetAt(position: Position): number;
+}
+
+export class LineIndex implements Positions {
   private readonly lineStarts: number[];
 
   constructor(private readonly text: string) {
