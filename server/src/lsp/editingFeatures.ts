@@ -175,7 +175,7 @@ export function registerEditingFeatures(session: Session): void {
       selectionRange: toRange(found.index, symbol.selectionRange),
       children: symbol.children.length ? symbol.children.map(convert) : undefined,
     });
-    return handleDocumentSymbols(session.workspace, found.uri).map(convert);
+    return handleDocumentSymbols(session.workspace, found.uri, { summary: session.largeFiles.has(found.uri) }).map(convert);
   }));
 
   connection.onWorkspaceSymbol((params, token) => respond<WorkspaceSymbol[] | null>(token, null, () => {
@@ -193,7 +193,7 @@ export function registerEditingFeatures(session: Session): void {
     const found = open(params.textDocument.uri);
     if (!found) return null;
     if (token.isCancellationRequested) return cancelled();
-    return handleCodeLenses(session.workspace, found.uri).map((lens) => codeLens(lens, found.index, params.textDocument.uri));
+    return handleCodeLenses(session.workspace, found.uri, { summary: session.largeFiles.has(found.uri) }).map((lens) => codeLens(lens, found.index, params.textDocument.uri));
   }));
 
   const codeLens = (lens: CodeLensData, index: Positions, clientUri: string): CodeLens => {

@@ -21,7 +21,11 @@ export interface CodeLensData {
   action?: LensAction;
 }
 
-export function handleCodeLenses(workspace: Workspace, uri: string): CodeLensData[] {
+/**
+ * A lens on each object type (its relationships and incoming count) and on each relationship. `summary` (for a huge
+ * file) keeps the object types' lenses only, with their counts but not the list of every location behind them.
+ */
+export function handleCodeLenses(workspace: Workspace, uri: string, { summary = false } = {}): CodeLensData[] {
   const file = workspace.getFile(uri);
   const schema = workspace.schemaFor(uri);
   if (!file || !schema) return [];
@@ -29,7 +33,12 @@ export function handleCodeLenses(workspace: Workspace, uri: string): CodeLensDat
   // One pass for the incoming counts of every type in the file, rather than one scan of the schema per type.
   const incoming = incomingByPath(schema);
   for (const object of file.objects) {
-    lenses.push(objectLens(object, incoming.get(Schema.pathOf(object)) ?? []));
+    const lens = objectLens(object, incoming.get(Schema.pathOf(object)) ?? []);
+    if (summary) {
+      lenses.push({ range: lens.range, title: lens.title });
+      continue;
+    }
+    lenses.push(lens);
     for (const relationship of object.relationships) lenses.push(relationshipLens(schema, relationship));
   }
   return lenses;

@@ -27,7 +27,11 @@ export interface WorkspaceSymbolData {
   range: OffsetRange;
 }
 
-export function handleDocumentSymbols(workspace: Workspace, uri: string): DocumentSymbolData[] {
+/**
+ * The outline of a file: its object types with their properties. `summary` (for a huge file) gives the types alone:
+ * every property of a 50 MB config would make an answer of tens of megabytes that no outline view can show.
+ */
+export function handleDocumentSymbols(workspace: Workspace, uri: string, { summary = false } = {}): DocumentSymbolData[] {
   const file = workspace.getFile(uri);
   const schema = workspace.schemaFor(uri);
   if (!file || !schema) return [];
@@ -37,7 +41,7 @@ export function handleDocumentSymbols(workspace: Workspace, uri: string): Docume
     kind: 'object' as const,
     range: { start: object.node.offset, end: object.node.end },
     selectionRange: object.nameNode ? { start: object.nameNode.offset, end: object.nameNode.end } : { start: object.node.offset, end: object.node.offset + 1 },
-    children: object.properties.map((property) => propertySymbol(schema, property)),
+    children: summary ? [] : object.properties.map((property) => propertySymbol(schema, property)),
   }));
 }
 
