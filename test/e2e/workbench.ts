@@ -53,7 +53,9 @@ export async function openWorkbench(server: CodeServer, options: { timeoutMs?: n
   try {
     const page = context.pages()[0] ?? (await context.newPage());
     page.setDefaultTimeout(timeoutMs);
-    await page.goto(server.workbenchUrl);
+    // Not until the page's `load` event: on a loaded machine the workbench's scripts alone took over a minute to load,
+    // and what the scenarios need is the workbench laid out, which waitForWorkbenchReady waits for.
+    await page.goto(server.workbenchUrl, { waitUntil: 'commit' });
     await waitForWorkbenchReady(page);
     await server.waitForExtensionHost(timeoutMs);
     return { page, context, close };
