@@ -16,7 +16,7 @@ const CONFIG = JSON.stringify({ objects: [
   { name: 'device', schema: { properties: { name: { type: 'string' }, owner: { type: 'relationship', reverseRelationship: true, reversePropertyName: 'devices', resourceCollection: [{ path: 'managed/user', query: { queryFilter: 'true', fields: ['name'] } }] } } } },
 ] }, null, 2);
 
-async function outlineAndLenses(maxFileSize: number | undefined): Promise<{ symbols: any[]; lenses: any[]; large: string[] }> {
+async function outlineAndLenses(maxFileSize: number | undefined, config = CONFIG): Promise<{ symbols: any[]; lenses: any[]; large: string[] }> {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'idm-rel-large-'));
   const client = new LspClient();
   try {
@@ -25,7 +25,7 @@ async function outlineAndLenses(maxFileSize: number | undefined): Promise<{ symb
     await client.initialize(pathToFileURL(root).href, { settings: client.settings });
     const uri = pathToFileURL(path.join(root, 'conf', 'managed.json')).href;
     const checked = client.waitFor('idmRelationships/checked', (p) => p.uris.includes(uri));
-    client.open(uri, CONFIG);
+    client.open(uri, config);
     await checked;
     const symbols = await client.request('textDocument/documentSymbol', { textDocument: { uri } });
     const lenses = await client.request('textDocument/codeLens', { textDocument: { uri } });
@@ -52,4 +52,14 @@ test('a file over maxFileSize gets a summarised outline and code lenses; a small
   assert.deepEqual(summary.lenses.map((l) => l.command.title), ['1 relationship · 1 incoming', '1 relationship · 1 incoming']);
   assert.deepEqual(summary.lenses.map((l) => l.range), [full.lenses[0].range, full.lenses[2].range]);
   assert.ok(summary.lenses.every((l) => !l.command.arguments));
+});
+
+test('the summary of a huge file lists its first 2,000 object types', { timeout: 60_000 }, async () => {
+  const objects = Array.from({ length: 2500 }, (_, i) => ({ name: `type${i}`, schema: { properties: { name: { type: 'string' } } } }));
+  const config = JSON.stringify({ objects }, null, 2);
+  const { symbols, lenses, large } = await outlineAndLenses(1000, config);
+  assert.equal(large.length, 1);
+  assert.equal(symbols.length, 2000);
+  assert.equal(symbols[1999].name, 'type1999');
+  assert.equal(lenses.length, 2000);
 });

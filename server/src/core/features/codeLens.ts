@@ -21,9 +21,13 @@ export interface CodeLensData {
   action?: LensAction;
 }
 
+/** How many object types of a huge file get a lens (a 50 MB config has about 100,000). */
+export const SUMMARY_LENS_LIMIT = 2000;
+
 /**
  * A lens on each object type (its relationships and incoming count) and on each relationship. `summary` (for a huge
- * file) keeps the object types' lenses only, with their counts but not the list of every location behind them.
+ * file) keeps the lenses of the first SUMMARY_LENS_LIMIT object types only, with their counts but not the list of
+ * every location behind them (a 50 MB config's lenses made 8-10 MB).
  */
 export function handleCodeLenses(workspace: Workspace, uri: string, { summary = false } = {}): CodeLensData[] {
   const file = workspace.getFile(uri);
@@ -35,6 +39,7 @@ export function handleCodeLenses(workspace: Workspace, uri: string, { summary = 
   for (const object of file.objects) {
     const lens = objectLens(object, incoming.get(Schema.pathOf(object)) ?? []);
     if (summary) {
+      if (lenses.length >= SUMMARY_LENS_LIMIT) break;
       lenses.push({ range: lens.range, title: lens.title });
       continue;
     }
