@@ -12,7 +12,7 @@ import fc from 'fast-check';
 import { readConfigFile } from '../../server/src/core/model/configFile';
 import { Schema } from '../../server/src/core/model/schema';
 import { startSimulator, type Simulator } from '../../server/src/core/simulator/engine';
-import type { Graph } from '../../server/src/core/simulator/graph';
+import type { Graph } from '../../server/src/core/simulator/relationships';
 import { jsonEqual } from '../../server/src/core/simulator/json';
 import type { SimRequest } from '../../server/src/core/simulator/types';
 import type { VirtualCalculator } from '../../server/src/core/simulator/virtuals';

@@ -11,14 +11,14 @@
  * `schemaField.isReverseRelationship()`), so a reverse property that is missing, one-way or names another
  * field never shows the edge.
  */
-import type { AuditEdgeRow, AuditLog, EdgeAuditEntry } from './audit';
-import type { EdgeTable } from './edgeTable';
+import type { AuditEdgeRow, AuditLog, EdgeAuditEntry } from './store/audit';
+import type { EdgeTable } from './store/edgeTable';
 import { badRequest, preconditionFailed } from './errors';
 import type { IdSource } from './ids';
 import { cloneJson, isRecord, jsonEqual, type JsonRecord } from './json';
 import { encodeSegment, parseRef, splitKey, type ParsedRef } from './refs';
 import type { SimRelationship, SimSchema, SimType } from './simSchema';
-import { NO_EDGE, NO_SLOT, type Edge, type ObjectRecord, type Store } from './store';
+import { NO_EDGE, NO_SLOT, type Edge, type ObjectRecord, type Store } from './store/store';
 
 /** One edge change of an operation, seen from the object the request named (the origin). */
 export interface EdgeChange {

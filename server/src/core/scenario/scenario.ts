@@ -21,26 +21,10 @@ import { toValue, type JsonNode } from '../json/ast';
 import { parseJson } from '../json/parser';
 import { readCurlCommand, scanShellCommand, type CurlHeader } from './curl';
 import { contiguousText, joinMapped, sourceRange, type MappedText } from './mappedText';
-import type { SimRequest } from './types';
+import type { SimRequest } from '../simulator/types';
+import type { ScenarioError } from './scenarioError';
 
-export type ScenarioErrorCode =
-  | 'idmsim-bad-json'
-  | 'idmsim-missing-url'
-  | 'idmsim-bad-url'
-  | 'idmsim-bad-query'
-  | 'idmsim-duplicate-query'
-  | 'idmsim-bad-header'
-  | 'idmsim-curl-syntax'
-  | 'idmsim-curl-unsupported'
-  | 'idmsim-bad-directive'
-  | 'idmsim-stray-text';
-
-export interface ScenarioError {
-  code: ScenarioErrorCode;
-  severity: 'error' | 'warning';
-  message: string;
-  range: OffsetRange;
-}
+export type { ScenarioError, ScenarioErrorCode } from './scenarioError';
 
 export interface LocatedText {
   value: string;

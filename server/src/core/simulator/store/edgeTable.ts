@@ -12,7 +12,7 @@
  */
 import { grown } from './columns';
 import type { Interner } from './interner';
-import type { JsonRecord } from './json';
+import type { JsonRecord } from '../json';
 
 /** Handle of a stored edge (branded, so that it cannot be confused with an edge id counter). */
 export type Edge = number & { readonly __edgeHandle: unique symbol };

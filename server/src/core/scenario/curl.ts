@@ -9,7 +9,7 @@
 import type { OffsetRange } from '../diagnostics/finding';
 import type { MappedText } from './mappedText';
 import { joinMapped } from './mappedText';
-import type { ScenarioError } from './scenario';
+import type { ScenarioError } from './scenarioError';
 
 export interface ShellToken extends MappedText {
   /** Source offset of the token's first character (its opening quote when quoted). */
