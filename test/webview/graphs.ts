@@ -20,9 +20,9 @@ export interface FixtureGraph {
   graph: WireGraph;
 }
 
-/** The schema view of a config under test/fixtures/graph/ (with the internal.json beside it). */
+/** The schema view of a config under test/fixtures/corpus/ (with the internal.json beside it). */
 export function fixtureGraph(relative: string): FixtureGraph {
-  const file = fixturePath('graph', relative);
+  const file = fixturePath('corpus', relative);
   const texts: Record<string, string> = {};
   const workspace = new Workspace();
   const uri = uriOf(file);
@@ -126,7 +126,7 @@ Content-Type: application/json
 
 /** The simulation view of SCENARIO run on the idm-only profile. */
 export function simulationGraph(): WireGraph {
-  const file = fixturePath('graph', IDM_ONLY);
+  const file = fixturePath('corpus', IDM_ONLY);
   const workspace = new Workspace();
   const uri = uriOf(file);
   workspace.setFile(uri, fs.readFileSync(file, 'utf8'));
