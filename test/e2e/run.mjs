@@ -8,10 +8,11 @@
 //
 // Usage: node test/e2e/run.mjs [folder] [extra node --test options]
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { cacheDir, setup } from '../../scripts/e2e-setup.mjs';
+import { setup } from '../../scripts/e2e-setup.mjs';
 import { checkVsix, packageVsix } from '../../scripts/package-check.mjs';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -30,9 +31,13 @@ if (scenarios.length === 0) {
 }
 
 setup();
-// E2E_VSIX set by the caller is taken as it is; otherwise the repo is packaged and the package checked.
-const vsix = process.env.E2E_VSIX ? resolve(process.env.E2E_VSIX) : join(cacheDir, 'e2e', 'idm-relationships.vsix');
-if (!process.env.E2E_VSIX) {
+// E2E_VSIX set by the caller is taken as it is; otherwise the repo is packaged and the package checked. The package
+// goes to a folder of this run's own, not into the cache: clones that share one cache (E2E_CACHE_DIR) must not test
+// each other's builds.
+const ownFolder = process.env.E2E_VSIX ? undefined : mkdtempSync(join(tmpdir(), 'idm-e2e-vsix-'));
+const vsix = ownFolder ? join(ownFolder, 'idm-relationships.vsix') : resolve(process.env.E2E_VSIX);
+if (ownFolder) process.on('exit', () => rmSync(ownFolder, { recursive: true, force: true }));
+if (ownFolder) {
   if (!existsSync(join(repoRoot, 'dist', 'extension.js'))) {
     console.error('dist/extension.js is missing: run `npm run build` first');
     process.exit(1);

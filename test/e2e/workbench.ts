@@ -53,7 +53,9 @@ export async function openWorkbench(server: CodeServer, options: { timeoutMs?: n
   try {
     const page = context.pages()[0] ?? (await context.newPage());
     page.setDefaultTimeout(timeoutMs);
-    await page.goto(server.workbenchUrl);
+    // Not until the page's `load` event: on a loaded machine the workbench's scripts alone took over a minute to load,
+    // and what the scenarios need is the workbench laid out, which waitForWorkbenchReady waits for.
+    await page.goto(server.workbenchUrl, { waitUntil: 'commit' });
     await waitForWorkbenchReady(page);
     await server.waitForExtensionHost(timeoutMs);
     return { page, context, close };
@@ -142,7 +144,14 @@ export async function runCommand(page: Page, label: string): Promise<void> {
   await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
 }
 
-export type Severity = 'error' | 'warning' | 'info';
+export type Severity = 'error' | 'warning' | 'info' | 'hint';
+
+/** The word that starts a marker row's accessible label, by severity (VS Code says "Problem" for a hint). */
+const SEVERITY_OF_LABEL: Record<string, Severity> = { Error: 'error', Warning: 'warning', Info: 'info', Problem: 'hint' };
+
+function fail(message: string): never {
+  throw new Error(message);
+}
 
 export interface RelatedLocation {
   /** File name as shown. */
@@ -218,8 +227,10 @@ export async function readProblems(page: Page): Promise<Problem[]> {
           path: row.querySelector('.resource-label-container .monaco-icon-label')?.getAttribute('aria-label') ?? '',
           name: text(row.querySelector('.label-name')) || text(row.querySelector('.related-info-resource')),
           description: text(row.querySelector('.label-description')),
-          // The marker icon's class names the severity: "marker-icon error" / "warning" / "info".
-          severity: (row.querySelector('.marker-icon')?.className ?? '').replace('marker-icon', '').trim(),
+          // The severity as the row's accessible label says it ("Error: <message> at line 3 and character 5. ..."),
+          // written with the row itself. Not the icon's class list: once the panel has asked for the marker's quick
+          // fixes (when its row is focused, selected or hovered) the icon is "marker-icon error quickFix".
+          severity: /^(Error|Warning|Info|Problem):/.exec(row.getAttribute('aria-label') ?? '')?.[1] ?? '',
           // A multi-line message is rendered one line per element.
           message: Array.from(row.querySelectorAll('.marker-message, .marker-description'), (el) => text(el)).join('\n'),
           source: text(row.querySelector('.marker-source')),
@@ -255,7 +266,7 @@ export async function readProblems(page: Page): Promise<Problem[]> {
     } else if (row.kind === 'marker') {
       problems.push({
         ...resource,
-        severity: row.severity === 'error' || row.severity === 'warning' ? row.severity : 'info',
+        severity: SEVERITY_OF_LABEL[row.severity] ?? fail(`a Problems row without a severity in its label: ${JSON.stringify(row)}`),
         message: row.message,
         source: row.source,
         code: row.code,

@@ -3,7 +3,7 @@ import { DiagnosticSeverity, type Diagnostic, type Range, type TextEdit } from '
 import { DIAGNOSTIC_SOURCE, type Severity } from '../core/diagnostics/catalogue';
 import type { Finding, OffsetRange } from '../core/diagnostics/finding';
 import type { OffsetEdit } from '../core/fixes/edits';
-import { LineIndex } from '../core/text/lineIndex';
+import { LineIndex, type Positions } from '../core/text/lineIndex';
 
 const SEVERITY: Record<Severity, DiagnosticSeverity> = {
   error: DiagnosticSeverity.Error,
@@ -29,7 +29,7 @@ export class LineIndexCache {
   }
 }
 
-export function toRange(index: LineIndex, range: OffsetRange): Range {
+export function toRange(index: Positions, range: OffsetRange): Range {
   return { start: index.positionAt(range.start), end: index.positionAt(range.end) };
 }
 
@@ -37,7 +37,7 @@ export function toRange(index: LineIndex, range: OffsetRange): Range {
  * @param indexFor line index of any file a finding refers to (related locations live in other files)
  * @param uriFor the URI the client knows a file by
  */
-export function toDiagnostic(finding: Finding, indexFor: (uri: string) => LineIndex | undefined, uriFor: (uri: string) => string): Diagnostic {
+export function toDiagnostic(finding: Finding, indexFor: (uri: string) => Positions | undefined, uriFor: (uri: string) => string): Diagnostic {
   const index = indexFor(finding.uri)!;
   const related = finding.related.flatMap((location) => {
     const relatedIndex = indexFor(location.uri);
@@ -55,6 +55,6 @@ export function toDiagnostic(finding: Finding, indexFor: (uri: string) => LineIn
   };
 }
 
-export function toTextEdit(index: LineIndex, edit: OffsetEdit): TextEdit {
+export function toTextEdit(index: Positions, edit: OffsetEdit): TextEdit {
   return { range: toRange(index, { start: edit.offset, end: edit.offset + edit.length }), newText: edit.content };
 }

@@ -16,7 +16,7 @@ import { handleHover } from '../core/features/hover';
 import { handleDefinition, handleReferences, type LocationData } from '../core/features/navigation';
 import { handlePrepareRename, handleRename } from '../core/features/rename';
 import { handleDocumentSymbols, handleWorkspaceSymbols, type DocumentSymbolData, type SymbolKindName } from '../core/features/symbols';
-import type { LineIndex } from '../core/text/lineIndex';
+import type { Positions } from '../core/text/lineIndex';
 import { toRange } from './convert';
 import type { Session } from './session';
 
@@ -175,7 +175,7 @@ export function registerEditingFeatures(session: Session): void {
       selectionRange: toRange(found.index, symbol.selectionRange),
       children: symbol.children.length ? symbol.children.map(convert) : undefined,
     });
-    return handleDocumentSymbols(session.workspace, found.uri).map(convert);
+    return handleDocumentSymbols(session.workspace, found.uri, { summary: session.largeFiles.has(found.uri) }).map(convert);
   }));
 
   connection.onWorkspaceSymbol((params, token) => respond<WorkspaceSymbol[] | null>(token, null, () => {
@@ -193,10 +193,10 @@ export function registerEditingFeatures(session: Session): void {
     const found = open(params.textDocument.uri);
     if (!found) return null;
     if (token.isCancellationRequested) return cancelled();
-    return handleCodeLenses(session.workspace, found.uri).map((lens) => codeLens(lens, found.index, params.textDocument.uri));
+    return handleCodeLenses(session.workspace, found.uri, { summary: session.largeFiles.has(found.uri) }).map((lens) => codeLens(lens, found.index, params.textDocument.uri));
   }));
 
-  const codeLens = (lens: CodeLensData, index: LineIndex, clientUri: string): CodeLens => {
+  const codeLens = (lens: CodeLensData, index: Positions, clientUri: string): CodeLens => {
     const range = toRange(index, lens.range);
     const action = lens.action;
     if (!action) return { range, command: { title: lens.title, command: '' } };
@@ -221,7 +221,7 @@ export function registerEditingFeatures(session: Session): void {
   });
 }
 
-function textEdit(index: LineIndex, edit: { offset: number; length: number; content: string }): TextEdit {
+function textEdit(index: Positions, edit: { offset: number; length: number; content: string }): TextEdit {
   return { range: toRange(index, { start: edit.offset, end: edit.offset + edit.length }), newText: edit.content };
 }
 

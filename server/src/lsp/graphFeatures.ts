@@ -8,7 +8,7 @@ import { buildSimulationGraph, failedSimulationGraph } from '../core/graph/simul
 import { mapGraphLocations } from '../core/graph/mapLocations';
 import type { GraphData } from '../protocol/graph';
 import { ScenarioRun } from '../core/scenario/scenarioRun';
-import { LineIndex } from '../core/text/lineIndex';
+import type { Positions } from '../core/text/lineIndex';
 import { checkSchema } from '../core/rules/index';
 import {
   GRAPH_CHANGED_NOTIFICATION, GRAPH_REQUEST,
@@ -63,7 +63,7 @@ function simulationFor(session: Session, scenarios: ScenarioFeatures, clientUri:
   return wire(buildSimulationGraph(clientUri, replay, { step, origin: 'replay' }));
 }
 
-function toWire(graph: GraphData, indexOf: (uri: string) => LineIndex | undefined, clientUriOf: (uri: string) => string): GraphData<WireRange> {
+function toWire(graph: GraphData, indexOf: (uri: string) => Positions | undefined, clientUriOf: (uri: string) => string): GraphData<WireRange> {
   return mapGraphLocations(graph, (location) => {
     const index = indexOf(location.uri);
     if (!index) return undefined;

@@ -17,6 +17,8 @@ import { checkSchema } from '../core/rules/index';
 import { findFiles, readText, siblingCandidates } from '../node/configFiles';
 import { globToRegExp, matchesAny } from '../node/glob';
 import { CHECKED_NOTIFICATION, STATUS_REQUEST, type CheckedParams, type StatusParams, type StatusResult } from '../protocol';
+import type { Positions } from '../core/text/lineIndex';
+import type { ConfigFile } from '../core/model/types';
 import { LineIndexCache, toDiagnostic, toTextEdit } from './convert';
 import { checkSettingsOf, DEFAULT_SETTINGS, readSettings, type ServerSettings } from './settings';
 
@@ -247,7 +249,10 @@ export class Session {
       if (this.largeFiles.has(uri) && !force && this.workspace.getFile(uri)) return;
       const before = this.workspace.getFile(uri);
       const oldRoot = before ? this.workspace.rootOf(before) : undefined;
-      if (!before || before.text !== document.getText()) this.workspace.setFile(uri, document.getText(), document.version);
+      // A newer version of the open document is new text: comparing megabytes of it first would only cost time. The
+      // same text read from disk (version 0) is worth comparing: that is cheaper than reading it again.
+      const newerVersion = before && before.version > 0 && before.version !== document.version;
+      if (!before || newerVersion || before.text !== document.getText()) this.workspace.setFile(uri, document.getText(), document.version);
       const file = this.workspace.getFile(uri)!;
       const newRoot = this.workspace.rootOf(file);
       if (oldRoot !== undefined && oldRoot !== newRoot) this.checkRoot(oldRoot);
@@ -284,10 +289,7 @@ export class Session {
   }
 
   private publish(clientUri: string, findings: Finding[]): void {
-    const indexFor = (uri: string) => {
-      const file = this.workspace.getFile(uri);
-      return file ? this.lineIndexes.get(uri, file.text) : undefined;
-    };
+    const indexFor = (uri: string) => this.lineIndexOf(uri);
     const uriFor = (uri: string) => this.clientUris.get(uri) ?? uri;
     const diagnostics = findings.map((finding) => toDiagnostic(finding, indexFor, uriFor));
     if (!diagnostics.length && !this.published.has(clientUri)) return;
@@ -319,7 +321,7 @@ export class Session {
         for (const [uri, edits] of Object.entries(fix.edits)) {
           const file = this.workspace.getFile(uri);
           if (!file) continue;
-          const index = this.lineIndexes.get(uri, file.text);
+          const index = this.positionsOf(uri, file);
           changes[this.clientUris.get(uri) ?? uri] = edits.map((edit) => toTextEdit(index, edit));
         }
         actions.push({ title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], isPreferred: fix.isPreferred, edit: { changes } });
@@ -347,7 +349,7 @@ export class Session {
   fileOf(clientUri: string) {
     const uri = normaliseUri(clientUri);
     const file = this.workspace.getFile(uri);
-    return file ? { file, index: this.lineIndexes.get(uri, file.text), uri } : undefined;
+    return file ? { file, index: this.positionsOf(uri, file), uri } : undefined;
   }
 
   /** The URI the client knows `uri` by. */
@@ -355,9 +357,20 @@ export class Session {
     return this.clientUris.get(uri) ?? uri;
   }
 
-  lineIndexOf(uri: string) {
+  lineIndexOf(uri: string): Positions | undefined {
     const file = this.workspace.getFile(uri);
-    return file ? this.lineIndexes.get(uri, file.text) : undefined;
+    return file ? this.positionsOf(uri, file) : undefined;
+  }
+
+  /**
+   * Offsets to positions in `file`: an open document whose text the model holds keeps its line starts up to date
+   * through each edit, so indexing megabytes again after every keystroke is not needed; other files get a LineIndex.
+   */
+  private positionsOf(uri: string, file: ConfigFile): Positions {
+    const document = this.documents.get(this.clientUris.get(uri) ?? '');
+    // The model sets a file from an open document with that document's version (files read from disk have 0).
+    if (document && file.version > 0 && document.version === file.version) return document;
+    return this.lineIndexes.get(uri, file.text);
   }
 
   /** Brings the model up to date with an open document now (features need the latest text, not the debounced one). */

@@ -21,7 +21,15 @@ export interface CodeLensData {
   action?: LensAction;
 }
 
-export function handleCodeLenses(workspace: Workspace, uri: string): CodeLensData[] {
+/** How many object types of a huge file get a lens (a 50 MB config has about 100,000). */
+export const SUMMARY_LENS_LIMIT = 2000;
+
+/**
+ * A lens on each object type (its relationships and incoming count) and on each relationship. `summary` (for a huge
+ * file) keeps the lenses of the first SUMMARY_LENS_LIMIT object types only, with their counts but not the list of
+ * every location behind them (a 50 MB config's lenses made 8-10 MB).
+ */
+export function handleCodeLenses(workspace: Workspace, uri: string, { summary = false } = {}): CodeLensData[] {
   const file = workspace.getFile(uri);
   const schema = workspace.schemaFor(uri);
   if (!file || !schema) return [];
@@ -29,7 +37,13 @@ export function handleCodeLenses(workspace: Workspace, uri: string): CodeLensDat
   // One pass for the incoming counts of every type in the file, rather than one scan of the schema per type.
   const incoming = incomingByPath(schema);
   for (const object of file.objects) {
-    lenses.push(objectLens(object, incoming.get(Schema.pathOf(object)) ?? []));
+    const lens = objectLens(object, incoming.get(Schema.pathOf(object)) ?? []);
+    if (summary) {
+      if (lenses.length >= SUMMARY_LENS_LIMIT) break;
+      lenses.push({ range: lens.range, title: lens.title });
+      continue;
+    }
+    lenses.push(lens);
     for (const relationship of object.relationships) lenses.push(relationshipLens(schema, relationship));
   }
   return lenses;

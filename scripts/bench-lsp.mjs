@@ -1,0 +1,328 @@
+#!/usr/bin/env node
+// Benchmark of diagnostics over LSP (`npm run bench`). Not a test: it starts `node dist/server.js --stdio`, speaks to it
+// the way an editor does, and times from sending a notification to receiving the diagnostics it causes. The baseline is
+// jsonc-parser's bare scanner pass over the same text, timed in this process in the same run.
+//
+// 1. A generated 4.4 MB managed.json with one broken reverse name in the middle:
+//    open -> diagnostics (target <= 2x the scanner pass) and edit -> diagnostics, every edit renaming that reverse name
+//    (target <= 1x the scanner pass); median and p95.
+// 2. A generated 50 MB managed.json: open -> diagnostics, edit + save -> diagnostics, the slowest hover, completion and
+//    diagnostics about another (small) document while the big one is read and checked (target < 100 ms), the server's
+//    peak memory (target < 500 MB) and the size of the big file's documentSymbol and codeLens answers.
+//
+// Usage: node scripts/bench-lsp.mjs [--quick]   (--quick: fewer repeats)
+import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { createRequire } from 'node:module';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const require = createRequire(import.meta.url);
+const { createScanner } = require('jsonc-parser');
+const quick = process.argv.includes('--quick');
+const MB = 1024 * 1024;
+
+// ---- a minimal LSP client over stdio -------------------------------------------------------------------------------
+class Client {
+  constructor(settings) {
+    this.child = spawn(process.execPath, [path.join(root, 'dist', 'server.js'), '--stdio'], { stdio: 'pipe' });
+    this.buffer = Buffer.alloc(0);
+    this.nextId = 1;
+    this.pending = new Map();
+    this.listeners = new Set();
+    this.settings = settings;
+    this.child.stdout.on('data', (chunk) => this.receive(chunk));
+    this.child.stderr.on('data', () => undefined);
+  }
+  send(message) {
+    const body = Buffer.from(JSON.stringify(message), 'utf8');
+    this.child.stdin.write(`Content-Length: ${body.length}\r\n\r\n`);
+    this.child.stdin.write(body);
+  }
+  request(method, params) {
+    const id = this.nextId++;
+    const sent = performance.now();
+    this.send({ jsonrpc: '2.0', id, method, params });
+    return new Promise((resolve, reject) => this.pending.set(id, { resolve, reject, sent }));
+  }
+  notify(method, params) {
+    this.send({ jsonrpc: '2.0', method, params });
+  }
+  /** Resolves with [params, receivedAt] for the first notification `method` that `accept` takes. */
+  waitFor(method, accept = () => true) {
+    return new Promise((resolve) => {
+      const listener = (message, at) => {
+        if (message.method !== method || !accept(message.params)) return;
+        this.listeners.delete(listener);
+        resolve([message.params, at]);
+      };
+      this.listeners.add(listener);
+    });
+  }
+  receive(chunk) {
+    const at = performance.now();
+    this.buffer = this.buffer.length ? Buffer.concat([this.buffer, chunk]) : chunk;
+    for (;;) {
+      const headerEnd = this.buffer.indexOf('\r\n\r\n');
+      if (headerEnd < 0) return;
+      const length = Number(/Content-Length: (\d+)/i.exec(this.buffer.subarray(0, headerEnd).toString())[1]);
+      if (this.buffer.length < headerEnd + 4 + length) return;
+      const raw = this.buffer.subarray(headerEnd + 4, headerEnd + 4 + length);
+      this.buffer = this.buffer.subarray(headerEnd + 4 + length);
+      const message = JSON.parse(raw.toString('utf8'));
+      if (message.id !== undefined && message.method === undefined) {
+        const pending = this.pending.get(message.id);
+        this.pending.delete(message.id);
+        pending?.resolve({ result: message.result, ms: at - pending.sent, bytes: length });
+      } else if (message.id !== undefined) {
+        const result = message.method === 'workspace/configuration' ? message.params.items.map(() => this.settings) : null;
+        this.send({ jsonrpc: '2.0', id: message.id, result });
+      } else {
+        for (const listener of [...this.listeners]) listener(message, at);
+      }
+    }
+  }
+  async initialize(folderUri) {
+    await this.request('initialize', {
+      processId: process.pid,
+      rootUri: folderUri,
+      workspaceFolders: [{ uri: folderUri, name: 'bench' }],
+      capabilities: { workspace: { configuration: true }, textDocument: { publishDiagnostics: { relatedInformation: true, versionSupport: true } } },
+    });
+    this.notify('initialized', {});
+  }
+  peakMemory() {
+    try {
+      const status = fs.readFileSync(`/proc/${this.child.pid}/status`, 'utf8');
+      return Number(/^VmHWM:\s+(\d+) kB/m.exec(status)[1]) * 1024;
+    } catch {
+      return NaN;
+    }
+  }
+  async stop() {
+    await Promise.race([this.request('shutdown', null), new Promise((r) => setTimeout(r, 2000))]);
+    this.notify('exit', null);
+    setTimeout(() => this.child.kill(), 500).unref();
+  }
+}
+
+// ---- inputs ----------------------------------------------------------------------------------------------------------
+const corpusDir = path.join(root, 'test/fixtures/corpus');
+
+/**
+ * A pretty-printed managed.json of about `bytes`, made of renamed copies of the AIC template's objects (its pairs stay
+ * consistent), with the reverse name of one relationship in the middle copy renamed to BROKEN0 (a broken pair).
+ */
+function generatedConfig(bytes) {
+  const template = JSON.parse(fs.readFileSync(path.join(corpusDir, 'rockcarver_frodo-lib/src/ops/templates/cloud/managed.json'), 'utf8'));
+  const copies = [];
+  const perCopy = JSON.stringify({ objects: template.objects }, null, 2).length;
+  for (let copy = 0; copy < Math.round(bytes / perCopy); copy++) {
+    const text = JSON.stringify(template.objects).replace(/managed\/(\w+)/g, `managed/c${copy}_$1`).replace(/"name":"(\w+)"/g, (m, name) => `"name":"c${copy}_${name}"`);
+    copies.push(JSON.parse(text));
+  }
+  const middle = copies[Math.floor(copies.length / 2)];
+  let broken = false;
+  for (const object of middle) {
+    for (const property of Object.values(object.schema?.properties ?? {})) {
+      const relationship = property.type === 'relationship' ? property : property.items?.type === 'relationship' ? property.items : undefined;
+      if (!broken && relationship?.reverseRelationship && relationship.reversePropertyName) {
+        relationship.reversePropertyName = 'BROKEN0';
+        broken = true;
+      }
+    }
+  }
+  if (!broken) throw new Error('no bidirectional relationship to break');
+  return JSON.stringify({ objects: copies.flat() }, null, 2);
+}
+
+/** A managed.json of about `bytes`: pairs of types pointing at each other, one broken reverse name near the end. */
+function hugeConfig(bytes) {
+  const objects = [];
+  let size = 0;
+  for (let i = 0; size < bytes; i++) {
+    const pair = [
+      `{"name":"type${i}a","schema":{"order":["name","peers"],"properties":{"name":{"type":"string","description":"${'d'.repeat(400)}"},` +
+        `"peers":{"type":"array","items":{"type":"relationship","reverseRelationship":true,"reversePropertyName":"owners","resourceCollection":[{"path":"managed/type${i}b","label":"B","query":{"queryFilter":"true","fields":["name"]}}]}}}}}`,
+      `{"name":"type${i}b","schema":{"order":["name","owners"],"properties":{"name":{"type":"string","description":"${'d'.repeat(400)}"},` +
+        `"owners":{"type":"array","items":{"type":"relationship","reverseRelationship":true,"reversePropertyName":"peers","resourceCollection":[{"path":"managed/type${i}a","label":"A","query":{"queryFilter":"true","fields":["name"]}}]}}}}}`,
+    ].join(',\n');
+    objects.push(pair);
+    size += pair.length + 2;
+  }
+  return `{"objects":[\n${objects.join(',\n')}\n]}\n`;
+}
+
+const SMALL = JSON.stringify({ objects: [
+  { name: 'user', schema: { properties: { name: { type: 'string' }, devices: { type: 'array', items: { type: 'relationship', reverseRelationship: true, reversePropertyName: 'owner', resourceCollection: [{ path: 'managed/device', query: { queryFilter: 'true', fields: ['name'] } }] } } } } },
+  { name: 'device', schema: { properties: { name: { type: 'string' } } } },
+] }, null, 2);
+
+function positionAt(text, offset) {
+  let line = 0;
+  let lineStart = 0;
+  for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) {
+    line++;
+    lineStart = i + 1;
+  }
+  return { line, character: offset - lineStart };
+}
+
+// ---- statistics ------------------------------------------------------------------------------------------------------
+const sorted = (values) => [...values].sort((a, b) => a - b);
+const median = (values) => sorted(values)[Math.floor(values.length / 2)];
+const p95 = (values) => sorted(values)[Math.min(values.length - 1, Math.ceil(values.length * 0.95) - 1)];
+const ms = (value) => `${value.toFixed(1)} ms`;
+
+function scannerPass(text) {
+  const scanner = createScanner(text, true);
+  let tokens = 0;
+  while (scanner.scan() !== 17 /* EOF */) tokens++;
+  return tokens;
+}
+
+function timeScanner(text, repeats) {
+  scannerPass(text);
+  const samples = [];
+  for (let i = 0; i < repeats; i++) {
+    const start = performance.now();
+    scannerPass(text);
+    samples.push(performance.now() - start);
+  }
+  return median(samples);
+}
+
+const pause = (msec) => new Promise((resolve) => setTimeout(resolve, msec));
+
+// ---- 1. the 4.4 MB config ------------------------------------------------------------------------------------------
+async function benchGenerated() {
+  const text = generatedConfig(4.4e6);
+  const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'idm-rel-bench-lsp-'));
+  // Not on disk: closing the document drops it, so each open is a first open.
+  const uri = pathToFileURL(path.join(folder, 'conf', 'managed.json')).href;
+  const client = new Client({ validationDelay: 0 });
+  await client.initialize(pathToFileURL(folder).href);
+  const brokenAt = text.indexOf('"BROKEN0"') + 1;
+  const start = positionAt(text, brokenAt);
+  const hasBroken = (name) => (params) => params.uri === uri && params.diagnostics.some((d) => d.message.includes(`\`${name}\``));
+
+  const opens = [];
+  const openRepeats = quick ? 5 : 11;
+  for (let i = 0; i < openRepeats + 1; i++) {
+    const published = client.waitFor('textDocument/publishDiagnostics', hasBroken('BROKEN0'));
+    const sent = performance.now();
+    client.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'json', version: 1, text } });
+    const [, at] = await published;
+    if (i > 0) opens.push(at - sent); // the first open warms the server up
+    const cleared = client.waitFor('textDocument/publishDiagnostics', (p) => p.uri === uri && p.diagnostics.length === 0);
+    client.notify('textDocument/didClose', { textDocument: { uri } });
+    await cleared;
+  }
+
+  client.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'json', version: 1, text } });
+  await client.waitFor('textDocument/publishDiagnostics', hasBroken('BROKEN0'));
+  const edits = [];
+  const editRepeats = quick ? 15 : 41;
+  let name = 'BROKEN0';
+  for (let version = 2; version < editRepeats + 3; version++) {
+    const next = `BROKEN${version}`;
+    const published = client.waitFor('textDocument/publishDiagnostics', hasBroken(next));
+    const sent = performance.now();
+    client.notify('textDocument/didChange', {
+      textDocument: { uri, version },
+      contentChanges: [{ range: { start, end: { line: start.line, character: start.character + name.length } }, text: next }],
+    });
+    const [, at] = await published;
+    if (version > 3) edits.push(at - sent); // two warm-up edits
+    name = next;
+    await pause(20); // as typing does: the edits come one at a time
+  }
+  await client.stop();
+  fs.rmSync(folder, { recursive: true, force: true });
+
+  const scan = timeScanner(text, quick ? 9 : 21);
+  return { bytes: Buffer.byteLength(text), scan, opens, edits };
+}
+
+// ---- 2. the 50 MB config -------------------------------------------------------------------------------------------
+/** Hover, completion and diagnostics about the small document, one after another, until `done` settles. */
+async function probeWhile(client, smallUri, smallText, done) {
+  let finished = false;
+  void done.then(() => (finished = true), () => (finished = true));
+  const slowest = { hover: 0, completion: 0, diagnostics: 0 };
+  let rounds = 0;
+  const at = positionAt(smallText, smallText.indexOf('"owner"') + 2);
+  let version = 100;
+  while (!finished) {
+    const hover = await client.request('textDocument/hover', { textDocument: { uri: smallUri }, position: at });
+    slowest.hover = Math.max(slowest.hover, hover.ms);
+    const completion = await client.request('textDocument/completion', { textDocument: { uri: smallUri }, position: at });
+    slowest.completion = Math.max(slowest.completion, completion.ms);
+    // An edit of the small document (it toggles a space at its end) and the diagnostics it brings.
+    version++;
+    const published = client.waitFor('textDocument/publishDiagnostics', (p) => p.uri === smallUri);
+    const sent = performance.now();
+    client.notify('textDocument/didChange', { textDocument: { uri: smallUri, version }, contentChanges: [{ text: version % 2 ? smallText + ' ' : smallText }] });
+    const [, received] = await published;
+    slowest.diagnostics = Math.max(slowest.diagnostics, received - sent);
+    rounds++;
+    await pause(20);
+  }
+  return { ...slowest, rounds };
+}
+
+async function benchHuge() {
+  const text = hugeConfig(50 * MB);
+  const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'idm-rel-bench-huge-'));
+  const smallUri = pathToFileURL(path.join(folder, 'small', 'managed.json')).href;
+  const bigUri = pathToFileURL(path.join(folder, 'big', 'managed.json')).href;
+  const client = new Client({ validationDelay: 0 });
+  await client.initialize(pathToFileURL(folder).href);
+  client.notify('textDocument/didOpen', { textDocument: { uri: smallUri, languageId: 'json', version: 1, text: SMALL } });
+  await client.waitFor('textDocument/publishDiagnostics', (p) => p.uri === smallUri && p.diagnostics.length === 1);
+
+  const checked = (uri) => client.waitFor('idmRelationships/checked', (p) => p.uris.includes(uri));
+  let sent = performance.now();
+  const opened = checked(bigUri);
+  client.notify('textDocument/didOpen', { textDocument: { uri: bigUri, languageId: 'json', version: 1, text } });
+  const duringOpen = await probeWhile(client, smallUri, SMALL, opened);
+  const openMs = (await opened)[1] - sent;
+
+  const symbols = await client.request('textDocument/documentSymbol', { textDocument: { uri: bigUri } });
+  const lenses = await client.request('textDocument/codeLens', { textDocument: { uri: bigUri } });
+
+  // Break the last pair, then save: a large file is checked on save.
+  const offset = text.lastIndexOf('"reversePropertyName":"peers"') + '"reversePropertyName":"'.length;
+  const start = positionAt(text, offset);
+  client.notify('textDocument/didChange', { textDocument: { uri: bigUri, version: 2 }, contentChanges: [{ range: { start, end: { line: start.line, character: start.character + 5 } }, text: 'pears' }] });
+  const saved = client.waitFor('textDocument/publishDiagnostics', (p) => p.uri === bigUri && p.diagnostics.length > 0);
+  sent = performance.now();
+  client.notify('textDocument/didSave', { textDocument: { uri: bigUri } });
+  const duringSave = await probeWhile(client, smallUri, SMALL, saved);
+  const saveMs = (await saved)[1] - sent;
+  const peak = client.peakMemory();
+  await client.stop();
+  fs.rmSync(folder, { recursive: true, force: true });
+  return { bytes: Buffer.byteLength(text), openMs, saveMs, duringOpen, duringSave, peak, symbolBytes: symbols.bytes, lensBytes: lenses.bytes, symbolMs: symbols.ms, lensMs: lenses.ms };
+}
+
+// ---- report ----------------------------------------------------------------------------------------------------------
+console.log(`Diagnostics over LSP (node ${process.version}, ${os.cpus().length} x ${os.cpus()[0]?.model ?? 'cpu'}, load average ${os.loadavg()[0].toFixed(1)})`);
+const generated = await benchGenerated();
+const { scan } = generated;
+console.log(`\nGenerated managed.json, ${(generated.bytes / MB).toFixed(1)} MB; jsonc-parser scanner pass over it: ${ms(scan)} (median)`);
+console.log(`  open -> diagnostics   median ${ms(median(generated.opens))} (${(median(generated.opens) / scan).toFixed(2)}x scan), p95 ${ms(p95(generated.opens))} (${(p95(generated.opens) / scan).toFixed(2)}x); target <= 2x`);
+console.log(`  edit -> diagnostics   median ${ms(median(generated.edits))} (${(median(generated.edits) / scan).toFixed(2)}x scan), p95 ${ms(p95(generated.edits))} (${(p95(generated.edits) / scan).toFixed(2)}x); target <= 1x`);
+
+if (!process.argv.includes('--no-huge')) {
+  const huge = await benchHuge();
+  console.log(`\nGenerated managed.json, ${(huge.bytes / MB).toFixed(1)} MB (checked on open and on save only)`);
+  console.log(`  open -> checked ${ms(huge.openMs)}; edit + save -> diagnostics ${ms(huge.saveMs)}`);
+  const slowest = (probe) => `hover ${ms(probe.hover)}, completion ${ms(probe.completion)}, diagnostics ${ms(probe.diagnostics)} (${probe.rounds} rounds)`;
+  console.log(`  slowest answer about another document while it opens:  ${slowest(huge.duringOpen)}; target < 100 ms`);
+  console.log(`  slowest answer about another document while it is saved: ${slowest(huge.duringSave)}; target < 100 ms`);
+  console.log(`  documentSymbol ${(huge.symbolBytes / 1024).toFixed(0)} KB in ${ms(huge.symbolMs)}, codeLens ${(huge.lensBytes / 1024).toFixed(0)} KB in ${ms(huge.lensMs)}`);
+  console.log(`  server peak memory (VmHWM) ${(huge.peak / MB).toFixed(0)} MB; target < 500 MB`);
+}
