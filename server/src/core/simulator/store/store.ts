@@ -363,6 +363,12 @@ export class Store {
     return undefined;
   }
 
+  /** The stored edge with counter `seq`, wherever it is: a walk over every edge, for the rare request that names another object's edge. */
+  findEdge(seq: number): Edge | undefined {
+    for (const edge of this.allEdges()) if (this.edges.seq(edge) === seq) return edge;
+    return undefined;
+  }
+
   /** Every edge touching `key`, at either end, each once, in creation order. */
   edgesOf(key: string): Edge[] {
     const keyId = this.keys.find(key);
