@@ -100,14 +100,14 @@ export class Graph {
 
   /** Whether `edge`, indexed at (key, property), is part of that field on an object of `type`. */
   isVisibleAt(edge: Edge, key: string, property: string, type: SimType | undefined): boolean {
-    return visibleOther(this.edges, edge, key, property, isReverseField(type, property)) !== undefined;
+    return visibleOther(this.edges, edge, key, property, relationshipField(type, property)) !== undefined;
   }
 
   /** The edges field `property` of the object at `key` shows, in creation order. */
   visibleEdges(key: string, type: SimType | undefined, property: string): Edge[] {
     const slot = this.store.slotOf(key, property);
     if (slot === NO_SLOT) return [];
-    const reverse = isReverseField(type, property);
+    const reverse = relationshipField(type, property);
     const visible: Edge[] = [];
     for (let edge = this.store.firstIn(slot); edge !== NO_EDGE; edge = this.edges.nextIn(edge, slot)) {
       if (visibleOther(this.edges, edge, key, property, reverse) !== undefined) visible.push(edge);
@@ -130,13 +130,19 @@ export class Graph {
    * except where a field that is not reverse reads a bidirectional row from its far end.
    */
   seenOther(edge: Edge, key: string, property: string): string {
-    if (this.edges.toProperty(edge) !== undefined) {
-      const record = this.store.get(key);
-      const type = record ? this.typeOf(record) : this.current.type(splitKey(key).collection);
-      const seen = visibleOther(this.edges, edge, key, property, isReverseField(type, property));
-      if (seen !== undefined) return seen;
-    }
-    return this.otherEnd(edge, key, property).key;
+    const edges = this.edges;
+    const oneWay = edges.toProperty(edge) === undefined;
+    if (oneWay && edges.fromKey(edge) === key && edges.fromProperty(edge) === property) return edges.toKey(edge);
+    const record = this.store.get(key);
+    const field = relationshipField(record ? this.typeOf(record) : this.current.type(splitKey(key).collection), property);
+    const seen = visibleOther(edges, edge, key, property, field);
+    if (seen !== undefined) return seen;
+    // An edge the field does not show, named by its id under this object's URL: formatResponseNoException reads its
+    // row all the same (first and second end as convertToRepoObject stored them).
+    const fromKey = edges.fromKey(edge);
+    const toKey = edges.toKey(edge);
+    const [first, second] = oneWay || fromKey <= toKey ? [fromKey, toKey] : [toKey, fromKey];
+    return field?.bidirectional && first !== key ? first : second;
   }
 
   /**
@@ -417,25 +423,26 @@ export class Graph {
   }
 }
 
-/** Whether field `property` of `type` is a reverse (bidirectional) relationship: SchemaField.isReverseRelationship. */
-export function isReverseField(type: SimType | undefined, property: string): boolean {
-  return type?.properties.get(property)?.relationship?.bidirectional === true;
+/** The relationship field `property` of `type`, if it is one. */
+export function relationshipField(type: SimType | undefined, property: string): SimRelationship | undefined {
+  return type?.properties.get(property)?.relationship;
 }
 
 /**
  * The key field `property` of the object at `key` shows as `_ref` for `edge`, or undefined when the edge is not
  * in that field (see the module comment): `find-relationships-for-resource` picks the rows with an end
  * (`key`, `property`); RelationshipProvider.formatResponseNoException shows the other end from a reverse field,
- * and the row's second end (`secondId`) from any other field.
+ * and the row's second end (`secondId`) from any other field. `field` is the relationship field `property` of the
+ * object's type; without one (data of a field the schema no longer has) the edges it created still show.
  */
-export function visibleOther(edges: EdgeTable, edge: Edge, key: string, property: string, reverse: boolean): string | undefined {
+export function visibleOther(edges: EdgeTable, edge: Edge, key: string, property: string, field: SimRelationship | undefined): string | undefined {
   const fromKey = edges.fromKey(edge);
   const toKey = edges.toKey(edge);
   let other: string;
   if (fromKey === key && edges.fromProperty(edge) === property) other = toKey;
-  else if (toKey === key && edges.toProperty(edge) === property) other = fromKey;
+  else if (field !== undefined && toKey === key && edges.toProperty(edge) === property) other = fromKey;
   else return undefined;
-  if (reverse || edges.toProperty(edge) === undefined) return other;
+  if (field === undefined || field.bidirectional || edges.toProperty(edge) === undefined) return other;
   // A row written from a reverse field is stored with its two paths in order (convertToRepoObject): its second end is the larger.
   return fromKey > toKey ? fromKey : toKey;
 }
