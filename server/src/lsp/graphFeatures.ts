@@ -48,7 +48,7 @@ function simulationFor(session: Session, clientUri: string): GraphResult {
   if ('reason' in found) {
     return { kind: 'graph', graph: toWire(buildSimulationGraph(clientUri, [], [found.reason]), () => undefined, (u) => u) };
   }
-  const run = runScenarioForGraph(found.schema, clientUri, scenario);
+  const run = runScenarioForGraph(found.schema, clientUri, scenario, 1, session.settings.idmRelease);
   const graph = buildSimulationGraph(clientUri, run.steps, run.errors.map((reason) => `IDM would not load this config: ${reason}`));
   const scenarioIndex = new LineIndex(text);
   return {

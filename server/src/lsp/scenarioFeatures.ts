@@ -132,8 +132,10 @@ export class ScenarioFeatures {
     const config = configFile ? this.session.clientUriOf(configFile.uri) : undefined;
 
     let simulation = this.simulations.get(clientUri);
-    if (params.mode === 'runAll' || !simulation || simulation.schema.root !== found.schema.root) {
-      const started = startSimulator(found.schema, params.seed === undefined ? {} : { seed: params.seed });
+    // The scenario's `@idm` line, else the `simulator.idmVersion` setting.
+    const release = parsed.scenario.idm?.release ?? this.session.settings.idmRelease;
+    if (params.mode === 'runAll' || !simulation || simulation.schema.root !== found.schema.root || simulation.simulator.release !== release) {
+      const started = startSimulator(found.schema, { release, ...(params.seed === undefined ? {} : { seed: params.seed }) });
       if ('refused' in started) {
         this.simulations.delete(clientUri);
         return { uri: clientUri, config, refused: started.refused, results: [] };

@@ -2,7 +2,7 @@
  * `idm-rel simulate`: runs a `.idmsim` scenario against the relationship simulator, or bulk-loads
  * generated data to measure it.
  *
- *   idm-rel simulate <scenario.idmsim> [--config <path>] [--format text|json] [--seed N]
+ *   idm-rel simulate <scenario.idmsim> [--config <path>] [--format text|json] [--seed N] [--idm <release>]
  *   idm-rel simulate --populate user=100000,role=1000 [--config <path>] [--seed N]
  *
  * The config is, in order: `--config`, the scenario's `@config` (relative to the scenario), or the
@@ -18,7 +18,7 @@ import * as path from 'path';
 import { readConfigFile } from '../core/model/configFile';
 import { Schema } from '../core/model/schema';
 import type { ConfigFile } from '../core/model/types';
-import { startSimulator, type Simulator } from '../core/simulator/engine';
+import { KNOWN_RELEASES, NEWEST_RELEASE, parseRelease, startSimulator, type IdmRelease, type Simulator } from '../core/simulator/engine';
 import { runScenario, type ScenarioResult } from '../core/scenario/runScenario';
 import { allScenarioErrors, parseScenario } from '../core/scenario/scenario';
 import { describeRelationshipChange } from '../core/simulator/store/audit';
@@ -40,7 +40,7 @@ export interface SimulateIo {
 
 export const SIMULATE_USAGE = [
   'Usage:',
-  '  idm-rel simulate <scenario.idmsim> [--config <path>] [--format text|json] [--seed N]',
+  '  idm-rel simulate <scenario.idmsim> [--config <path>] [--format text|json] [--seed N] [--idm <release>]',
   '  idm-rel simulate --populate user=100000,role=1000 [--config <path>] [--seed N]',
   '',
   'Runs the requests of a scenario against a simulated IDM built from the managed config, and prints',
@@ -51,6 +51,7 @@ export const SIMULATE_USAGE = [
   '                    (default: the scenario\'s @config, else the nearest managed config at or above it)',
   '  --format text|json',
   '  --seed N          seed for generated ids and data',
+  `  --idm <release>   the IDM release to answer as when the scenario has no @idm line: ${KNOWN_RELEASES.join(', ')} (default ${NEWEST_RELEASE})`,
   '  --populate spec   counts per object type: user=1000,role=10',
 ].join('\n');
 
@@ -59,6 +60,7 @@ interface SimulateArgs {
   config?: string;
   format: 'text' | 'json';
   seed?: number;
+  idm?: IdmRelease;
   populate?: Record<string, number>;
   help: boolean;
 }
@@ -107,7 +109,9 @@ export async function runSimulateCommand(args: string[], io: SimulateIo): Promis
     io.stderr(`${file.uri}:${at.line + 1}:${at.character + 1}: warning: ${file.syntaxErrors[0].message} (the simulator uses what could be read)\n`);
   }
 
-  const started = startSimulator(schema, parsed.seed === undefined ? {} : { seed: parsed.seed });
+  // The scenario states the release it expects (`@idm`); --idm is the default for scenarios that do not.
+  const release = scenario?.idm?.release ?? parsed.idm;
+  const started = startSimulator(schema, { ...(parsed.seed === undefined ? {} : { seed: parsed.seed }), ...(release === undefined ? {} : { release }) });
   if ('refused' in started) {
     io.stderr(`idm-rel simulate: IDM would not load this config:\n${started.refused.map((r) => `  ${r}`).join('\n')}\n`);
     return 2;
@@ -177,6 +181,13 @@ function parseArgs(args: string[]): SimulateArgs {
       case '--populate':
         result.populate = parsePopulate(value());
         break;
+      case '--idm': {
+        const text = value();
+        const release = parseRelease(text);
+        if (!release) throw new UsageError(`--idm takes one of ${KNOWN_RELEASES.join(', ')}, not ${text}`);
+        result.idm = release;
+        break;
+      }
       default:
         if (arg.startsWith('-') && arg !== '-') throw new UsageError(`unknown option ${arg}`);
         if (result.scenario) throw new UsageError(`one scenario at a time (got ${result.scenario} and ${arg})`);

@@ -4,7 +4,7 @@
  */
 import type { OffsetRange } from '../diagnostics/finding';
 import type { Schema } from '../model/schema';
-import { startSimulator } from '../simulator/engine';
+import { startSimulator, type IdmRelease } from '../simulator/engine';
 import { splitKey } from '../simulator/refs';
 import { parseScenario, type Scenario } from '../scenario/scenario';
 import type { SimSnapshot } from '../simulator/snapshot';
@@ -134,9 +134,11 @@ function requestLocation(uri: string, range: OffsetRange, methodRange: OffsetRan
 }
 
 /** Runs a scenario on a fresh simulator, one request at a time, taking a snapshot after each. */
-export function runScenarioForGraph(schema: Schema, scenarioUri: string, input: Scenario | string, seed = 1): ScenarioRun {
+export function runScenarioForGraph(schema: Schema, scenarioUri: string, input: Scenario | string, seed = 1, release?: IdmRelease): ScenarioRun {
   const scenario = typeof input === 'string' ? parseScenario(input) : input;
-  const started = startSimulator(schema, { seed });
+  // The scenario's `@idm` wins over the caller's default (the setting).
+  const chosen = scenario.idm?.release ?? release;
+  const started = startSimulator(schema, { seed, ...(chosen ? { release: chosen } : {}) });
   if ('refused' in started) return { steps: [], errors: started.refused };
   const simulator = started.simulator;
   const steps = scenario.requests.map((scenarioRequest, index): SimulationStepInput => {

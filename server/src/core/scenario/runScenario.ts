@@ -3,7 +3,7 @@
  * the caller passes in (to keep state between runs, or after `populate`).
  */
 import type { Schema } from '../model/schema';
-import { startSimulator, type EdgeAuditEntry, type Simulator } from '../simulator/engine';
+import { startSimulator, type EdgeAuditEntry, type IdmRelease, type Simulator } from '../simulator/engine';
 import { parseScenario, type Scenario } from './scenario';
 import type { Notification, SimRequest } from '../simulator/types';
 
@@ -27,6 +27,8 @@ export interface RunScenarioOptions {
   simulator?: Simulator;
   /** Seed for a new simulator's generated ids. */
   seed?: number;
+  /** The IDM release of a new simulator when the scenario has no `@idm` (the setting); the newest by default. */
+  release?: IdmRelease;
 }
 
 /**
@@ -37,7 +39,9 @@ export function runScenario(schema: Schema, input: Scenario | string, options: R
   const scenario = typeof input === 'string' ? parseScenario(input) : input;
   let simulator = options.simulator;
   if (!simulator) {
-    const started = startSimulator(schema, options.seed === undefined ? {} : { seed: options.seed });
+    // The scenario's `@idm` wins over the caller's default: a scenario states the release it expects.
+    const release = scenario.idm?.release ?? options.release;
+    const started = startSimulator(schema, { ...(options.seed === undefined ? {} : { seed: options.seed }), ...(release === undefined ? {} : { release }) });
     if ('refused' in started) return { refused: started.refused };
     simulator = started.simulator;
   }
