@@ -17,13 +17,13 @@
  *   finds the edge to act on first (getRelationshipId -> queryRelationship throws a bare NotFoundException);
  * - POST to a singleton relationship that is already set is refused with 412, like any create of an existing resource.
  */
-import { badRequest, IdmError, notFound, preconditionFailed } from './errors';
+import { badRequest, IdmError, notFound, objectNotFound, preconditionFailed } from './errors';
 import { parseFields, type FieldSelection } from './fields';
 import type { Graph, Operation, RefInput, Validation } from './relationships';
 import { cloneJson, header, isRecord, jsonEqual, type JsonRecord } from './json';
 import { applyPatch, parsePatch, type PatchOperation } from './patch';
 import { readQueryParams, runQuery } from './query';
-import { decodeSegment, objectKey, parseRef } from './refs';
+import { decodeSegment, encodeSegment, objectKey, parseRef } from './refs';
 import type { SimRelationship, SimType } from './simSchema';
 import { newRecord, type Edge, type ObjectRecord } from './store/store';
 import type { SimRequest } from './types';
@@ -56,7 +56,7 @@ export class RestHandler {
     const id = rest[0];
     if (rest.length === 1) return this.onObject(method, type, id, request, op);
     const record = this.graph.store.get(objectKey(collection, id));
-    if (!record) throw notFound(`Object ${id} not found in ${collection}`);
+    if (!record) throw objectNotFound(collection, objectKey(collection, id));
     const relationship = type.properties.get(rest[1])?.relationship;
     if (!relationship) throw badRequest(`Sub-objects are not supported: '${rest.slice(1).join('/')}' of ${collection}/${id} is not a relationship field`);
     if (query._action !== undefined) throw badRequest(`Action '${query._action}' is not supported on relationship '${relationship.name}'`);
@@ -99,7 +99,7 @@ export class RestHandler {
     const selection = parseFields(query._fields);
     const key = objectKey(type.collection, id);
     const existing = this.graph.store.get(key);
-    const missing = () => notFound(`Object ${id} not found in ${type.collection}`);
+    const missing = () => objectNotFound(type.collection, key);
     switch (method) {
       case 'GET': {
         if (!existing) throw missing();
@@ -186,17 +186,22 @@ export class RestHandler {
    * A PUT of an existing object. ManagedObjectSet.updateInstance reads the object with the relationship fields
    * returned by default or named in `_fields` (fetchRelationshipFields) and persists every relationship field with
    * clearExisting: one of those the body leaves out was in the old value and not in the new, so it is cleared; a
-   * relationship field the read did not include is left as it is.
+   * relationship field the read did not include is left as it is. ResourceUtil.isEqual compares the body with
+   * that old value: a relationship field is a difference (a new revision) unless it was read and the body holds
+   * exactly what was read; leaving a read field out is one even when it was empty (the old value holds null or []).
    */
   private updateObject(type: SimType, record: ObjectRecord, body: unknown, op: Operation, selection: FieldSelection): void {
     const { fields, relationships } = this.splitBody(type, body);
+    const read = (relationship: SimRelationship) =>
+      selection.allRelationships || selection.named.has(relationship.name) || !!type.properties.get(relationship.name)?.returnByDefault;
+    let differs = relationships.some(([relationship, value]) => !read(relationship) || !jsonEqual(value, this.views.relationshipValue(record, type, relationship, [])));
     const given = new Set(relationships.map(([relationship]) => relationship));
     for (const relationship of type.relationships) {
-      if (given.has(relationship)) continue;
-      const read = selection.allRelationships || selection.named.has(relationship.name) || type.properties.get(relationship.name)?.returnByDefault;
-      if (read) relationships.push([relationship, null]);
+      if (given.has(relationship) || !read(relationship)) continue;
+      relationships.push([relationship, null]);
+      differs = true;
     }
-    this.replaceFields(type, record, fields, op, relationships, 'update');
+    this.replaceFields(type, record, fields, op, relationships, 'update', differs);
   }
 
   /**
@@ -204,7 +209,7 @@ export class RestHandler {
    * gives the object a new revision only when something changed (ManagedObjectSet.update returns the object as it
    * was when ResourceUtil.isEqual finds the old and new values equal).
    */
-  private replaceFields(type: SimType, record: ObjectRecord, fields: JsonRecord, op: Operation, relationships: Array<[SimRelationship, unknown]>, mode: 'update' | 'patch'): void {
+  private replaceFields(type: SimType, record: ObjectRecord, fields: JsonRecord, op: Operation, relationships: Array<[SimRelationship, unknown]>, mode: 'update' | 'patch', differs = false): void {
     const changed = new Set<string>();
     const next: JsonRecord = { ...fields };
     for (const name of Object.keys(record.fields)) {
@@ -218,7 +223,7 @@ export class RestHandler {
     for (const [relationship, value] of relationships) {
       if (this.graph.setField(op, record, relationship, value, mode)) changed.add(relationship.name);
     }
-    if (changed.size > 0) this.graph.store.setRev(record, this.graph.ids.next());
+    if (changed.size > 0 || differs) this.graph.store.setRev(record, this.graph.ids.next());
     const previous = op.written.get(record.key);
     if (previous) for (const name of previous.changedFields) changed.add(name);
     op.written.set(record.key, { record, changedFields: changed });
@@ -366,7 +371,8 @@ export class RestHandler {
     const seq = this.graph.ids.parse(edgeId);
     const own = seq === undefined ? undefined : this.graph.store.edgeAt(record.key, relationship.name, seq);
     const edge = own !== undefined && this.graph.isVisibleAt(own, record.key, relationship.name, type) ? own : seq === undefined ? undefined : this.graph.store.findEdge(seq);
-    if (edge === undefined) throw notFound(`Relationship ${edgeId} not found in ${record.key}/${relationship.name}`);
+    // RelationshipProvider.readInstance reads repo/relationships/<id>.
+    if (edge === undefined) throw objectNotFound('relationships', `relationships/${encodeSegment(edgeId)}`);
     const item = () => this.views.edgeItem(edge, record.key, relationship.name, objectFields);
     const ifMatch = header(request.headers, 'If-Match');
     switch (method) {

@@ -15,6 +15,7 @@ import type { Graph } from './relationships';
 import { cloneJson, type JsonRecord } from './json';
 import { resolvePointer, type PointerResolver } from './queryFilter';
 import type { SimRelationship, SimType } from './simSchema';
+import { objectNotFound } from './errors';
 import { splitKey } from './refs';
 import type { Edge, ObjectRecord } from './store/store';
 
@@ -78,8 +79,8 @@ export class Views {
     const target = this.graph.store.get(view._ref as string);
     if (!target) {
       // ManagedObjectSet.expandResource: a reference whose object cannot be read is marked with the read's error.
-      const { collection, id } = splitKey(view._ref as string);
-      return { ...view, _refError: true, _refErrorMessage: `Object ${id} not found in ${collection}` };
+      const { collection } = splitKey(view._ref as string);
+      return { ...view, _refError: true, _refErrorMessage: objectNotFound(collection, view._ref as string).message };
     }
     return { ...this.renderObject(target, selectionOf(objectPaths)), ...view };
   }
