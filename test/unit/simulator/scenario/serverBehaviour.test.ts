@@ -229,6 +229,12 @@ describe('singletons, edges by id, query ids, error text', () => {
       '### an id that names no edge',
       'GET managed/user/u2/reports/no-such-edge',
       '',
+      '### PUT of the edge, from its own URL, to a user that does not exist: not validated (RelationshipProvider.updateInstance)',
+      `PUT managed/user/u1/reports/${edge._id}`,
+      'Content-Type: application/json',
+      '',
+      '{ "_ref": "managed/user/ghost" }',
+      '',
     ].join('\n')), { simulator: started.simulator });
     assert.ok(Array.isArray(extra));
     // The row joins u1 (reports) and u2 (manager), u1's path first; from u2's reverse field `reports`, the end that is
@@ -236,6 +242,9 @@ describe('singletons, edges by id, query ids, error text', () => {
     assert.deepEqual({ status: extra[0].status, body: extra[0].body }, { status: 200, body: endpointItem('managed/user/u1', edge) });
     assert.deepEqual({ status: extra[1].status, body: extra[1].body },
       { status: 404, body: { code: 404, reason: 'Not Found', message: 'Object relationships/no-such-edge not found in relationships' } });
+    const put = extra[2].body as Body;
+    assert.notEqual(put._rev, edge._rev);
+    assert.deepEqual({ status: extra[2].status, body: put }, { status: 200, body: endpointItem('managed/user/ghost', { _id: edge._id, _rev: put._rev }) });
   });
 });
 
