@@ -374,7 +374,7 @@ export class Graph {
     const shown = touching.filter((edge) => this.shownByOwnField(edge, record.key, type));
     let removed: Edge[];
     if (shown.length === touching.length) {
-      removed = this.store.removeEdgesOf(record.key);
+      removed = this.store.removeEdgesOf(record.key, touching);
     } else {
       for (const edge of shown) this.store.removeEdge(edge);
       removed = shown;
