@@ -129,12 +129,12 @@ export class Graph {
    * The key field `property` of the object at `key` shows as `_ref` for `edge` (`visibleOther`): the other end,
    * except where a field that is not reverse reads a bidirectional row from its far end.
    */
-  seenOther(edge: Edge, key: string, property: string): string {
+  seenOther(edge: Edge, key: string, property: string, known?: SimRelationship): string {
     const edges = this.edges;
     const oneWay = edges.toProperty(edge) === undefined;
     if (oneWay && edges.fromKey(edge) === key && edges.fromProperty(edge) === property) return edges.toKey(edge);
-    const record = this.store.get(key);
-    const field = relationshipField(record ? this.typeOf(record) : this.current.type(splitKey(key).collection), property);
+    const record = known ? undefined : this.store.get(key);
+    const field = known ?? relationshipField(record ? this.typeOf(record) : this.current.type(splitKey(key).collection), property);
     const seen = visibleOther(edges, edge, key, property, field);
     if (seen !== undefined) return seen;
     // An edge the field does not show, named by its id under this object's URL: formatResponseNoException reads its
@@ -149,10 +149,10 @@ export class Graph {
    * The reference as a relationship field shows it: `_ref`, `_refResourceCollection`, `_refResourceId` (from 7.x;
    * `release.ts`), `_refProperties` with the edge's `_id` and `_rev`. A reference to an object that no longer
    * exists reads like any other: the repository row is all RelationshipProvider.formatResponseNoException reads
-   * (`_refError` comes only from a failed expansion, `Views.reference`).
+   * (`_refError` comes only from a failed expansion, `Views.reference`). `known`: the field, when the caller has it.
    */
-  refView(edge: Edge, key: string, property: string): JsonRecord {
-    const other = this.seenOther(edge, key, property);
+  refView(edge: Edge, key: string, property: string, known?: SimRelationship): JsonRecord {
+    const other = this.seenOther(edge, key, property, known);
     const refProperties = { ...cloneJson(this.edges.refProperties(edge) ?? {}), _id: this.ids.format(this.edges.seq(edge)), _rev: this.ids.format(this.edges.rev(edge)) };
     if (!this.release.referenceResourceFields) return { _ref: other, _refProperties: refProperties };
     const { collection, id } = splitKey(other);

@@ -65,13 +65,13 @@ export class Views {
   /** A relationship field's value: a list for arrays, one reference or null for singletons. */
   relationshipValue(record: ObjectRecord, type: SimType, relationship: SimRelationship, subPaths: string[][]): unknown {
     const edges = this.graph.visibleEdges(record.key, type, relationship.name);
-    const views = edges.map((edge) => this.reference(edge, record.key, relationship.name, subPaths));
+    const views = edges.map((edge) => this.reference(edge, record.key, relationship.name, subPaths, relationship));
     return relationship.many ? views : (views[0] ?? null);
   }
 
   /** One reference, expanded with the referenced object's fields when `subPaths` names some. */
-  reference(edge: Edge, key: string, property: string, subPaths: string[][]): JsonRecord {
-    const view = this.graph.refView(edge, key, property);
+  reference(edge: Edge, key: string, property: string, subPaths: string[][], field?: SimRelationship): JsonRecord {
+    const view = this.graph.refView(edge, key, property, field);
     const objectPaths = subPaths
       .map((path) => (path[0] === '*' && path.length > 1 ? path.slice(1) : path))
       .filter((path) => path.length > 0 && !isEdgeField(path[0]));
