@@ -19,7 +19,7 @@ import type { VirtualCalculator } from '../../server/src/core/simulator/virtuals
 import { readFixture } from '../helpers/fixtures';
 import { FUZZ_TEST_OPTIONS, assertProperty } from './fuzzSettings';
 
-const FORGEOPS = 'simulator/ForgeRock_forgeops/docker/idm/config-profiles/idm-only/conf';
+const FORGEOPS = 'corpus/ForgeRock_forgeops/docker/idm/config-profiles/idm-only/conf';
 
 function start(): Simulator {
   const schema = new Schema('/conf', [

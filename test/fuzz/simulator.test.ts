@@ -19,7 +19,7 @@ import { FIXTURES, readFixture } from '../helpers/fixtures';
 import { FUZZ_TEST_OPTIONS, assertProperty } from './fuzzSettings';
 import { cpuMs } from './invariants';
 
-const FORGEOPS = 'simulator/ForgeRock_forgeops/docker/idm/config-profiles/idm-only/conf';
+const FORGEOPS = 'corpus/ForgeRock_forgeops/docker/idm/config-profiles/idm-only/conf';
 
 function schemaOf(files: Array<[string, string]>): Schema {
   return new Schema('/conf', files.map(([uri, text]) => readConfigFile(uri, text)));

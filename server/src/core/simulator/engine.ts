@@ -16,7 +16,7 @@ import { populate, type PopulateOptions, type PopulateReport } from './populate'
 import { NEWEST_RELEASE, releaseFeatures, type IdmRelease, type ReleaseFeatures } from './release';
 import { RestHandler } from './rest';
 import { SimSchema } from './simSchema';
-import { takeSnapshot, type SimSnapshot } from './snapshot';
+import { objectCount, takeSnapshot, takeSummary, type SimSnapshot, type SimSummary } from './snapshot';
 import { POINTED_TO, Store } from './store/store';
 import { NO_PROPERTY } from './store/edgeTable';
 import type { Notification, SimRequest, SimResponse } from './types';
@@ -26,7 +26,7 @@ import type { Schema } from '../model/schema';
 
 export type { AuditEntry, AuditLog, EdgeAuditEntry, PopulateAuditEntry, AuditEdgeEnd } from './store/audit';
 export type { PopulateOptions, PopulateReport } from './populate';
-export type { SimSnapshot, SnapshotEdge, SnapshotObject } from './snapshot';
+export type { SimSnapshot, SimSummary, SnapshotEdge, SnapshotObject } from './snapshot';
 export { KNOWN_RELEASES, NEWEST_RELEASE, parseRelease, type IdmRelease } from './release';
 
 export interface Simulator {
@@ -36,6 +36,10 @@ export interface Simulator {
   setSchema(schema: Schema): { refused?: string[] };
   /** Objects and edges, for the graph view. */
   snapshot(): SimSnapshot;
+  /** How many objects there are, without copying them. */
+  objectCount(): number;
+  /** Objects per type and edges per relationship, for a state too large to copy whole. */
+  summary(): SimSummary;
   /** Every relationship change, in order (`entries()`). */
   readonly audit: AuditLog;
   /** Creates `counts[type]` objects per type with random relationships (seeded). */
@@ -112,6 +116,14 @@ class SimulatorEngine implements Simulator {
 
   snapshot(): SimSnapshot {
     return takeSnapshot(this.graph);
+  }
+
+  objectCount(): number {
+    return objectCount(this.graph);
+  }
+
+  summary(): SimSummary {
+    return takeSummary(this.graph);
   }
 
   populate(counts: Record<string, number>, options?: PopulateOptions): PopulateReport {
