@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { readConfigFile } from '../../../../server/src/core/model/configFile';
 import { Schema } from '../../../../server/src/core/model/schema';
 import { parseRelease } from '../../../../server/src/core/simulator/release';
+import { readSettings } from '../../../../server/src/lsp/settings';
 import { parseScenario } from '../../../../server/src/core/scenario/scenario';
 import { runScenario, type ScenarioResult } from '../../../../server/src/core/scenario/runScenario';
 import { readFixture } from './helpers';
@@ -56,6 +57,10 @@ describe('@idm', () => {
     assert.deepEqual(results[2].notifications, []);
     assert.deepEqual(results[3].body, { _id: 'u1', _rev: (results[3].body as any)._rev });
     assert.deepEqual(Object.keys(results[2].body as object), ['_ref', '_refProperties']);
+  });
+
+  it('the idmRelationships.simulator.idmVersion setting: a known release, else the newest', () => {
+    assert.deepEqual([{ simulator: { idmVersion: '7.5' } }, { simulator: { idmVersion: '4' } }, {}].map((raw) => readSettings(raw).idmRelease), ['7.5', '8', '8']);
   });
 
   it('a caller default (the setting) applies only when the scenario has no @idm', () => {
