@@ -151,8 +151,10 @@ export class ScenarioFeatures {
   replayRun(clientUri: string, text: string, schema: Schema): ScenarioRun | { refused: string[] } {
     const cached = this.replays.get(clientUri);
     if (cached && cached.text === text && (!(cached.run instanceof ScenarioRun) || cached.run.schema === schema)) return cached.run;
-    const run = ScenarioRun.start(schema, { seed: 1 });
-    if (run instanceof ScenarioRun) run.sendAll(this.parse(clientUri, text).scenario);
+    const scenario = this.parse(clientUri, text).scenario;
+    // The scenario's `@idm` line, else the `simulator.idmVersion` setting.
+    const run = ScenarioRun.start(schema, { seed: 1, release: scenario.idm?.release ?? this.session.settings.idmRelease });
+    if (run instanceof ScenarioRun) run.sendAll(scenario);
     this.replays.set(clientUri, { text, run });
     return run;
   }
@@ -175,9 +177,11 @@ export class ScenarioFeatures {
 
     const heading = () => [title, ...(config ? [`Config: ${displayedConfig(config)}`] : [])].join('\n') + '\n';
     let run = this.simulations.get(clientUri);
-    const restarted = params.mode === 'runAll' || !run || run.schema.root !== found.schema.root;
+    // The scenario's `@idm` line, else the `simulator.idmVersion` setting; a change of release starts afresh.
+    const release = parsed.scenario.idm?.release ?? this.session.settings.idmRelease;
+    const restarted = params.mode === 'runAll' || !run || run.schema.root !== found.schema.root || run.simulator.release !== release;
     if (restarted) {
-      const started = ScenarioRun.start(found.schema, params.seed === undefined ? {} : { seed: params.seed });
+      const started = ScenarioRun.start(found.schema, { release, ...(params.seed === undefined ? {} : { seed: params.seed }) });
       if (!(started instanceof ScenarioRun)) {
         this.simulations.delete(clientUri);
         return refusal(started.refused, config);

@@ -1,6 +1,7 @@
 /** The `idmRelationships.*` settings as the server reads them, with defaults and validation. */
 import { isDiagnosticCode, type DiagnosticCode, type SeveritySetting } from '../core/diagnostics/catalogue';
 import type { CheckSettings, Platform } from '../core/rules/context';
+import { NEWEST_RELEASE, parseRelease, type IdmRelease } from '../core/simulator/release';
 import { DEFAULT_FILE_GLOBS } from '../core/model/filePatterns';
 
 export interface ServerSettings {
@@ -10,6 +11,8 @@ export interface ServerSettings {
   files: string[];
   /** Files larger than this (bytes) are checked only when saved. */
   maxFileSize: number;
+  /** `simulator.idmVersion`: the release the simulator answers as when a scenario has no `@idm`. */
+  idmRelease: IdmRelease;
 }
 
 export { DEFAULT_FILE_GLOBS } from '../core/model/filePatterns';
@@ -21,6 +24,7 @@ export const DEFAULT_SETTINGS: ServerSettings = {
   severities: { 'json-syntax': 'off' },
   files: [...DEFAULT_FILE_GLOBS],
   maxFileSize: 5 * 1024 * 1024,
+  idmRelease: NEWEST_RELEASE,
 };
 
 const SEVERITIES = new Set(['error', 'warning', 'information', 'hint', 'off']);
@@ -38,12 +42,15 @@ export function readSettings(raw: unknown): ServerSettings {
   const delay = value.validationDelay;
   const files = Array.isArray(value.files) && value.files.every((f) => typeof f === 'string') ? (value.files as string[]) : DEFAULT_SETTINGS.files;
   const maxFileSize = typeof value.maxFileSize === 'number' && value.maxFileSize > 0 ? value.maxFileSize : DEFAULT_SETTINGS.maxFileSize;
+  const simulator = value.simulator && typeof value.simulator === 'object' ? (value.simulator as Record<string, unknown>) : {};
+  const idmRelease = typeof simulator.idmVersion === 'string' ? parseRelease(simulator.idmVersion) ?? DEFAULT_SETTINGS.idmRelease : DEFAULT_SETTINGS.idmRelease;
   return {
     validationDelay: typeof delay === 'number' && delay >= 0 && Number.isFinite(delay) ? delay : DEFAULT_SETTINGS.validationDelay,
     platform: value.platform === 'aic' ? 'aic' : 'idm',
     severities,
     files,
     maxFileSize,
+    idmRelease,
   };
 }
 

@@ -2,7 +2,7 @@
  * `idm-rel simulate`: runs a `.idmsim` scenario against the relationship simulator, or bulk-loads
  * generated data to measure it.
  *
- *   idm-rel simulate <scenario.idmsim> [--config <path>] [--format text|json] [--seed N]
+ *   idm-rel simulate <scenario.idmsim> [--config <path>] [--format text|json] [--seed N] [--idm <release>]
  *   idm-rel simulate --populate user=100000,role=1000 [--config <path>] [--seed N]
  *
  * The config is, in order: `--config`, the scenario's `@config` (relative to the scenario), or the
@@ -18,6 +18,7 @@ import * as path from 'path';
 import { locateScenarioConfig, type ExplicitConfig, type LocatedConfig } from '../core/scenario/locateConfig';
 import { diskConfigLookup } from './configLookup';
 import { ScenarioRun, type ScenarioResult } from '../core/scenario/scenarioRun';
+import { KNOWN_RELEASES, NEWEST_RELEASE, parseRelease, type IdmRelease } from '../core/simulator/release';
 import { allScenarioErrors, parseScenario } from '../core/scenario/scenario';
 import { renderResult } from '../core/scenario/renderResults';
 import { LineIndex } from '../core/text/lineIndex';
@@ -37,7 +38,7 @@ export interface SimulateIo {
 
 export const SIMULATE_USAGE = [
   'Usage:',
-  '  idm-rel simulate <scenario.idmsim> [--config <path>] [--format text|json] [--seed N]',
+  '  idm-rel simulate <scenario.idmsim> [--config <path>] [--format text|json] [--seed N] [--idm <release>]',
   '  idm-rel simulate --populate user=100000,role=1000 [--config <path>] [--seed N]',
   '',
   'Runs the requests of a scenario against a simulated IDM built from the managed config, and prints',
@@ -48,6 +49,7 @@ export const SIMULATE_USAGE = [
   '                    (default: the scenario\'s @config, else the nearest managed config at or above it)',
   '  --format text|json',
   '  --seed N          seed for generated ids and data',
+  `  --idm <release>   the IDM release to answer as when the scenario has no @idm line: ${KNOWN_RELEASES.join(', ')} (default ${NEWEST_RELEASE})`,
   '  --populate spec   counts per object type: user=1000,role=10',
 ].join('\n');
 
@@ -56,6 +58,7 @@ interface SimulateArgs {
   config?: string;
   format: 'text' | 'json';
   seed?: number;
+  idm?: IdmRelease;
   populate?: Record<string, number>;
   help: boolean;
 }
@@ -100,7 +103,9 @@ export async function runSimulateCommand(args: string[], io: SimulateIo): Promis
     io.stderr(`${file.uri}:${at.line + 1}:${at.character + 1}: warning: ${file.syntaxErrors[0].message} (the simulator uses what could be read)\n`);
   }
 
-  const run = ScenarioRun.start(schema, parsed.seed === undefined ? {} : { seed: parsed.seed });
+  // The scenario states the release it expects (`@idm`); --idm is the default for scenarios that do not.
+  const release = scenario?.idm?.release ?? parsed.idm;
+  const run = ScenarioRun.start(schema, { ...(parsed.seed === undefined ? {} : { seed: parsed.seed }), ...(release === undefined ? {} : { release }) });
   if (!(run instanceof ScenarioRun)) {
     io.stderr(`idm-rel simulate: IDM would not load this config:\n${run.refused.map((r) => `  ${r}`).join('\n')}\n`);
     return 2;
@@ -165,6 +170,13 @@ function parseArgs(args: string[]): SimulateArgs {
       case '--populate':
         result.populate = parsePopulate(value());
         break;
+      case '--idm': {
+        const text = value();
+        const release = parseRelease(text);
+        if (!release) throw new UsageError(`--idm takes one of ${KNOWN_RELEASES.join(', ')}, not ${text}`);
+        result.idm = release;
+        break;
+      }
       default:
         if (arg.startsWith('-') && arg !== '-') throw new UsageError(`unknown option ${arg}`);
         if (result.scenario) throw new UsageError(`one scenario at a time (got ${result.scenario} and ${arg})`);

@@ -15,7 +15,11 @@ export type { ScenarioResult } from './scenarioRun';
  */
 export function runScenario(schema: Schema, input: Scenario | string, options: ScenarioRunOptions & { simulator?: Simulator } = {}): ScenarioResult[] | { refused: string[] } {
   const scenario = typeof input === 'string' ? parseScenario(input) : input;
-  const run = options.simulator ? ScenarioRun.over(options.simulator, schema, options) : ScenarioRun.start(schema, options);
+  // The scenario's `@idm` wins over the caller's default: a scenario states the release it expects.
+  const release = scenario.idm?.release ?? options.release;
+  const run = options.simulator
+    ? ScenarioRun.over(options.simulator, schema, options)
+    : ScenarioRun.start(schema, { ...options, ...(release === undefined ? {} : { release }) });
   if (!(run instanceof ScenarioRun)) return run;
   return run.sendAll(scenario);
 }

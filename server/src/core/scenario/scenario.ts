@@ -22,6 +22,7 @@ import { parseJson } from '../json/parser';
 import { readCurlCommand, scanShellCommand, type CurlHeader } from './curl';
 import { contiguousText, joinMapped, sourceRange, type MappedText } from './mappedText';
 import type { SimRequest } from '../simulator/types';
+import { KNOWN_RELEASES, parseRelease, type IdmRelease } from '../simulator/release';
 import type { ScenarioError } from './scenarioError';
 
 export type { ScenarioError, ScenarioErrorCode } from './scenarioError';
@@ -67,6 +68,8 @@ export interface ScenarioRequest {
 export interface Scenario {
   /** `@config <path>`: the managed config to simulate, relative to the scenario file. */
   config?: { path: string; range: OffsetRange };
+  /** `@idm <release>`: the IDM release whose behaviour the scenario expects (`simulator/release.ts`). */
+  idm?: { release: IdmRelease; range: OffsetRange };
   requests: ScenarioRequest[];
   /** Problems outside any request (directives, stray text). Each request carries its own. */
   errors: ScenarioError[];
@@ -189,10 +192,14 @@ function readDirective(line: Line, scenario: Scenario): void {
   const match = /^([ \t]*)@([A-Za-z][\w-]*)[ \t]*(.*?)[ \t]*$/.exec(line.text)!;
   const directive = match[2];
   const nameRange = { start: line.start + match[1].length, end: line.start + match[1].length + 1 + directive.length };
+  if (directive === 'idm') {
+    readReleaseDirective(line, match[3], nameRange, scenario);
+    return;
+  }
   if (directive !== 'config') {
     scenario.errors.push({
       code: 'idmsim-bad-directive', severity: 'error', range: nameRange,
-      message: `Unknown directive \`@${directive}\` (only \`@config <path>\` is known)`,
+      message: `Unknown directive \`@${directive}\` (the known ones are \`@config <path>\` and \`@idm <release>\`)`,
     });
     return;
   }
@@ -215,6 +222,31 @@ function readDirective(line: Line, scenario: Scenario): void {
     return;
   }
   scenario.config = { path, range: { start: pathStart, end: pathStart + path.length } };
+}
+
+/** `@idm 8`, `@idm 7.5`, `@idm 5.5`: the release the scenario expects; the newest documented one when absent. */
+function readReleaseDirective(line: Line, value: string, nameRange: OffsetRange, scenario: Scenario): void {
+  const afterName = line.text.slice(nameRange.end - line.start);
+  const start = nameRange.end + (afterName.length - afterName.trimStart().length);
+  const range = value ? { start, end: start + value.length } : nameRange;
+  const release = value ? parseRelease(value) : undefined;
+  if (!release) {
+    scenario.errors.push({
+      code: 'idmsim-bad-directive', severity: 'error', range,
+      message: value
+        ? `\`@idm ${value}\` names no release the simulator knows (${KNOWN_RELEASES.join(', ')}; a minor version such as 7.5.1 counts as its release)`
+        : `\`@idm\` needs a release: ${KNOWN_RELEASES.join(', ')}`,
+    });
+    return;
+  }
+  if (scenario.idm) {
+    scenario.errors.push({
+      code: 'idmsim-bad-directive', severity: 'error', range: { start: nameRange.start, end: line.end },
+      message: 'A second `@idm`: a scenario runs against one release (the first one is used)',
+    });
+    return;
+  }
+  scenario.idm = { release, range };
 }
 
 function readCurlRequest(text: string, line: Line, limit: number): { request: ScenarioRequest; end: number } {

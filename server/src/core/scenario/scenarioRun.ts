@@ -10,7 +10,7 @@
  */
 import type { OffsetRange } from '../diagnostics/finding';
 import type { Schema } from '../model/schema';
-import { startSimulator, type EdgeAuditEntry, type PopulateReport, type Simulator } from '../simulator/engine';
+import { startSimulator, type EdgeAuditEntry, type IdmRelease, type PopulateReport, type Simulator } from '../simulator/engine';
 import type { Notification, SimRequest } from '../simulator/types';
 import type { Scenario } from './scenario';
 
@@ -45,6 +45,8 @@ export type ScenarioStep =
 export interface ScenarioRunOptions {
   /** Seed for the simulator's generated ids and data; 1 when absent. */
   seed?: number;
+  /** The IDM release the simulator answers as (a scenario's `@idm`, else the setting); the newest when absent. */
+  release?: IdmRelease;
 }
 
 export class ScenarioRun {
@@ -57,7 +59,7 @@ export class ScenarioRun {
   /** A run on a fresh simulator, or the reasons IDM would refuse to load the schema. */
   static start(schema: Schema, options: ScenarioRunOptions = {}): ScenarioRun | { refused: string[] } {
     const seed = options.seed ?? 1;
-    const started = startSimulator(schema, { seed });
+    const started = startSimulator(schema, { seed, ...(options.release === undefined ? {} : { release: options.release }) });
     if ('refused' in started) return { refused: started.refused };
     return new ScenarioRun(started.simulator, schema, schema, seed);
   }
@@ -120,7 +122,7 @@ export class ScenarioRun {
    */
   replayTo(index: number): Simulator | undefined {
     if (!Number.isInteger(index) || index < 0 || index >= this.history.length) return undefined;
-    const started = startSimulator(this.startSchema, { seed: this.seed });
+    const started = startSimulator(this.startSchema, { seed: this.seed, release: this.simulator.release });
     if ('refused' in started) return undefined;
     const simulator = started.simulator;
     let change = 0;

@@ -13,6 +13,7 @@ import { IdSource } from './ids';
 import type { NotificationTrace } from './store/notificationTrace';
 import { processNotifications } from './notifications';
 import { populate, type PopulateOptions, type PopulateReport } from './populate';
+import { NEWEST_RELEASE, releaseFeatures, type IdmRelease, type ReleaseFeatures } from './release';
 import { RestHandler } from './rest';
 import { SimSchema } from './simSchema';
 import { objectCount, takeSnapshot, takeSummary, type SimSnapshot, type SimSummary } from './snapshot';
@@ -26,6 +27,7 @@ import type { Schema } from '../model/schema';
 export type { AuditEntry, AuditLog, EdgeAuditEntry, PopulateAuditEntry, AuditEdgeEnd } from './store/audit';
 export type { PopulateOptions, PopulateReport } from './populate';
 export type { SimSnapshot, SimSummary, SnapshotEdge, SnapshotObject } from './snapshot';
+export { KNOWN_RELEASES, NEWEST_RELEASE, parseRelease, type IdmRelease } from './release';
 
 export interface Simulator {
   /** Answers one request. Never throws: internal bugs answer 500 with an IDM-shaped error. */
@@ -42,12 +44,22 @@ export interface Simulator {
   readonly audit: AuditLog;
   /** Creates `counts[type]` objects per type with random relationships (seeded). */
   populate(counts: Record<string, number>, options?: PopulateOptions): PopulateReport;
+  /** The IDM release the simulator answers as. */
+  readonly release: IdmRelease;
 }
 
-export function startSimulator(schema: Schema, options: { seed?: number } = {}): { simulator: Simulator } | { refused: string[] } {
-  const compiled = SimSchema.compile(schema);
+export interface SimulatorOptions {
+  /** Seed of generated ids and data. */
+  seed?: number;
+  /** The IDM release to answer as (`release.ts`); the newest documented one by default. */
+  release?: IdmRelease;
+}
+
+export function startSimulator(schema: Schema, options: SimulatorOptions = {}): { simulator: Simulator } | { refused: string[] } {
+  const features = releaseFeatures(options.release ?? NEWEST_RELEASE);
+  const compiled = SimSchema.compile(schema, { derivedProperties: features.derivedProperties });
   if ('refused' in compiled) return { refused: compiled.refused };
-  return { simulator: new SimulatorEngine(compiled.schema, options.seed ?? 1) };
+  return { simulator: new SimulatorEngine(compiled.schema, options.seed ?? 1, features) };
 }
 
 class SimulatorEngine implements Simulator {
@@ -57,11 +69,12 @@ class SimulatorEngine implements Simulator {
   private readonly virtuals: VirtualCalculator;
   private readonly rest: RestHandler;
 
-  constructor(schema: SimSchema, seed: number) {
+  constructor(schema: SimSchema, seed: number, private readonly features: ReleaseFeatures) {
     const store = new Store();
     const ids = new IdSource(seed);
     this.audit = auditLogOf(store, ids);
     this.graph = new Graph(schema, store, ids, this.audit);
+    this.graph.release = features;
     this.views = new Views(this.graph);
     this.virtuals = new VirtualCalculator(this.graph);
     this.rest = new RestHandler(this.graph, this.views);
@@ -75,7 +88,8 @@ class SimulatorEngine implements Simulator {
     try {
       const op = newOperation(`${String(request.method).toUpperCase()} ${request.path}`);
       const outcome = this.rest.handle(request, op);
-      const trace = outcome.write ? processNotifications(this.graph, this.virtuals, op) : undefined;
+      // Before 6.0 no relationship change notifies anyone, and before 7.0 nothing derives properties (`release.ts`).
+      const trace = outcome.write && (this.features.notifications || this.features.derivedProperties) ? processNotifications(this.graph, this.virtuals, op) : undefined;
       const body = outcome.render();
       store.commit();
       return withNotifications({ status: outcome.status, body }, trace);
@@ -89,8 +103,12 @@ class SimulatorEngine implements Simulator {
     }
   }
 
+  get release(): IdmRelease {
+    return this.features.release;
+  }
+
   setSchema(schema: Schema): { refused?: string[] } {
-    const compiled = SimSchema.compile(schema);
+    const compiled = SimSchema.compile(schema, { derivedProperties: this.features.derivedProperties });
     if ('refused' in compiled) return { refused: compiled.refused };
     this.graph.schema = compiled.schema;
     return {};

@@ -48,3 +48,9 @@ export function statusText(status: number): string {
 export const badRequest = (message: string) => new IdmError(400, message);
 export const notFound = (message: string) => new IdmError(404, message);
 export const preconditionFailed = (message: string) => new IdmError(412, message);
+
+/**
+ * A read of an object that does not exist, as the JDBC repository words it (GenericTableHandler.read: "Object " +
+ * the resource path + " not found in " + the collection); the DS repository's wording is not public.
+ */
+export const objectNotFound = (collection: string, key: string) => notFound(`Object ${key} not found in ${collection}`);

@@ -1,9 +1,10 @@
 /**
  * The `_fields` parameter: which fields a response carries.
  *
- * - absent: the fields returned by default (relationships and most virtual fields are not);
+ * - absent: the fields returned by default (relationships and virtual fields only with `returnByDefault: true`);
  * - `*`: the same default fields, so `*,manager` adds a relationship to them;
- * - `*_ref`: the default fields plus every relationship field as references;
+ * - `*_ref`: every relationship field as references, and no other field (ManagedObjectSet.prepareResponse puts
+ *   the relationship fields in place of `*_ref` in the field list; `_id` and `_rev` always come): `*,*_ref` for both;
  * - `manager`: the reference(s) of a relationship field;
  * - `manager/mail`, `reports/*` + `/mail` style (`relatedObject/property`, `relatedObject/*\/property`):
  *   fields of the referenced object(s), expanded into each reference (PingIDM 8.0, Read relationship fields);
@@ -11,7 +12,7 @@
  */
 
 export interface FieldSelection {
-  /** Default fields are included (no `_fields`, `*` or `*_ref`). */
+  /** Default fields are included (no `_fields`, or `*`). */
   defaults: boolean;
   /** Every relationship field is included as references (`*_ref`). */
   allRelationships: boolean;
@@ -33,7 +34,7 @@ export function parseFields(text: string | undefined): FieldSelection {
     const item = raw.trim().replace(/^\/+/, '');
     if (item === '') continue;
     if (item === '*') { selection.defaults = true; continue; }
-    if (item === '*_ref') { selection.defaults = true; selection.allRelationships = true; continue; }
+    if (item === '*_ref') { selection.allRelationships = true; continue; }
     const [top, ...rest] = item.split('/').map((segment) => segment.replace(/~1/g, '/').replace(/~0/g, '~'));
     addNamed(selection, top, rest);
   }
@@ -47,7 +48,7 @@ export function selectionOf(paths: string[][]): FieldSelection {
     if (path.length === 0) continue;
     const [top, ...rest] = path;
     if (top === '*' && rest.length === 0) { selection.defaults = true; continue; }
-    if (top === '*_ref' && rest.length === 0) { selection.defaults = true; selection.allRelationships = true; continue; }
+    if (top === '*_ref' && rest.length === 0) { selection.allRelationships = true; continue; }
     addNamed(selection, top, rest);
   }
   return selection;

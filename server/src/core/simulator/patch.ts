@@ -2,12 +2,17 @@
  * IDM patch operations (`PATCH managed/user/psmith`, body `[{"operation": "add", "field": "/roles/-", "value": {...}}]`)
  * applied to a plain JSON document. Supported: add, remove, replace, increment, copy, move.
  *
- * - add: on a list, `/-` appends and `/<n>` inserts; on a field that holds a list, a list value is
- *   appended item by item and any other value is appended (IDM: "the values included in the PATCH are
- *   added to the existing values"); otherwise the field is set, creating parent objects as needed.
- * - remove: removes a field or a list element; with a `value` on a list, removes the matching elements
- *   (the caller decides what matches: relationship lists match on `_ref`). A missing field is a no-op.
- * - replace: sets the field (or list element); increment adds a number.
+ * - add: on a list, `/-` appends; on a field that holds a list, a list value is appended item by item and any
+ *   other value is appended (Common REST's patch "add": "the values included in the PATCH are added to the
+ *   existing values"); with `listAddReplaces` (IDM 5.x, whose JsonValuePatch.add is JsonValue.putPermissive)
+ *   the field is set to the value instead; otherwise the field is set, creating parent objects as needed.
+ * - remove: removes a field; with a `value` on a list, removes every element equal to it as a whole
+ *   (JsonValuePatch.remove: `List.remove(value)` until none is left); on a single value, removes it if equal.
+ *   A missing field is a no-op.
+ * - replace: sets the field; increment adds a number.
+ * - No operation may address a list element by position: a pointer whose last token is a single digit under a
+ *   list is refused with 400 "Position-based operation is not allowed: <pointer>" (JsonValuePatch.apply checks
+ *   `field` for add/remove/replace/increment and `from` for move/copy, as each operation comes; `/-` is fine).
  */
 import { badRequest } from './errors';
 import { cloneJson, isRecord, jsonEqual, type JsonRecord } from './json';
@@ -51,23 +56,24 @@ export function parsePatch(body: unknown): PatchOperation[] {
 }
 
 export interface PatchOptions {
-  /** Whether `element` of the list at top-level field `field` matches a remove operation's `value`. */
-  matchesRemoval?(field: string, element: unknown, value: unknown): boolean;
+  /** `add` on a field holding a list sets the field (IDM 5.x JsonValuePatch) rather than appending. */
+  listAddReplaces?: boolean;
 }
 
 /** Applies `operations` to `document` in place; throws a 400 IdmError when one cannot apply. */
 export function applyPatch(document: JsonRecord, operations: PatchOperation[], options: PatchOptions = {}): void {
   for (const op of operations) {
+    refusePosition(document, op.operation === 'move' || op.operation === 'copy' ? op.from! : op.field);
     switch (op.operation) {
-      case 'add': add(document, op.field, cloneJson(op.value)); break;
+      case 'add': add(document, op.field, cloneJson(op.value), options); break;
       case 'replace': set(document, op.field, cloneJson(op.value)); break;
-      case 'remove': remove(document, op, options); break;
+      case 'remove': remove(document, op); break;
       case 'increment': increment(document, op.field, op.value); break;
-      case 'copy': add(document, op.field, cloneJson(read(document, op.from!))); break;
+      case 'copy': add(document, op.field, cloneJson(read(document, op.from!)), options); break;
       case 'move': {
         const value = read(document, op.from!);
-        remove(document, { operation: 'remove', field: op.from!, hasValue: false }, options);
-        add(document, op.field, value);
+        remove(document, { operation: 'remove', field: op.from!, hasValue: false });
+        add(document, op.field, value, options);
         break;
       }
     }
@@ -75,7 +81,19 @@ export function applyPatch(document: JsonRecord, operations: PatchOperation[], o
 }
 
 function show(pointer: string[]): string {
-  return '/' + pointer.join('/');
+  return '/' + pointer.map((token) => token.replace(/~/g, '~0').replace(/\//g, '~1')).join('/');
+}
+
+/** JsonValuePatch.apply: "Position-based operation is not allowed" for `/list/<digit>` (one digit: `\\d`, matched whole). */
+function refusePosition(document: JsonRecord, pointer: string[]): void {
+  if (pointer.length < 2 || !/^\d$/.test(pointer[pointer.length - 1])) return;
+  let parent: unknown = document;
+  for (const token of pointer.slice(0, -1)) {
+    if (Array.isArray(parent)) parent = /^(0|[1-9][0-9]*)$/.test(token) ? parent[Number(token)] : undefined;
+    else if (isRecord(parent)) parent = parent[token];
+    else return;
+  }
+  if (Array.isArray(parent)) throw badRequest(`Position-based operation is not allowed: ${show(pointer)}`);
 }
 
 function read(document: JsonRecord, pointer: string[]): unknown {
@@ -117,7 +135,7 @@ function indexOf(segment: string, max: number, pointer: string[]): number {
   return Number(segment);
 }
 
-function add(document: JsonRecord, pointer: string[], value: unknown): void {
+function add(document: JsonRecord, pointer: string[], value: unknown, options: PatchOptions): void {
   const parent = parentOf(document, pointer, true)!;
   const last = pointer[pointer.length - 1];
   if (Array.isArray(parent)) {
@@ -126,7 +144,7 @@ function add(document: JsonRecord, pointer: string[], value: unknown): void {
     return;
   }
   const existing = parent[last];
-  if (Array.isArray(existing)) {
+  if (Array.isArray(existing) && !options.listAddReplaces) {
     if (Array.isArray(value)) existing.push(...value);
     else existing.push(value);
     return;
@@ -145,7 +163,7 @@ function set(document: JsonRecord, pointer: string[], value: unknown): void {
   parent[last] = value;
 }
 
-function remove(document: JsonRecord, op: PatchOperation, options: PatchOptions): void {
+function remove(document: JsonRecord, op: PatchOperation): void {
   const pointer = op.field;
   const parent = parentOf(document, pointer, false);
   if (!parent) return;
@@ -156,11 +174,9 @@ function remove(document: JsonRecord, op: PatchOperation, options: PatchOptions)
   }
   const existing = parent[last];
   if (existing === undefined) return;
-  if (op.hasValue && Array.isArray(existing)) {
-    const matches = options.matchesRemoval && pointer.length === 1
-      ? (item: unknown) => options.matchesRemoval!(last, item, op.value)
-      : (item: unknown) => jsonEqual(item, op.value);
-    parent[last] = existing.filter((item) => !matches(item));
+  if (op.hasValue && op.value !== null) {
+    if (Array.isArray(existing)) parent[last] = existing.filter((item) => !jsonEqual(item, op.value));
+    else if (jsonEqual(existing, op.value)) delete parent[last];
     return;
   }
   delete parent[last];

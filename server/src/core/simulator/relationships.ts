@@ -3,13 +3,17 @@
  * IDM's checks (resourceCollection, `validate`, reverse singleton availability, duplicates), setting a
  * relationship field from an object body, referential integrity on delete, and the audit of each change.
  *
- * Edges are stored once. An edge is seen from its origin field, and from the referenced object's field
- * named by the edge's reverse property when that field is a bidirectional relationship naming the origin
- * field back. A broken reverse pair therefore shows on one side only, as in IDM: the edge row records
- * `secondPropertyName` from the origin side's `reversePropertyName`, and only a reverse relationship field
- * reads the far end of a row (`RelationshipProvider.formatResponseNoException` picks `firstId` only when
- * `schemaField.isReverseRelationship()`), so a reverse property that is missing, one-way or names another
- * field never shows the edge.
+ * Edges are stored once, as IDM stores one row per edge in repo/relationships. Which fields show an edge
+ * follows the repository query `find-relationships-for-resource` (the default repo configs of OpenIDM 5.x): a
+ * row is in field `f` of object `x` when one of its ends is `x` with property name `f`. The origin's end is
+ * named after the origin field; the far end after the origin field's `reversePropertyName` when that field is
+ * reverse (bidirectional), else nothing (RelationshipProvider.convertToRepoObject). So a reverse field whose
+ * `reversePropertyName` names a field that points back elsewhere, or is not reverse at all, still shows the
+ * edges created from the other side; a field without `reverseRelationship` never shows edges it did not create
+ * unless a reverse field on the other side names it (an IDM 4.0-style pair declared on one side only).
+ * What the field shows as `_ref` is RelationshipProvider.formatResponseNoException's choice: a reverse field
+ * shows the other end; a field that is not reverse shows the row's second end, which for a bidirectional row
+ * is the larger of the two resource paths (convertToRepoObject orders them), possibly the object itself.
  */
 import type { AuditEdgeRow, AuditLog, EdgeAuditEntry } from './store/audit';
 import type { EdgeTable } from './store/edgeTable';
@@ -18,6 +22,7 @@ import type { IdSource } from './ids';
 import { cloneJson, isRecord, jsonEqual, type JsonRecord } from './json';
 import { encodeSegment, parseRef, splitKey, type ParsedRef } from './refs';
 import type { SimRelationship, SimSchema, SimType } from './simSchema';
+import { releaseFeatures, type ReleaseFeatures } from './release';
 import { NO_EDGE, NO_SLOT, type Edge, type ObjectRecord, type Store } from './store/store';
 
 /** One edge change of an operation, seen from the object the request named (the origin). */
@@ -39,6 +44,9 @@ export interface Operation {
   written: Map<string, { record: ObjectRecord; changedFields: Set<string> }>;
 }
 
+/** Who writes a reference, which decides how it is validated (`Graph.validate`). */
+export type Validation = 'endpoint' | 'create' | 'update' | 'patch' | 'none';
+
 export function newOperation(label: string): Operation {
   return { label, changes: [], written: new Map() };
 }
@@ -59,6 +67,9 @@ export class Graph {
   readonly edges: EdgeTable;
 
   private current: SimSchema;
+
+  /** The IDM release the simulator answers as (`release.ts`). */
+  release: ReleaseFeatures = releaseFeatures();
 
   constructor(
     schema: SimSchema,
@@ -89,14 +100,14 @@ export class Graph {
 
   /** Whether `edge`, indexed at (key, property), is part of that field on an object of `type`. */
   isVisibleAt(edge: Edge, key: string, property: string, type: SimType | undefined): boolean {
-    return visibleOther(this.edges, edge, key, property, reverseOf(type, property)) !== undefined;
+    return visibleOther(this.edges, edge, key, property, relationshipField(type, property)) !== undefined;
   }
 
   /** The edges field `property` of the object at `key` shows, in creation order. */
   visibleEdges(key: string, type: SimType | undefined, property: string): Edge[] {
     const slot = this.store.slotOf(key, property);
     if (slot === NO_SLOT) return [];
-    const reverse = reverseOf(type, property);
+    const reverse = relationshipField(type, property);
     const visible: Edge[] = [];
     for (let edge = this.store.firstIn(slot); edge !== NO_EDGE; edge = this.edges.nextIn(edge, slot)) {
       if (visibleOther(this.edges, edge, key, property, reverse) !== undefined) visible.push(edge);
@@ -114,22 +125,38 @@ export class Graph {
     return this.ids.format(this.edges.seq(edge));
   }
 
-  /** The reference as a relationship field shows it (`_ref`, `_refResourceCollection`, `_refResourceId`, `_refProperties`). */
-  refView(edge: Edge, key: string, property: string): JsonRecord {
-    const other = this.otherEnd(edge, key, property).key;
+  /**
+   * The key field `property` of the object at `key` shows as `_ref` for `edge` (`visibleOther`): the other end,
+   * except where a field that is not reverse reads a bidirectional row from its far end.
+   */
+  seenOther(edge: Edge, key: string, property: string, known?: SimRelationship): string {
+    const edges = this.edges;
+    const oneWay = edges.toProperty(edge) === undefined;
+    if (oneWay && edges.fromKey(edge) === key && edges.fromProperty(edge) === property) return edges.toKey(edge);
+    const record = known ? undefined : this.store.get(key);
+    const field = known ?? relationshipField(record ? this.typeOf(record) : this.current.type(splitKey(key).collection), property);
+    const seen = visibleOther(edges, edge, key, property, field);
+    if (seen !== undefined) return seen;
+    // An edge the field does not show, named by its id under this object's URL: formatResponseNoException reads its
+    // row all the same (first and second end as convertToRepoObject stored them).
+    const fromKey = edges.fromKey(edge);
+    const toKey = edges.toKey(edge);
+    const [first, second] = oneWay || fromKey <= toKey ? [fromKey, toKey] : [toKey, fromKey];
+    return field?.bidirectional && first !== key ? first : second;
+  }
+
+  /**
+   * The reference as a relationship field shows it: `_ref`, `_refResourceCollection`, `_refResourceId` (from 7.x;
+   * `release.ts`), `_refProperties` with the edge's `_id` and `_rev`. A reference to an object that no longer
+   * exists reads like any other: the repository row is all RelationshipProvider.formatResponseNoException reads
+   * (`_refError` comes only from a failed expansion, `Views.reference`). `known`: the field, when the caller has it.
+   */
+  refView(edge: Edge, key: string, property: string, known?: SimRelationship): JsonRecord {
+    const other = this.seenOther(edge, key, property, known);
+    const refProperties = { ...cloneJson(this.edges.refProperties(edge) ?? {}), _id: this.ids.format(this.edges.seq(edge)), _rev: this.ids.format(this.edges.rev(edge)) };
+    if (!this.release.referenceResourceFields) return { _ref: other, _refProperties: refProperties };
     const { collection, id } = splitKey(other);
-    const view: JsonRecord = {
-      _ref: other,
-      _refResourceCollection: collection,
-      _refResourceId: id,
-      _refProperties: { ...cloneJson(this.edges.refProperties(edge) ?? {}), _id: this.ids.format(this.edges.seq(edge)), _rev: this.ids.format(this.edges.rev(edge)) },
-    };
-    if (!this.store.get(other)) {
-      // RelationshipProvider marks references it cannot resolve with _refError/_refErrorMessage.
-      view._refError = true;
-      view._refErrorMessage = `Object ${id} not found in ${collection}`;
-    }
-    return view;
+    return { _ref: other, _refResourceCollection: collection, _refResourceId: id, _refProperties: refProperties };
   }
 
   // ---- reading references from requests -------------------------------------------------------
@@ -172,57 +199,70 @@ export class Graph {
   }
 
   /**
-   * IDM's relationship validation, run only when the relationship has `validate: true` (the checks live in
-   * RelationshipValidator / ReverseRelationshipValidator): the referenced object must exist, a singleton
-   * reverse field must be free (or already point back at the origin), and an array must not get a second
-   * edge to the same object with the same grant. `ignore` is an edge being replaced by this change.
+   * IDM's relationship validation (RelationshipValidator.validateRelationship). Who asks decides whether it runs:
+   * - `endpoint`: a POST to a relationship endpoint always validates, whatever `validate` says, with the
+   *   duplicate check (RelationshipProvider.createInstance -> validateRelationshipOperand(..., true));
+   * - `create`, `update`, `patch`: an object write validates only fields with `validate: true`
+   *   (ManagedObjectSet.validateRelationshipFields, SchemaField.isValidationRequired); only a PATCH runs the
+   *   duplicate check against stored edges (ManagedObjectSet.requestRequiresDuplicateAssignmentCheck);
+   * - `none`: a PUT or PATCH of an existing edge through its endpoint is not validated at all
+   *   (RelationshipProvider.updateInstance / patchInstance persist it, then ManagedObjectSet.update skips the
+   *   field as already persisted), so it may point at an object that does not exist.
+   * The checks: the referenced object must exist (a read of `_ref`); for a reverse field, ForwardRelationshipValidator
+   * stops there, ReverseRelationshipValidator.validateSuccessfulReadResponse goes on by the shape of the target's
+   * reverse property, found only for `managed/` targets (getReverseReferenceType): array to array (many-to-many), the
+   * duplicate check; a singleton, it must be empty or point back at the origin. `ignore` is an edge being replaced.
    */
-  private validate(origin: ObjectRecord, relationship: SimRelationship, input: RefInput, ignore?: Edge): ObjectRecord | undefined {
+  private validate(origin: ObjectRecord, relationship: SimRelationship, input: RefInput, mode: Validation, ignore?: Edge): ObjectRecord | undefined {
     const target = this.store.get(input.ref.key);
-    if (!relationship.validate) return target;
+    if (mode === 'none' || (mode !== 'endpoint' && !relationship.validate)) return target;
     if (!target) throw badRequest(`The referenced relationship '${input.text}', does not exist`);
-    if (relationship.bidirectional && relationship.reversePropertyName) {
-      const targetType = this.typeOf(target);
-      const reverse = targetType?.properties.get(relationship.reversePropertyName)?.relationship;
-      if (reverse && !reverse.many) {
-        for (const edge of this.visibleEdges(target.key, targetType, reverse.name)) {
-          if (edge === ignore) continue;
-          if (this.otherEnd(edge, target.key, reverse.name).key !== origin.key) {
-            throw badRequest(`Field '${reverse.name}' of managed object '${target.key}' is not null, and thus not available for assignment.`);
-          }
-        }
+    if (!relationship.bidirectional || relationship.reversePropertyName === undefined || !input.ref.collection.startsWith('managed/')) return target;
+    const targetType = this.typeOf(target);
+    const reverse = targetType?.properties.get(relationship.reversePropertyName)?.relationship;
+    if (!reverse) return target;
+    if (relationship.many && reverse.many) {
+      if ((mode === 'endpoint' || mode === 'patch') && this.hasEdgeBetween(origin, relationship, target, input.refProperties, ignore)) {
+        throw preconditionFailed(`Managed object '${origin.key}' has already been assigned relationship '${input.text}'.`);
       }
-    }
-    if (relationship.many && this.hasEdgeBetween(origin, relationship, target, input.refProperties, ignore)) {
-      throw preconditionFailed(`Managed object '${origin.key}' has already been assigned relationship '${input.text}'.`);
+    } else if (!reverse.many) {
+      const held = this.visibleEdges(target.key, targetType, reverse.name).find((edge) => edge !== ignore);
+      if (held !== undefined && this.seenOther(held, target.key, reverse.name) !== origin.key) {
+        // validateSingletonRelationshipReadResponse names the object by its id (ResourceResponse.getId), not its path.
+        throw badRequest(`Field '${reverse.name}' of managed object '${target.id}' is not null, and thus not available for assignment.`);
+      }
     }
     return target;
   }
 
   /**
-   * Whether field `relationship` of `origin` already holds an edge to `target` with the same grant. Walks
-   * the smaller of the two ends when the pair is consistent (then both ends index the same edges), so adding
-   * a member to a role with 100,000 members reads the new member's few roles, not the role's members.
+   * Whether a row already joins (`origin`, field) and (`target`, its reverse property) with equal `_refProperties`:
+   * ReverseRelationshipValidator's `find-relationship-edges` query, compared by RelationshipEqualityHash (every
+   * `_refProperties` entry but `_id`/`_rev`). Walks the smaller of the two ends, so adding a member to a role with
+   * 100,000 members reads the new member's few roles, not the role's members.
    */
   private hasEdgeBetween(origin: ObjectRecord, relationship: SimRelationship, target: ObjectRecord, refProperties: JsonRecord | undefined, ignore?: Edge): boolean {
-    const targetType = this.typeOf(target);
-    const reverse = relationship.bidirectional && relationship.reversePropertyName ? targetType?.properties.get(relationship.reversePropertyName)?.relationship : undefined;
-    const consistent = !!reverse && reverse.bidirectional && reverse.reversePropertyName === relationship.name;
-    const [key, type, property, wanted] = consistent && this.store.countAt(target.key, reverse!.name) < this.store.countAt(origin.key, relationship.name)
-      ? [target.key, targetType, reverse!.name, origin.key]
-      : [origin.key, this.typeOf(origin), relationship.name, target.key];
-    for (const edge of this.visibleEdges(key, type, property)) {
+    const reverseName = relationship.reversePropertyName!;
+    const [key, property, otherKey, otherProperty] = this.store.countAt(target.key, reverseName) < this.store.countAt(origin.key, relationship.name)
+      ? [target.key, reverseName, origin.key, relationship.name]
+      : [origin.key, relationship.name, target.key, reverseName];
+    const slot = this.store.slotOf(key, property);
+    if (slot === NO_SLOT) return false;
+    const edges = this.edges;
+    for (let edge = this.store.firstIn(slot); edge !== NO_EDGE; edge = edges.nextIn(edge, slot)) {
       if (edge === ignore) continue;
-      if (this.otherEnd(edge, key, property).key === wanted && sameGrant(this.edges.refProperties(edge), refProperties)) return true;
+      const forward = edges.fromKey(edge) === key && edges.fromProperty(edge) === property && edges.toKey(edge) === otherKey && edges.toProperty(edge) === otherProperty;
+      const backward = !forward && edges.toKey(edge) === key && edges.toProperty(edge) === property && edges.fromKey(edge) === otherKey && edges.fromProperty(edge) === otherProperty;
+      if ((forward || backward) && sameRefProperties(edges.refProperties(edge), refProperties)) return true;
     }
     return false;
   }
 
   // ---- edge changes ---------------------------------------------------------------------------
 
-  createEdge(op: Operation, origin: ObjectRecord, relationship: SimRelationship, input: RefInput): Edge {
+  createEdge(op: Operation, origin: ObjectRecord, relationship: SimRelationship, input: RefInput, mode: Validation): Edge {
     this.checkTarget(origin, relationship, input);
-    const target = this.validate(origin, relationship, input);
+    const target = this.validate(origin, relationship, input, mode);
     const seq = this.ids.next();
     const edge = this.store.addEdge(
       seq, this.ids.next(), origin, relationship.name, target ?? input.ref.key,
@@ -235,13 +275,13 @@ export class Graph {
   }
 
   /** Replaces the reference and/or properties of `edge`, seen from origin field `relationship`; keeps its id. */
-  updateEdge(op: Operation, origin: ObjectRecord, relationship: SimRelationship, edge: Edge, input: RefInput): Edge {
+  updateEdge(op: Operation, origin: ObjectRecord, relationship: SimRelationship, edge: Edge, input: RefInput, mode: Validation): Edge {
     const current = this.otherEnd(edge, origin.key, relationship.name).key;
     const refProperties = input.refProperties && Object.keys(input.refProperties).length ? input.refProperties : undefined;
     const sameRef = current === input.ref.key;
     if (sameRef && jsonEqual(this.edges.refProperties(edge) ?? {}, refProperties ?? {})) return edge;
     this.checkTarget(origin, relationship, input);
-    const target = sameRef ? this.store.get(current) : this.validate(origin, relationship, input, edge);
+    const target = this.validate(origin, relationship, input, mode, edge);
     const previous = this.describe(edge);
     if (sameRef) {
       this.store.updateEdge(edge, { refProperties, rev: this.ids.next() });
@@ -274,8 +314,10 @@ export class Graph {
    * Sets a relationship field from an object body (create, PUT, PATCH), as IDM's
    * `setRelationshipValueForResource`: references carrying `_refProperties._id` of an existing edge update
    * that edge, the others are created, and existing edges not named are deleted. Returns whether anything changed.
+   * With `validate`, only references that are not already held, by RelationshipEqualityHash, are validated
+   * (CollectionRelationshipProvider.validateRelationshipField).
    */
-  setField(op: Operation, origin: ObjectRecord, relationship: SimRelationship, value: unknown): boolean {
+  setField(op: Operation, origin: ObjectRecord, relationship: SimRelationship, value: unknown, mode: 'create' | 'update' | 'patch'): boolean {
     const type = this.typeOf(origin);
     const existing = this.visibleEdges(origin.key, type, relationship.name);
     const changesBefore = op.changes.length;
@@ -288,8 +330,8 @@ export class Graph {
       const input = this.readRef(value, relationship.name);
       const kept = input.edgeId !== undefined ? existing.find((edge) => this.edgeId(edge) === input.edgeId) : undefined;
       for (const edge of existing) if (edge !== kept) this.deleteEdge(op, edge, origin.key, relationship.name, 'request');
-      if (kept) this.updateEdge(op, origin, relationship, kept, input);
-      else this.createEdge(op, origin, relationship, input);
+      if (kept) this.updateEdge(op, origin, relationship, kept, input, mode);
+      else this.createEdge(op, origin, relationship, input, mode);
       return op.changes.length > changesBefore;
     }
     if (value === null || value === undefined) {
@@ -308,18 +350,36 @@ export class Graph {
       if (edge && !updates.some(([e]) => e === edge)) updates.push([edge, input]);
       else creates.push(input);
     }
+    const held = relationship.validate
+      ? new Set(existing.map((edge) => referenceIdentity(this.seenOther(edge, origin.key, relationship.name), this.edges.refProperties(edge))))
+      : undefined;
+    const modeFor = (input: RefInput): Validation => (held?.has(referenceIdentity(input.ref.key, input.refProperties)) ? 'none' : mode);
     const keep = new Set(updates.map(([edge]) => edge));
     for (const edge of existing) if (!keep.has(edge)) this.deleteEdge(op, edge, origin.key, relationship.name, 'request');
-    for (const [edge, input] of updates) this.updateEdge(op, origin, relationship, edge, input);
-    for (const input of creates) this.createEdge(op, origin, relationship, input);
+    for (const [edge, input] of updates) this.updateEdge(op, origin, relationship, edge, input, modeFor(input));
+    for (const input of creates) this.createEdge(op, origin, relationship, input, modeFor(input));
     return op.changes.length > changesBefore;
   }
 
-  /** Deletes an object and, for referential integrity, every edge touching it at either end. */
+  /**
+   * Deletes an object and, for referential integrity, the edges its own relationship fields show:
+   * ManagedObjectSet.deleteInstance clears each of the object's relationship providers (RelationshipProvider.clear).
+   * An edge that points at the object from a field it cannot see there (a one-way relationship, or a reverse
+   * property its type does not have) is not one of them: the row stays and the reference dangles, as on the server.
+   */
   deleteObject(op: Operation, record: ObjectRecord): void {
     const type = this.typeOf(record);
     const edges = this.edges;
-    for (const edge of this.store.removeEdgesOf(record.key)) {
+    const touching = this.store.edgesOf(record.key);
+    const shown = touching.filter((edge) => this.shownByOwnField(edge, record.key, type));
+    let removed: Edge[];
+    if (shown.length === touching.length) {
+      removed = this.store.removeEdgesOf(record.key, touching);
+    } else {
+      for (const edge of shown) this.store.removeEdge(edge);
+      removed = shown;
+    }
+    for (const edge of removed) {
       let originProperty: string | undefined;
       let otherKey = edges.toKey(edge);
       const fromProperty = edges.fromProperty(edge);
@@ -334,6 +394,14 @@ export class Graph {
       this.log(op, 'delete', 'referential-integrity', edge);
     }
     this.store.removeObject(record);
+  }
+
+  /** Whether `edge` is in one of the relationship fields of the object at `key` (find-relationships-for-resource). */
+  private shownByOwnField(edge: Edge, key: string, type: SimType | undefined): boolean {
+    const edges = this.edges;
+    if (edges.fromKey(edge) === key && type?.properties.get(edges.fromProperty(edge))?.relationship) return true;
+    const toProperty = edges.toProperty(edge);
+    return edges.toKey(edge) === key && toProperty !== undefined && !!type?.properties.get(toProperty)?.relationship;
   }
 
   // ---- audit ----------------------------------------------------------------------------------
@@ -355,33 +423,56 @@ export class Graph {
   }
 }
 
-/** The origin field an edge must come from to show in `property` of `type` from its reverse side. */
-export function reverseOf(type: SimType | undefined, property: string): string | undefined {
-  const relationship = type?.properties.get(property)?.relationship;
-  return relationship?.bidirectional ? relationship.reversePropertyName : undefined;
+/** The relationship field `property` of `type`, if it is one. */
+export function relationshipField(type: SimType | undefined, property: string): SimRelationship | undefined {
+  return type?.properties.get(property)?.relationship;
 }
 
 /**
- * The key at the other end of `edge` when the edge shows in (key, property), else undefined: from its origin
- * field, or from the reverse field that names the origin field back (`reverse`, from `reverseOf`).
+ * The key field `property` of the object at `key` shows as `_ref` for `edge`, or undefined when the edge is not
+ * in that field (see the module comment): `find-relationships-for-resource` picks the rows with an end
+ * (`key`, `property`); RelationshipProvider.formatResponseNoException shows the other end from a reverse field,
+ * and the row's second end (`secondId`) from any other field. `field` is the relationship field `property` of the
+ * object's type; without one (data of a field the schema no longer has) the edges it created still show.
  */
-export function visibleOther(edges: EdgeTable, edge: Edge, key: string, property: string, reverse: string | undefined): string | undefined {
-  if (edges.fromKey(edge) === key && edges.fromProperty(edge) === property) return edges.toKey(edge);
-  if (reverse !== undefined && edges.fromProperty(edge) === reverse && edges.toKey(edge) === key) return edges.fromKey(edge);
-  return undefined;
+export function visibleOther(edges: EdgeTable, edge: Edge, key: string, property: string, field: SimRelationship | undefined): string | undefined {
+  const fromKey = edges.fromKey(edge);
+  const toKey = edges.toKey(edge);
+  let other: string;
+  if (fromKey === key && edges.fromProperty(edge) === property) other = toKey;
+  else if (field !== undefined && toKey === key && edges.toProperty(edge) === property) other = fromKey;
+  else return undefined;
+  if (field === undefined || field.bidirectional || edges.toProperty(edge) === undefined) return other;
+  // A row written from a reverse field is stored with its two paths in order (convertToRepoObject): its second end is the larger.
+  return fromKey > toKey ? fromKey : toKey;
 }
 
-/** Two grants of the same object differ only by grant type or temporal constraints (ReverseRelationshipValidator.refPropStateEqual). */
-function sameGrant(a: JsonRecord | undefined, b: JsonRecord | undefined): boolean {
-  return jsonEqual(a?._grantType, b?._grantType) && jsonEqual(a?.temporalConstraints, b?.temporalConstraints);
+/**
+ * Whether two references' `_refProperties` are equal once `_id` and `_rev` are set aside, absent ones counting as
+ * empty (RelationshipEqualityHash.relationshipRefPropertiesEqual): every custom property counts, not only the
+ * grant type and temporal constraints. Stored and read `_refProperties` never hold `_id`/`_rev`.
+ */
+export function sameRefProperties(a: JsonRecord | undefined, b: JsonRecord | undefined): boolean {
+  return jsonEqual(a ?? {}, b ?? {});
 }
 
-/** RelationshipValidator.checkForDuplicateRelationships: one request may not name the same grant twice. */
+/** A string equal for two references exactly when RelationshipEqualityHash calls them equal: `_ref` and `_refProperties`. */
+export function referenceIdentity(key: string, refProperties: JsonRecord | undefined): string {
+  return `${key}\u0000${canonicalJson(refProperties ?? {})}`;
+}
+
+function canonicalJson(value: unknown): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  const record = value as JsonRecord;
+  return `{${Object.keys(record).filter((k) => record[k] !== undefined).sort().map((k) => `${JSON.stringify(k)}:${canonicalJson(record[k])}`).join(',')}}`;
+}
+
+/** RelationshipValidator.checkForDuplicateRelationshipsInInvocationState: one request may not name the same reference twice. */
 export function checkDuplicatesInRequest(inputs: RefInput[]): void {
   const seen = new Set<string>();
   for (const input of inputs) {
-    const grant = input.refProperties;
-    const key = `${input.ref.key}\u0000${JSON.stringify(grant?._grantType ?? null)}\u0000${JSON.stringify(grant?.temporalConstraints ?? null)}`;
+    const key = referenceIdentity(input.ref.key, input.refProperties);
     if (seen.has(key)) throw preconditionFailed('Duplicate relationship specified in relationship collection.');
     seen.add(key);
   }

@@ -6,19 +6,24 @@
  *   managed/<type>/<id>/<relationship>  singleton: GET, POST, PUT, PATCH, DELETE; array: GET ?_queryFilter, POST
  *   managed/<type>/<id>/<array>/<edge>  GET, PUT, PATCH, DELETE of one edge
  *
- * Choices where the documentation is silent (each tested):
- * - a PUT of an object leaves relationship fields absent from the body untouched (IDM persists only the
- *   relationship fields a request carries); `null` or `[]` clears them;
- * - POST to a singleton relationship that is already set is refused with 412, like any create of an existing resource;
- * - `validate` governs the same checks whether the edge is written through the object or its endpoint.
+ * Where the documentation is silent, the OpenIDM 5.x source decides (each choice tested, and cited where made):
+ * - a PUT of an object clears a relationship field the body leaves out when the field was part of the object the
+ *   server read to compare with (returned by default, or named in `_fields`), and keeps the others
+ *   (ManagedObjectSet.updateInstance -> update -> persistRelationships with clearExisting);
+ * - a PUT or PATCH that changes nothing keeps the revision (ManagedObjectSet.update: ResourceUtil.isEqual);
+ *   a write through a relationship endpoint changes the revision of the object in the URL
+ *   (RelationshipProvider.performUpdateOperations), not that of the object referenced;
+ * - a singleton endpoint that is not set answers 404 "Not Found" to GET, PUT and PATCH: SingletonRelationshipProvider
+ *   finds the edge to act on first (getRelationshipId -> queryRelationship throws a bare NotFoundException);
+ * - POST to a singleton relationship that is already set is refused with 412, like any create of an existing resource.
  */
-import { badRequest, IdmError, notFound, preconditionFailed } from './errors';
-import { parseFields } from './fields';
-import type { Graph, Operation, RefInput } from './relationships';
+import { badRequest, IdmError, notFound, objectNotFound, preconditionFailed } from './errors';
+import { parseFields, type FieldSelection } from './fields';
+import type { Graph, Operation, RefInput, Validation } from './relationships';
 import { cloneJson, header, isRecord, jsonEqual, type JsonRecord } from './json';
 import { applyPatch, parsePatch, type PatchOperation } from './patch';
 import { readQueryParams, runQuery } from './query';
-import { decodeSegment, objectKey, parseRef } from './refs';
+import { decodeSegment, encodeSegment, objectKey, parseRef } from './refs';
 import type { SimRelationship, SimType } from './simSchema';
 import { newRecord, type Edge, type ObjectRecord } from './store/store';
 import type { SimRequest } from './types';
@@ -51,7 +56,7 @@ export class RestHandler {
     const id = rest[0];
     if (rest.length === 1) return this.onObject(method, type, id, request, op);
     const record = this.graph.store.get(objectKey(collection, id));
-    if (!record) throw notFound(`Object ${id} not found in ${collection}`);
+    if (!record) throw objectNotFound(collection, objectKey(collection, id));
     const relationship = type.properties.get(rest[1])?.relationship;
     if (!relationship) throw badRequest(`Sub-objects are not supported: '${rest.slice(1).join('/')}' of ${collection}/${id} is not a relationship field`);
     if (query._action !== undefined) throw badRequest(`Action '${query._action}' is not supported on relationship '${relationship.name}'`);
@@ -94,7 +99,7 @@ export class RestHandler {
     const selection = parseFields(query._fields);
     const key = objectKey(type.collection, id);
     const existing = this.graph.store.get(key);
-    const missing = () => notFound(`Object ${id} not found in ${type.collection}`);
+    const missing = () => objectNotFound(type.collection, key);
     switch (method) {
       case 'GET': {
         if (!existing) throw missing();
@@ -114,7 +119,7 @@ export class RestHandler {
           return write(201, () => this.views.renderObject(record, selection));
         }
         this.checkRevision(existing, ifMatch);
-        this.updateObject(type, existing, request.body, op);
+        this.updateObject(type, existing, request.body, op, selection);
         return write(200, () => this.views.renderObject(existing, selection));
       }
       case 'PATCH': {
@@ -170,20 +175,41 @@ export class RestHandler {
     this.graph.store.addObject(record);
     const changed = new Set(Object.keys(fields));
     for (const [relationship, value] of relationships) {
-      this.graph.setField(op, record, relationship, value);
+      this.graph.setField(op, record, relationship, value, 'create');
       changed.add(relationship.name);
     }
     op.written.set(record.key, { record, changedFields: changed });
     return record;
   }
 
-  private updateObject(type: SimType, record: ObjectRecord, body: unknown, op: Operation): void {
+  /**
+   * A PUT of an existing object. ManagedObjectSet.updateInstance reads the object with the relationship fields
+   * returned by default or named in `_fields` (fetchRelationshipFields) and persists every relationship field with
+   * clearExisting: one of those the body leaves out was in the old value and not in the new, so it is cleared; a
+   * relationship field the read did not include is left as it is. ResourceUtil.isEqual compares the body with
+   * that old value: a relationship field is a difference (a new revision) unless it was read and the body holds
+   * exactly what was read; leaving a read field out is one even when it was empty (the old value holds null or []).
+   */
+  private updateObject(type: SimType, record: ObjectRecord, body: unknown, op: Operation, selection: FieldSelection): void {
     const { fields, relationships } = this.splitBody(type, body);
-    this.replaceFields(type, record, fields, op, relationships);
+    const read = (relationship: SimRelationship) =>
+      selection.allRelationships || selection.named.has(relationship.name) || !!type.properties.get(relationship.name)?.returnByDefault;
+    let differs = relationships.some(([relationship, value]) => !read(relationship) || !jsonEqual(value, this.views.relationshipValue(record, type, relationship, [])));
+    const given = new Set(relationships.map(([relationship]) => relationship));
+    for (const relationship of type.relationships) {
+      if (given.has(relationship) || !read(relationship)) continue;
+      relationships.push([relationship, null]);
+      differs = true;
+    }
+    this.replaceFields(type, record, fields, op, relationships, 'update', differs);
   }
 
-  /** Stores new plain fields (keeping stored RDVP values), sets relationship fields, bumps the revision, records what changed. */
-  private replaceFields(type: SimType, record: ObjectRecord, fields: JsonRecord, op: Operation, relationships: Array<[SimRelationship, unknown]>): void {
+  /**
+   * Stores new plain fields (keeping stored RDVP values), sets relationship fields, records what changed, and
+   * gives the object a new revision only when something changed (ManagedObjectSet.update returns the object as it
+   * was when ResourceUtil.isEqual finds the old and new values equal).
+   */
+  private replaceFields(type: SimType, record: ObjectRecord, fields: JsonRecord, op: Operation, relationships: Array<[SimRelationship, unknown]>, mode: 'update' | 'patch', differs = false): void {
     const changed = new Set<string>();
     const next: JsonRecord = { ...fields };
     for (const name of Object.keys(record.fields)) {
@@ -193,38 +219,42 @@ export class RestHandler {
     for (const name of Object.keys(fields)) {
       if (!jsonEqual(record.fields[name], fields[name])) changed.add(name);
     }
-    this.graph.store.setFields(record, next);
-    this.graph.store.setRev(record, this.graph.ids.next());
+    if (changed.size > 0) this.graph.store.setFields(record, next);
     for (const [relationship, value] of relationships) {
-      if (this.graph.setField(op, record, relationship, value)) changed.add(relationship.name);
+      if (this.graph.setField(op, record, relationship, value, mode)) changed.add(relationship.name);
     }
+    if (changed.size > 0 || differs) this.graph.store.setRev(record, this.graph.ids.next());
     const previous = op.written.get(record.key);
     if (previous) for (const name of previous.changedFields) changed.add(name);
     op.written.set(record.key, { record, changedFields: changed });
   }
 
+  /**
+   * PATCH of an object, as ManagedObjectSet.patchResource: an operation on a relationship array that carries no
+   * value (or null) is refused before anything is applied ("Cannot delete collection", whatever the pointer below
+   * the field); the relationship fields the operations name (their first token) are read into the document with
+   * their references as a read shows them, the operations are applied (`patch.ts`, JsonValuePatch), and those fields
+   * are persisted from the result: so `remove` with a value removes a reference only when the value equals it whole,
+   * `_refProperties` `_id` and `_rev` included.
+   */
   private patchObject(type: SimType, record: ObjectRecord, operations: PatchOperation[], op: Operation): void {
     const touched = new Map<string, SimRelationship>();
     for (const operation of operations) {
-      for (const pointer of [operation.field, operation.from]) {
-        const relationship = pointer && type.properties.get(pointer[0])?.relationship;
-        if (relationship) touched.set(relationship.name, relationship);
-      }
+      const relationship = type.properties.get(operation.field[0])?.relationship;
+      if (!relationship) continue;
+      if (relationship.many && (!operation.hasValue || operation.value === null)) throw badRequest(`Cannot delete collection: /${operation.field[0]}`);
+      touched.set(relationship.name, relationship);
+    }
+    for (const operation of operations) {
+      const relationship = operation.from && type.properties.get(operation.from[0])?.relationship;
+      if (relationship) touched.set(relationship.name, relationship);
     }
     const document: JsonRecord = cloneJson(record.fields);
     for (const relationship of touched.values()) {
       const value = this.views.relationshipValue(record, type, relationship, []);
       if (value !== null) document[relationship.name] = value;
     }
-    applyPatch(document, operations, {
-      // Removing a reference by value matches on `_ref` (and `_refProperties._id` when given).
-      matchesRemoval: (field, element, value) => {
-        if (!touched.has(field) || !isRecord(element) || !isRecord(value)) return jsonEqual(element, value);
-        if (element._ref !== value._ref) return false;
-        const id = isRecord(value._refProperties) ? value._refProperties._id : undefined;
-        return id === undefined || (isRecord(element._refProperties) && element._refProperties._id === id);
-      },
-    });
+    applyPatch(document, operations, { listAddReplaces: !this.graph.release.patchAddAppends });
     const fields: JsonRecord = {};
     for (const name of Object.keys(document)) {
       if (name === '_id' || name === '_rev' || touched.has(name)) continue;
@@ -233,7 +263,7 @@ export class RestHandler {
       fields[name] = document[name];
     }
     const relationships: Array<[SimRelationship, unknown]> = [...touched.values()].map((relationship) => [relationship, document[relationship.name] ?? null]);
-    this.replaceFields(type, record, fields, op, relationships);
+    this.replaceFields(type, record, fields, op, relationships, 'patch');
   }
 
   // ---- managed/<type>/<id>/<singleton> --------------------------------------------------------
@@ -242,42 +272,58 @@ export class RestHandler {
     const objectFields = this.views.endpointObjectFields(request.query?._fields);
     const current = this.graph.visibleEdges(record.key, type, relationship.name)[0];
     const item = (edge: Edge) => () => this.views.edgeItem(edge, record.key, relationship.name, objectFields);
-    const none = () => notFound(`Relationship '${relationship.name}' of ${record.key} is not set`);
+    // SingletonRelationshipProvider.getRelationshipId: no edge, a bare NotFoundException (CREST's message is the reason phrase).
+    const none = () => notFound('Not Found');
     switch (method) {
       case 'GET':
         if (!current) throw none();
         return read(200, item(current));
       case 'POST': {
         if (current) throw preconditionFailed(`The relationship '${relationship.name}' of managed object '${record.key}' already exists; use PUT to replace it`);
-        const edge = this.graph.createEdge(op, record, relationship, this.graph.readRef(request.body, relationship.name));
+        const edge = this.endpointWrite(op, record, type, relationship, undefined, () => this.graph.createEdge(op, record, relationship, this.graph.readRef(request.body, relationship.name), 'endpoint'));
         return write(201, item(edge));
       }
       case 'PUT': {
-        if (!current) {
-          if (header(request.headers, 'If-Match') !== undefined && unquote(header(request.headers, 'If-Match')!) !== '*') throw none();
-          const edge = this.graph.createEdge(op, record, relationship, this.graph.readRef(request.body, relationship.name));
-          return write(201, item(edge));
-        }
+        if (!current) throw none();
         this.checkEdgeRevision(current, header(request.headers, 'If-Match'));
-        const edge = this.graph.updateEdge(op, record, relationship, current, this.edgeInput(request.body, current, record, relationship));
+        const edge = this.endpointWrite(op, record, type, relationship, current, () => this.graph.updateEdge(op, record, relationship, current, this.edgeInput(request.body, current, record, relationship), 'none'));
         return write(200, item(edge));
       }
       case 'PATCH': {
         if (!current) throw none();
         this.checkEdgeRevision(current, header(request.headers, 'If-Match'));
-        const edge = this.patchEdge(op, record, relationship, current, parsePatch(request.body));
+        const edge = this.endpointWrite(op, record, type, relationship, current, () => this.patchEdge(op, record, relationship, current, parsePatch(request.body)));
         return write(200, item(edge));
       }
       case 'DELETE': {
         if (!current) throw none();
         this.checkEdgeRevision(current, header(request.headers, 'If-Match'));
         const body = this.views.edgeItem(current, record.key, relationship.name, objectFields);
-        for (const edge of this.graph.visibleEdges(record.key, type, relationship.name)) this.graph.deleteEdge(op, edge, record.key, relationship.name, 'request');
+        this.endpointWrite(op, record, type, relationship, current, () => {
+          for (const edge of this.graph.visibleEdges(record.key, type, relationship.name)) this.graph.deleteEdge(op, edge, record.key, relationship.name, 'request');
+          return current;
+        });
         return write(200, () => body);
       }
       default:
         throw new IdmError(405, `${method} is not supported on ${record.key}/${relationship.name}`);
     }
+  }
+
+  /**
+   * Runs an edge write made through a relationship endpoint. RelationshipProvider.performUpdateOperations then
+   * updates the object in the URL with its field's before and after values (ManagedObjectSet.update): its
+   * revision changes when the write changed what that field shows; the object at the other end keeps its own.
+   * `edge` is the edge written, when it exists before the write.
+   */
+  private endpointWrite(op: Operation, record: ObjectRecord, type: SimType, relationship: SimRelationship, edge: Edge | undefined, change: () => Edge): Edge {
+    const changesBefore = op.changes.length;
+    const shownBefore = edge !== undefined && this.graph.isVisibleAt(edge, record.key, relationship.name, type);
+    const result = change();
+    if (op.changes.length > changesBefore && (shownBefore || this.graph.isVisibleAt(result, record.key, relationship.name, type))) {
+      this.graph.store.setRev(record, this.graph.ids.next());
+    }
+    return result;
   }
 
   // ---- managed/<type>/<id>/<array> ------------------------------------------------------------
@@ -286,17 +332,25 @@ export class RestHandler {
     const objectFields = this.views.endpointObjectFields(request.query?._fields);
     switch (method) {
       case 'GET': {
-        const params = readQueryParams(request.query ?? {}, `${record.key}/${relationship.name}`);
+        const query = request.query ?? {};
         const edges = this.graph.visibleEdges(record.key, type, relationship.name);
-        return read(200, () => runQuery(
-          edges, params,
-          (edge) => this.views.edgeResolver(edge, record.key, relationship.name),
-          (edge) => this.views.edgeItem(edge, record.key, relationship.name, objectFields),
-        ));
+        const item = (edge: Edge) => this.views.edgeItem(edge, record.key, relationship.name, objectFields);
+        // CollectionRelationshipProvider.queryCollection: no _queryExpression; of the query ids only query-all and
+        // query-all-ids, both of every edge; query-all-ids answers each edge with its id only, unexpanded.
+        if (query._queryExpression !== undefined) throw badRequest('_queryExpression not supported');
+        const queryId = query._queryId;
+        if (queryId !== undefined && query._queryFilter === undefined) {
+          if (queryId !== 'query-all' && queryId !== 'query-all-ids') throw badRequest('Invalid _queryId: only query-all and query-all-ids supported');
+          const params = readQueryParams({ ...query, _queryFilter: 'true' }, `${record.key}/${relationship.name}`);
+          const render = queryId === 'query-all-ids' ? (edge: Edge) => this.views.edgeIdItem(edge) : item;
+          return read(200, () => runQuery(edges, params, (edge) => this.views.edgeResolver(edge, record.key, relationship.name), render));
+        }
+        const params = readQueryParams(query, `${record.key}/${relationship.name}`);
+        return read(200, () => runQuery(edges, params, (edge) => this.views.edgeResolver(edge, record.key, relationship.name), item));
       }
       case 'POST': {
         if (request.query?._action !== undefined && request.query._action !== 'create') throw badRequest(`Action '${request.query._action}' is not supported`);
-        const edge = this.graph.createEdge(op, record, relationship, this.graph.readRef(request.body, relationship.name));
+        const edge = this.endpointWrite(op, record, type, relationship, undefined, () => this.graph.createEdge(op, record, relationship, this.graph.readRef(request.body, relationship.name), 'endpoint'));
         return write(201, () => this.views.edgeItem(edge, record.key, relationship.name, objectFields));
       }
       default:
@@ -306,12 +360,19 @@ export class RestHandler {
 
   // ---- managed/<type>/<id>/<array>/<edge id> --------------------------------------------------
 
+  /**
+   * One edge by id. RelationshipProvider.readInstance / updateInstance / patchInstance / deleteInstance read
+   * `repo/relationships/<id>` without asking whose edge it is: an edge of another object (or another field) named
+   * under this object's URL is read, changed or deleted all the same, its `_ref` worked out from this object and
+   * field (formatResponseNoException). Only an id that names no edge at all is 404.
+   */
   private onEdge(method: string, record: ObjectRecord, type: SimType, relationship: SimRelationship, edgeId: string, request: SimRequest, op: Operation): RestOutcome {
     const objectFields = this.views.endpointObjectFields(request.query?._fields);
     const seq = this.graph.ids.parse(edgeId);
-    const candidate = seq === undefined ? undefined : this.graph.store.edgeAt(record.key, relationship.name, seq);
-    const edge = candidate && this.graph.isVisibleAt(candidate, record.key, relationship.name, type) ? candidate : undefined;
-    if (!edge) throw notFound(`Relationship ${edgeId} not found in ${record.key}/${relationship.name}`);
+    const own = seq === undefined ? undefined : this.graph.store.edgeAt(record.key, relationship.name, seq);
+    const edge = own !== undefined && this.graph.isVisibleAt(own, record.key, relationship.name, type) ? own : seq === undefined ? undefined : this.graph.store.findEdge(seq);
+    // RelationshipProvider.readInstance reads repo/relationships/<id>.
+    if (edge === undefined) throw objectNotFound('relationships', `relationships/${encodeSegment(edgeId)}`);
     const item = () => this.views.edgeItem(edge, record.key, relationship.name, objectFields);
     const ifMatch = header(request.headers, 'If-Match');
     switch (method) {
@@ -319,16 +380,20 @@ export class RestHandler {
         return read(200, item);
       case 'PUT':
         this.checkEdgeRevision(edge, ifMatch);
-        this.graph.updateEdge(op, record, relationship, edge, this.edgeInput(request.body, edge, record, relationship));
+        this.endpointWrite(op, record, type, relationship, edge, () => this.graph.updateEdge(op, record, relationship, edge, this.edgeInput(request.body, edge, record, relationship), 'none'));
         return write(200, item);
       case 'PATCH':
         this.checkEdgeRevision(edge, ifMatch);
-        this.patchEdge(op, record, relationship, edge, parsePatch(request.body));
+        this.endpointWrite(op, record, type, relationship, edge, () => this.patchEdge(op, record, relationship, edge, parsePatch(request.body)));
         return write(200, item);
       case 'DELETE': {
         this.checkEdgeRevision(edge, ifMatch);
         const body = item();
-        this.graph.deleteEdge(op, edge, record.key, relationship.name, 'request');
+        const seen = this.graph.isVisibleAt(edge, record.key, relationship.name, type);
+        this.endpointWrite(op, record, type, relationship, edge, () => {
+          this.graph.deleteEdge(op, edge, record.key, seen ? relationship.name : undefined, 'request');
+          return edge;
+        });
         return write(200, () => body);
       }
       default:
@@ -348,7 +413,7 @@ export class RestHandler {
   /** A PUT body for an existing edge: a missing `_ref` keeps the current reference. */
   private edgeInput(body: unknown, edge: Edge, record: ObjectRecord, relationship: SimRelationship): RefInput {
     if (isRecord(body) && body._ref === undefined && body._refResourceCollection === undefined) {
-      const currentRef = this.graph.otherEnd(edge, record.key, relationship.name).key;
+      const currentRef = this.graph.seenOther(edge, record.key, relationship.name);
       return this.graph.readRef({ ...body, _ref: currentRef }, relationship.name);
     }
     return this.graph.readRef(body, relationship.name);
@@ -356,13 +421,13 @@ export class RestHandler {
 
   private patchEdge(op: Operation, record: ObjectRecord, relationship: SimRelationship, edge: Edge, operations: PatchOperation[]): Edge {
     const document = this.graph.refView(edge, record.key, relationship.name);
-    applyPatch(document, operations);
-    if (typeof document._ref === 'string' && document._ref !== this.graph.otherEnd(edge, record.key, relationship.name).key) {
+    applyPatch(document, operations, { listAddReplaces: !this.graph.release.patchAddAppends });
+    if (typeof document._ref === 'string' && document._ref !== this.graph.seenOther(edge, record.key, relationship.name)) {
       // A patched `_ref` wins over the derived collection and id fields.
       const ref = parseRef(document._ref);
       if (ref) { document._refResourceCollection = ref.collection; document._refResourceId = ref.id; }
     }
-    return this.graph.updateEdge(op, record, relationship, edge, this.graph.readRef(document, relationship.name));
+    return this.graph.updateEdge(op, record, relationship, edge, this.graph.readRef(document, relationship.name), 'none');
   }
 }
 

@@ -121,13 +121,17 @@ export class SimSchema {
     return this;
   }
 
-  static compile(schema: Schema): CompileResult {
+  /**
+   * `derivedProperties: false` (IDM before 7.0, `release.ts`): `queryConfig` virtual properties are plain virtual
+   * fields that nothing calculates.
+   */
+  static compile(schema: Schema, options: { derivedProperties?: boolean } = {}): CompileResult {
     const refused = findRefusals(schema);
     if (refused.length) return { refused };
     const types = new Map<string, SimType>();
     for (const object of schema.objectTypes) {
       if (!object.name) continue;
-      const type = compileType(`managed/${object.name}`, object.name, object.properties.filter((p) => object.propertyMap.get(p.name) === p));
+      const type = compileType(`managed/${object.name}`, object.name, object.properties.filter((p) => object.propertyMap.get(p.name) === p), options.derivedProperties !== false);
       types.set(type.collection, type);
     }
     for (const name of ['role', 'user'] as const) {
@@ -216,10 +220,11 @@ export function findRefusals(schema: Schema): string[] {
   return reasons;
 }
 
-function compileType(collection: string, name: string, properties: PropertyDef[]): SimType {
+function compileType(collection: string, name: string, properties: PropertyDef[], derivedProperties: boolean): SimType {
   const type = newType(collection, name);
   for (const property of properties) {
     const compiled = compileProperty(property);
+    if (!derivedProperties) delete compiled.virtual;
     type.properties.set(compiled.name, compiled);
     if (compiled.relationship) type.relationships.push(compiled.relationship);
     if (compiled.virtual) type.virtuals.push(compiled.virtual);

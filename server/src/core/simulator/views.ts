@@ -1,8 +1,9 @@
 /**
  * How objects and relationship edges look in responses, and how query filters read them.
  *
- * Object: `_id`, `_rev`, then the fields the selection asks for (relationships only when named or `*_ref`;
- * `scope: "private"` fields never). A relationship field holds references
+ * Object: `_id`, `_rev`, then the fields the selection asks for (relationships when named, with `*_ref`, or by
+ * default when `returnByDefault: true`: ManagedObjectSet.fetchRelationshipFields reads those, prepareResponse keeps
+ * them; `scope: "private"` fields never). A relationship field holds references
  * (`{_ref, _refResourceCollection, _refResourceId, _refProperties: {_id, _rev, ...}}`), expanded with the
  * referenced object's `_id`, `_rev` and requested fields when the selection names some (`manager/mail`).
  *
@@ -14,6 +15,8 @@ import type { Graph } from './relationships';
 import { cloneJson, type JsonRecord } from './json';
 import { resolvePointer, type PointerResolver } from './queryFilter';
 import type { SimRelationship, SimType } from './simSchema';
+import { objectNotFound } from './errors';
+import { splitKey } from './refs';
 import type { Edge, ObjectRecord } from './store/store';
 
 /** Fields of a relationship endpoint's items that describe the edge, not the referenced object. */
@@ -32,6 +35,12 @@ export class Views {
         const property = type?.properties.get(name);
         if (property && (property.relationship || property.private || !property.returnByDefault)) continue;
         out[name] = cloneJson(record.fields[name]);
+      }
+      if (type && !selection.allRelationships) {
+        for (const relationship of type.relationships) {
+          const property = type.properties.get(relationship.name);
+          if (property?.returnByDefault && !property.private) out[relationship.name] = this.relationshipValue(record, type, relationship, []);
+        }
       }
     }
     if (selection.allRelationships && type) {
@@ -56,25 +65,35 @@ export class Views {
   /** A relationship field's value: a list for arrays, one reference or null for singletons. */
   relationshipValue(record: ObjectRecord, type: SimType, relationship: SimRelationship, subPaths: string[][]): unknown {
     const edges = this.graph.visibleEdges(record.key, type, relationship.name);
-    const views = edges.map((edge) => this.reference(edge, record.key, relationship.name, subPaths));
+    const views = edges.map((edge) => this.reference(edge, record.key, relationship.name, subPaths, relationship));
     return relationship.many ? views : (views[0] ?? null);
   }
 
   /** One reference, expanded with the referenced object's fields when `subPaths` names some. */
-  reference(edge: Edge, key: string, property: string, subPaths: string[][]): JsonRecord {
-    const view = this.graph.refView(edge, key, property);
+  reference(edge: Edge, key: string, property: string, subPaths: string[][], field?: SimRelationship): JsonRecord {
+    const view = this.graph.refView(edge, key, property, field);
     const objectPaths = subPaths
       .map((path) => (path[0] === '*' && path.length > 1 ? path.slice(1) : path))
       .filter((path) => path.length > 0 && !isEdgeField(path[0]));
     if (objectPaths.length === 0) return view;
     const target = this.graph.store.get(view._ref as string);
-    if (!target) return view;
+    if (!target) {
+      // ManagedObjectSet.expandResource: a reference whose object cannot be read is marked with the read's error.
+      const { collection } = splitKey(view._ref as string);
+      return { ...view, _refError: true, _refErrorMessage: objectNotFound(collection, view._ref as string).message };
+    }
     return { ...this.renderObject(target, selectionOf(objectPaths)), ...view };
   }
 
-  /** An item of a relationship endpoint. `objectFields` are the referenced object's fields asked for. */
+  /**
+   * An item of a relationship endpoint. `objectFields` are the referenced object's fields asked for. Before 7.x
+   * (`release.ts`) the item is the reference alone: RelationshipProvider.formatResponseNoException gives it no id.
+   */
   edgeItem(edge: Edge, key: string, property: string, objectFields: FieldSelection | undefined): JsonRecord {
-    const item: JsonRecord = { _id: this.graph.edgeId(edge), _rev: this.graph.ids.format(this.graph.edges.rev(edge)), ...this.graph.refView(edge, key, property) };
+    const reference = this.graph.refView(edge, key, property);
+    const item: JsonRecord = this.graph.release.referenceResourceFields
+      ? { _id: this.graph.edgeId(edge), _rev: this.graph.ids.format(this.graph.edges.rev(edge)), ...reference }
+      : reference;
     if (!objectFields) return item;
     const target = this.graph.store.get(item._ref as string);
     if (!target) return item;
@@ -82,6 +101,16 @@ export class Views {
     const expanded = this.renderObject(target, objectFields);
     for (const name of Object.keys(expanded)) if (name !== '_id' && name !== '_rev') item[name] = expanded[name];
     return item;
+  }
+
+  /**
+   * An item of `_queryId=query-all-ids` on a relationship endpoint: CollectionRelationshipProvider.queryCollection
+   * keeps only `_refProperties/_id` and does not expand (with the item's own `_id` and `_rev` from 7.x).
+   */
+  edgeIdItem(edge: Edge): JsonRecord {
+    const id = this.graph.edgeId(edge);
+    const onlyId: JsonRecord = { _refProperties: { _id: id } };
+    return this.graph.release.referenceResourceFields ? { _id: id, _rev: this.graph.ids.format(this.graph.edges.rev(edge)), ...onlyId } : onlyId;
   }
 
   /**

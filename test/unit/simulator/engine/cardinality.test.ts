@@ -26,8 +26,9 @@ describe('cardinality (ReverseRelationshipValidator)', () => {
 
   it('refuses to add psmith to bjensen\'s reports while psmith\'s singleton manager holds scarter (400, exact text)', () => {
     // OpenIDM ReverseRelationshipValidator: "Field '{0}' of managed object '{1}' is not null, and thus not available for assignment."
+    // validateSingletonRelationshipReadResponse fills {1} with the read's id (ResourceResponse.getId), not its path.
     const before = stateOf(client.sim);
-    const message = "Field 'manager' of managed object 'managed/user/psmith' is not null, and thus not available for assignment.";
+    const message = "Field 'manager' of managed object 'psmith' is not null, and thus not available for assignment.";
     refused(client, client.post('managed/user/bjensen/reports', { _ref: 'managed/user/psmith' }), 400, message, before);
     // Through the object: bjensen's PUT first drops jdoe from reports; the failure must bring jdoe back.
     refused(client, client.put('managed/user/bjensen', { userName: 'bjensen', reports: [{ _ref: 'managed/user/psmith' }] }), 400, message, before);
@@ -42,13 +43,14 @@ describe('cardinality (ReverseRelationshipValidator)', () => {
     assert.deepEqual(refsOf(client.ok(client.get('managed/user/scarter', { _fields: 'reports' })).reports), ['managed/user/jdoe', 'managed/user/psmith']);
   });
 
-  it('accepts adding a report whose manager is free, and one already pointing back (no duplicate of the pair, though)', () => {
+  it('accepts adding a report whose manager is free, and one already pointing back (a second edge of the pair, even)', () => {
     client.create('user', 'free', { userName: 'free' });
     client.ok(client.post('managed/user/bjensen/reports', { _ref: 'managed/user/free' }), 201);
     assert.deepEqual(refsOf(client.ok(client.get('managed/user/free', { _fields: 'manager' })).manager), ['managed/user/bjensen']);
-    const before = stateOf(client.sim);
-    refused(client, client.post('managed/user/bjensen/reports', { _ref: 'managed/user/jdoe' }), 412,
-      "Managed object 'managed/user/bjensen' has already been assigned relationship 'managed/user/jdoe'.", before);
+    // ReverseRelationshipValidator runs the duplicate check only between two arrays (many-to-many); one-to-many checks
+    // that the singleton is free or points back, and jdoe's manager points back: the server stores a second row.
+    client.ok(client.post('managed/user/bjensen/reports', { _ref: 'managed/user/jdoe' }), 201);
+    assert.deepEqual(refsOf(client.ok(client.get('managed/user/bjensen', { _fields: 'reports' })).reports), ['managed/user/jdoe', 'managed/user/free', 'managed/user/jdoe']);
   });
 
   it('enforces one-to-one on both sides', () => {
@@ -59,11 +61,11 @@ describe('cardinality (ReverseRelationshipValidator)', () => {
       };
     })));
     for (const id of ['a', 'b', 'c']) client2.create('user', id, { userName: id });
-    client2.ok(client2.put('managed/user/a/partner', { _ref: 'managed/user/b' }), 201);
+    client2.ok(client2.patch('managed/user/a', [{ operation: 'add', field: '/partner', value: { _ref: 'managed/user/b' } }]));
     assert.deepEqual(refsOf(client2.ok(client2.get('managed/user/b', { _fields: 'partner' })).partner), ['managed/user/a']);
     const before = stateOf(client2.sim);
-    refused(client2, client2.put('managed/user/c/partner', { _ref: 'managed/user/b' }), 400,
-      "Field 'partner' of managed object 'managed/user/b' is not null, and thus not available for assignment.", before);
+    refused(client2, client2.patch('managed/user/c', [{ operation: 'add', field: '/partner', value: { _ref: 'managed/user/b' } }]), 400,
+      "Field 'partner' of managed object 'b' is not null, and thus not available for assignment.", before);
   });
 });
 
@@ -107,12 +109,12 @@ describe('validate and resourceCollection', () => {
     client.create('user', 'psmith', { userName: 'psmith' });
     const before = stateOf(client.sim);
     refused(client, client.post('managed/user/psmith/roles', { _ref: 'managed/role/ghost' }), 400, "The referenced relationship 'managed/role/ghost', does not exist", before);
-    refused(client, client.put('managed/user/psmith/manager', { _ref: 'managed/user/ghost' }), 400, "The referenced relationship 'managed/user/ghost', does not exist", before);
+    refused(client, client.patch('managed/user/psmith', [{ operation: 'add', field: '/manager', value: { _ref: 'managed/user/ghost' } }]), 400, "The referenced relationship 'managed/user/ghost', does not exist", before);
     refused(client, client.put('managed/user/bjensen', { userName: 'bjensen', manager: { _ref: 'managed/user/ghost' } }, { 'If-None-Match': '*' }), 400, /does not exist/, before);
     assert.equal(client.get('managed/user/bjensen').status, 404, 'the object of a refused create does not exist');
   });
 
-  it('validate off keeps a dangling reference, marks it in reads and the snapshot, and it resolves when the object appears', () => {
+  it('validate off keeps a dangling reference, reads it as any other (marked only when expanded) and in the snapshot, and it resolves when the object appears', () => {
     const client = new Client(start(editedForgeops((managed) => {
       propertiesOf(managed, 'user').roles.items.validate = false;
       propertiesOf(managed, 'role').members.items.validate = false;
@@ -120,8 +122,10 @@ describe('validate and resourceCollection', () => {
     client.create('user', 'psmith', { userName: 'psmith', roles: [{ _ref: 'managed/role/ghost' }] });
     const [ghost] = client.ok(client.get('managed/user/psmith', { _fields: 'roles' })).roles;
     assert.equal(ghost._ref, 'managed/role/ghost');
-    assert.equal(ghost._refError, true);
-    assert.match(ghost._refErrorMessage, /ghost/);
+    assert.equal('_refError' in ghost, false, 'RelationshipProvider.formatResponseNoException reads the row only');
+    const [expanded] = client.ok(client.get('managed/user/psmith', { _fields: 'roles/name' })).roles;
+    assert.equal(expanded._refError, true, 'ManagedObjectSet.expandResource marks a reference it cannot read');
+    assert.match(expanded._refErrorMessage, /ghost/);
     const [edge] = client.sim.snapshot().edges;
     assert.equal(edge.dangling, true);
     assert.deepEqual(edge.to, { ref: 'managed/role/ghost', property: undefined });
@@ -133,14 +137,16 @@ describe('validate and resourceCollection', () => {
     assert.equal(client.sim.snapshot().edges[0].dangling, false);
   });
 
-  it('validate off skips the cardinality check too (the checks live in the validator): a singleton may then hold two edges', () => {
+  it('validate off skips the cardinality check of object writes (the checks live in the validator): a singleton may then hold two edges; the endpoint still checks', () => {
     const client = new Client(start(editedForgeops((managed) => {
       propertiesOf(managed, 'user').reports.items.validate = false;
     })));
     client.create('user', 'bjensen', { userName: 'bjensen' });
     client.create('user', 'scarter', { userName: 'scarter' });
     client.create('user', 'psmith', { userName: 'psmith', manager: { _ref: 'managed/user/scarter' } });
-    client.ok(client.post('managed/user/bjensen/reports', { _ref: 'managed/user/psmith' }), 201);
+    // RelationshipProvider.createInstance validates whatever `validate` says.
+    assert.equal(client.post('managed/user/bjensen/reports', { _ref: 'managed/user/psmith' }).status, 400);
+    client.ok(client.patch('managed/user/bjensen', [{ operation: 'add', field: '/reports/-', value: { _ref: 'managed/user/psmith' } }]));
     assert.deepEqual(refsOf(client.ok(client.get('managed/user/psmith', { _fields: 'manager' })).manager), ['managed/user/scarter'], 'a singleton shows its first edge');
     assert.equal(client.sim.snapshot().edges.filter((e) => e.to.ref === 'managed/user/psmith' || e.from.ref === 'managed/user/psmith').length, 2);
   });
@@ -152,9 +158,11 @@ describe('validate and resourceCollection', () => {
     client.create('role', 'admin', { name: 'admin' });
     client.create('user', 'psmith', { userName: 'psmith' });
     const before = stateOf(client.sim);
-    refused(client, client.put('managed/user/psmith/manager', { _ref: 'managed/role/admin' }), 400, /resource collection.*manager.*managed\/user/, before);
+    refused(client, client.patch('managed/user/psmith', [{ operation: 'add', field: '/manager', value: { _ref: 'managed/role/admin' } }]), 400, /resource collection.*manager.*managed\/user/, before);
     refused(client, client.post('managed/user/psmith/roles', { _ref: 'managed/user/psmith' }), 400, /accepted: managed\/role/, before);
-    client.ok(client.post('managed/user/psmith/accounts', { _ref: 'system/ldap/account/uid=psmith' }), 201);
+    // The endpoint reads every target first (RelationshipProvider.createInstance); the object write does not when `validate` is off.
+    refused(client, client.post('managed/user/psmith/accounts', { _ref: 'system/ldap/account/uid=psmith' }), 400, "The referenced relationship 'system/ldap/account/uid=psmith', does not exist", before);
+    client.ok(client.patch('managed/user/psmith', [{ operation: 'add', field: '/accounts', value: [{ _ref: 'system/ldap/account/uid=psmith' }] }]));
     client.ok(client.post('managed/user/psmith/accounts', { _ref: 'managed/role/admin' }), 201);
     assert.deepEqual(refsOf(client.ok(client.get('managed/user/psmith', { _fields: 'accounts' })).accounts), ['system/ldap/account/uid=psmith', 'managed/role/admin']);
     assert.deepEqual(client.ok(client.get('managed/role/admin', { _fields: 'members' })).members, [], 'one-way: the role does not point back');
@@ -174,27 +182,22 @@ describe('validate and resourceCollection', () => {
   });
 });
 
-describe('broken reverse pairs show the edge on one side only', () => {
-  // The edge row records the origin's reversePropertyName; only a reverse relationship field naming the
-  // origin field reads the far end of a row (RelationshipProvider.formatResponseNoException).
-  it('a reverse property that names another field: the role never shows the user', () => {
+describe('broken reverse pairs: a field shows the rows that name it', () => {
+  // The repository query find-relationships-for-resource picks the rows with an end (object, field); a row names the
+  // origin field and, from a reverse field, its reversePropertyName at the far end (RelationshipProvider.convertToRepoObject).
+  it('a reverse property that names another field: the role shows the users who named it, users do not show the role that named another field', () => {
     const client = new Client(start(editedForgeops((managed) => {
       propertiesOf(managed, 'role').members.items.reversePropertyName = 'roleHolders';
     })));
     client.create('role', 'admin', { name: 'admin' });
     client.create('user', 'psmith', { userName: 'psmith', roles: [{ _ref: 'managed/role/admin' }] });
     assert.deepEqual(refsOf(client.ok(client.get('managed/user/psmith', { _fields: 'roles' })).roles), ['managed/role/admin']);
-    assert.deepEqual(client.ok(client.get('managed/role/admin', { _fields: 'members' })).members, []);
-    // And the other way: added through the role, the edge records `roleHolders`, which users do not have.
+    assert.deepEqual(refsOf(client.ok(client.get('managed/role/admin', { _fields: 'members' })).members), ['managed/user/psmith']);
+    // And the other way: added through the role, the row names `roleHolders` at the user's end, a field users do not have.
     client.create('user', 'jdoe', { userName: 'jdoe' });
     client.ok(client.post('managed/role/admin/members', { _ref: 'managed/user/jdoe' }), 201);
-    assert.deepEqual(refsOf(client.ok(client.get('managed/role/admin', { _fields: 'members' })).members), ['managed/user/jdoe']);
+    assert.deepEqual(refsOf(client.ok(client.get('managed/role/admin', { _fields: 'members' })).members), ['managed/user/psmith', 'managed/user/jdoe']);
     assert.deepEqual(client.ok(client.get('managed/user/jdoe', { _fields: 'roles' })).roles, []);
-    const edges = client.sim.snapshot().edges;
-    assert.deepEqual(edges.map((e) => [e.from.ref, e.to.property, e.oneSided]), [
-      ['managed/user/psmith', undefined, true],
-      ['managed/role/admin', undefined, true],
-    ]);
   });
 
   it('a reverse property missing on the target: the manager never shows the report', () => {

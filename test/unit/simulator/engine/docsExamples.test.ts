@@ -65,7 +65,8 @@ describe('PingIDM 8.0 "Configuring relationships" examples', () => {
   it('queries the reports relationship endpoint (_queryFilter=true) with the exact envelope', () => {
     client.create('user', 'psmith', { ...PSMITH, manager: { _ref: 'managed/user/bjensen' } });
     client.create('user', 'jdoe', { userName: 'jdoe', sn: 'Doe' });
-    client.ok(client.put('managed/user/scarter/manager', { _ref: 'managed/user/bjensen' }), 201);
+    // (A PUT to an unset singleton endpoint is 404 on the server: SingletonRelationshipProvider.getRelationshipId.)
+    client.ok(client.patch('managed/user/scarter', [{ operation: 'add', field: '/manager', value: { _ref: 'managed/user/bjensen' } }]));
     // curl --request GET "http://localhost:8080/openidm/managed/user/bjensen/reports?_queryFilter=true"
     // { "result": [ { "_id": "...-4311", "_rev": "...-4312", "_ref": "managed/user/psmith", "_refResourceCollection": "managed/user",
     //     "_refResourceId": "psmith", "_refProperties": { "_id": "...-4311", "_rev": "...-4312" } }, { ... "_ref": "managed/user/scarter" ... } ],
@@ -85,7 +86,8 @@ describe('PingIDM 8.0 "Configuring relationships" examples', () => {
   it("filters reports by the referenced object's fields, pages them and adds requested fields", () => {
     client.create('user', 'psmith', { ...PSMITH, manager: { _ref: 'managed/user/bjensen' } });
     client.create('user', 'asmith', { userName: 'asmith', sn: 'Smith', phoneNumber: '111', manager: { _ref: 'managed/user/bjensen' } });
-    client.ok(client.put('managed/user/scarter/manager', { _ref: 'managed/user/bjensen' }), 201);
+    // (A PUT to an unset singleton endpoint is 404 on the server: SingletonRelationshipProvider.getRelationshipId.)
+    client.ok(client.patch('managed/user/scarter', [{ operation: 'add', field: '/manager', value: { _ref: 'managed/user/bjensen' } }]));
     // "managed/user/bjensen/reports?_queryFilter=sn+eq+'Smith'&_pageSize=1"
     const page = client.ok(client.get('managed/user/bjensen/reports', { _queryFilter: "sn eq 'Smith'", _pageSize: '1' }));
     assert.equal(page.resultCount, 1);

@@ -29,15 +29,19 @@ describe('referential integrity', () => {
     assert.deepEqual(client.ok(client.get('managed/user/bjensen', { _fields: 'reports,roles' })), { _id: 'bjensen', _rev: client.ok(client.get('managed/user/bjensen'))._rev, reports: [], roles: [] });
   });
 
-  it('also removes one-way references pointing at the deleted object', () => {
-    // PeteAzwork: Customer.Arrangements is a one-way relationship to managed/Arrangement.
+  it('leaves one-way references pointing at the deleted object, dangling (the server clears only the fields of the deleted object)', () => {
+    // PeteAzwork: Customer.Arrangements is a one-way relationship to managed/Arrangement. ManagedObjectSet.deleteInstance
+    // clears the deleted object's own relationship providers; an Arrangement has no field that shows this row.
     const c = new Client(start(entitlementsSchema()));
     c.create('Arrangement', 'a1', { ID: 'a1' });
     c.create('Arrangement', 'a2', { ID: 'a2' });
     c.create('Customer', 'c1', { ID: 'c1', Arrangements: [{ _ref: 'managed/Arrangement/a1' }, { _ref: 'managed/Arrangement/a2' }] });
     c.ok(c.delete('managed/Arrangement/a1'));
-    assert.deepEqual(refsOf(c.ok(c.get('managed/Customer/c1', { _fields: 'Arrangements' })).Arrangements), ['managed/Arrangement/a2']);
-    assert.equal(c.sim.snapshot().edges.length, 1);
+    assert.deepEqual(refsOf(c.ok(c.get('managed/Customer/c1', { _fields: 'Arrangements' })).Arrangements), ['managed/Arrangement/a1', 'managed/Arrangement/a2']);
+    assert.deepEqual(c.sim.snapshot().edges.map((edge) => edge.dangling), [true, false]);
+    // Deleting the customer clears its own field: both rows go.
+    c.ok(c.delete('managed/Customer/c1'));
+    assert.equal(c.sim.snapshot().edges.length, 0);
   });
 });
 

@@ -167,7 +167,7 @@ describe('propagation through organizations: once per object, cycles end', () =>
   });
 
   it('a new parent reaches the children and members, whose RDVPs read the parent\'s recalculated RDVP', () => {
-    const response = client.put('managed/organization/sales/parent', { _ref: 'managed/organization/root' });
+    const response = client.post('managed/organization/sales/parent', { _ref: 'managed/organization/root' });
     assert.deepEqual(summary(response.notifications), [
       'managed/organization/sales notifySelf via parent from managed/organization/sales depth 1',
       'managed/organization/root notify via children from managed/organization/sales depth 1',
@@ -178,8 +178,8 @@ describe('propagation through organizations: once per object, cycles end', () =>
   });
 
   it('a parent cycle ends, and every object is listed once', () => {
-    client.ok(client.put('managed/organization/sales/parent', { _ref: 'managed/organization/root' }), 201);
-    const response = client.put('managed/organization/root/parent', { _ref: 'managed/organization/sales' });
+    client.ok(client.post('managed/organization/sales/parent', { _ref: 'managed/organization/root' }), 201);
+    const response = client.post('managed/organization/root/parent', { _ref: 'managed/organization/sales' });
     assert.equal(response.status, 201);
     const objects = response.notifications.map((n) => n.object);
     assert.deepEqual([...new Set(objects)], objects, 'no object twice');

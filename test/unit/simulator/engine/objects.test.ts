@@ -95,18 +95,20 @@ describe('objects: read, update, patch, delete', () => {
       { operation: 'remove', field: '/preferences/marketing' },
       { operation: 'add', field: '/aliases', value: ['bj'] },
       { operation: 'add', field: '/aliases/-', value: 'babs' },
-      { operation: 'add', field: '/aliases/0', value: 'barbara' },
+      { operation: 'add', field: '/aliases', value: ['barbara'] },
       { operation: 'increment', field: '/loginCount', value: 2 },
       { operation: 'remove', field: '/missing' },
     ]));
     assert.equal(body.sn, 'Jensen-Smith');
     assert.deepEqual(body.preferences, { updates: true, beta: true });
-    assert.deepEqual(body.aliases, ['barbara', 'bj', 'babs']);
+    assert.deepEqual(body.aliases, ['bj', 'babs', 'barbara'], 'add on a list appends (Common REST patch "add"; IDM 5.x replaced it)');
+    // JsonValuePatch.apply: no operation may name a list element by position.
+    assertError(client.patch('managed/user/bjensen', [{ operation: 'add', field: '/aliases/0', value: 'x' }]), 400, 'Bad Request', /^Position-based operation is not allowed: \/aliases\/0$/);
     assert.equal(body.loginCount, 2);
     const removed = client.ok(client.patch('managed/user/bjensen', [{ operation: 'remove', field: '/aliases', value: 'bj' }]));
-    assert.deepEqual(removed.aliases, ['barbara', 'babs']);
+    assert.deepEqual(removed.aliases, ['babs', 'barbara']);
     const moved = client.ok(client.patch('managed/user/bjensen', [{ operation: 'move', from: '/aliases', field: '/nicknames' }, { operation: 'copy', from: '/sn', field: '/cn2' }]));
-    assert.deepEqual(moved.nicknames, ['barbara', 'babs']);
+    assert.deepEqual(moved.nicknames, ['babs', 'barbara']);
     assert.equal('aliases' in moved, false);
     assert.equal(moved.cn2, 'Jensen-Smith');
   });
@@ -165,7 +167,7 @@ describe('objects: collection queries', () => {
   for (const [id, sn, given] of [['u1', 'Smith', 'Zoe'], ['u2', 'jensen', 'Amy'], ['u3', 'Smith', 'Bob'], ['u4', 'Carter', 'Cy']]) {
     client.create('user', id, { userName: id, sn, givenName: given });
   }
-  client.ok(client.put('managed/user/u1/manager', { _ref: 'managed/user/u2' }), 201);
+  client.ok(client.patch('managed/user/u1', [{ operation: 'add', field: '/manager', value: { _ref: 'managed/user/u2' } }]));
 
   it('filters, sorts (- for descending, several keys) and selects fields', () => {
     const smiths = client.ok(client.get('managed/user', { _queryFilter: "sn eq 'smith'", _sortKeys: '-givenName', _fields: 'givenName' }));

@@ -42,7 +42,8 @@ describe('relationships: fields', () => {
   it('supports _fields=*_ref, *,manager, relatedObject/*/property and relationship arrays', () => {
     client.create('user', 'psmith', { userName: 'psmith', manager: { _ref: 'managed/user/bjensen' }, roles: [{ _ref: 'managed/role/admin' }, { _ref: 'managed/role/staff' }] });
     const all = client.ok(client.get('managed/user/psmith', { _fields: '*_ref' }));
-    assert.equal(all.userName, 'psmith', '*_ref includes the default fields');
+    assert.equal('userName' in all, false, '*_ref is the relationship fields only (ManagedObjectSet.prepareResponse)');
+    assert.equal(client.ok(client.get('managed/user/psmith', { _fields: '*,*_ref' })).userName, 'psmith');
     assert.deepEqual(refsOf(all.manager), ['managed/user/bjensen']);
     assert.deepEqual(refsOf(all.roles), ['managed/role/admin', 'managed/role/staff']);
     assert.deepEqual(all.reports, []);
@@ -96,7 +97,7 @@ describe('relationships: fields', () => {
     assert.equal(admin3._refProperties.note, 'x');
   });
 
-  it('PATCH edits relationship fields: add /roles/-, remove /roles/0, remove by value, replace /manager', () => {
+  it('PATCH edits relationship fields: add /roles/-, remove of a whole reference by value, replace /manager; no positions, no deleting the collection', () => {
     client.create('user', 'scarter', { userName: 'scarter' });
     client.create('user', 'psmith', { userName: 'psmith', manager: { _ref: 'managed/user/bjensen' } });
     client.ok(client.patch('managed/user/psmith', [{ operation: 'add', field: '/roles/-', value: { _ref: 'managed/role/admin' } }]));
@@ -104,12 +105,25 @@ describe('relationships: fields', () => {
     assert.deepEqual(refsOf(client.ok(client.get('managed/user/psmith', { _fields: 'roles' })).roles), ['managed/role/admin', 'managed/role/staff']);
     assert.deepEqual(refsOf(client.ok(client.get('managed/role/staff', { _fields: 'members' })).members), ['managed/user/psmith']);
 
-    client.ok(client.patch('managed/user/psmith', [{ operation: 'remove', field: '/roles/0' }]));
-    assert.deepEqual(refsOf(client.ok(client.get('managed/user/psmith', { _fields: 'roles' })).roles), ['managed/role/staff']);
-    assert.deepEqual(refsOf(client.ok(client.get('managed/role/admin', { _fields: 'members' })).members), []);
+    // ManagedObjectSet.patchResource refuses a relationship array operation without a value; JsonValuePatch.apply a position.
+    const refusedWith = (operations: unknown[], message: string) => {
+      const response = client.patch('managed/user/psmith', operations);
+      assert.deepEqual([response.status, (response.body as any).message], [400, message]);
+    };
+    refusedWith([{ operation: 'remove', field: '/roles/0' }], 'Cannot delete collection: /roles');
+    refusedWith([{ operation: 'remove', field: '/roles' }], 'Cannot delete collection: /roles');
+    const [admin, staff] = client.ok(client.get('managed/user/psmith', { _fields: 'roles' })).roles;
+    refusedWith([{ operation: 'remove', field: '/roles/0', value: admin }], 'Position-based operation is not allowed: /roles/0');
 
-    client.ok(client.patch('managed/user/psmith', [{ operation: 'remove', field: '/roles', value: { _ref: 'managed/role/staff' } }]));
-    assert.deepEqual(client.ok(client.get('managed/user/psmith', { _fields: 'roles' })).roles, []);
+    // A bare {_ref} equals no element as a whole: nothing is removed (the revision stays: nothing changed).
+    const before = client.ok(client.get('managed/user/psmith'));
+    const same = client.ok(client.patch('managed/user/psmith', [{ operation: 'remove', field: '/roles', value: { _ref: 'managed/role/staff' } }]));
+    assert.equal(same._rev, before._rev);
+    assert.deepEqual(refsOf(client.ok(client.get('managed/user/psmith', { _fields: 'roles' })).roles), ['managed/role/admin', 'managed/role/staff']);
+    // The reference as read, _refProperties and all, removes it.
+    client.ok(client.patch('managed/user/psmith', [{ operation: 'remove', field: '/roles', value: staff }]));
+    assert.deepEqual(client.ok(client.get('managed/user/psmith', { _fields: 'roles' })).roles, [admin]);
+    assert.deepEqual(refsOf(client.ok(client.get('managed/role/staff', { _fields: 'members' })).members), []);
 
     client.ok(client.patch('managed/user/psmith', [{ operation: 'replace', field: '/manager', value: { _ref: 'managed/user/scarter' } }]));
     assert.deepEqual(refsOf(client.ok(client.get('managed/user/scarter', { _fields: 'reports' })).reports), ['managed/user/psmith']);

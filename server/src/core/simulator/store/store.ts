@@ -363,6 +363,12 @@ export class Store {
     return undefined;
   }
 
+  /** The stored edge with counter `seq`, wherever it is: a walk over every edge, for the rare request that names another object's edge. */
+  findEdge(seq: number): Edge | undefined {
+    for (const edge of this.allEdges()) if (this.edges.seq(edge) === seq) return edge;
+    return undefined;
+  }
+
   /** Every edge touching `key`, at either end, each once, in creation order. */
   edgesOf(key: string): Edge[] {
     const keyId = this.keys.find(key);
@@ -436,10 +442,11 @@ export class Store {
    * Removes every edge touching `key` (referential integrity) and returns them in creation order. The
    * object's own slots go at once; only the far ends are updated one by one.
    */
-  removeEdgesOf(key: string): Edge[] {
+  removeEdgesOf(key: string, touching?: Edge[]): Edge[] {
     const keyId = this.keys.find(key);
     if (keyId === undefined || !this.adjacency.hasSlots(keyId)) return [];
-    const edges = this.edgesOf(key);
+    // `touching`: `edgesOf(key)`, when the caller has it already.
+    const edges = touching ?? this.edgesOf(key);
     const table = this.edges;
     for (const edge of edges) {
       if (table.fromKeyId(edge) !== keyId) this.unlink(edge, true);
