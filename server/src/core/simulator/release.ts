@@ -31,7 +31,11 @@ export interface ReleaseFeatures {
   derivedProperties: boolean;
   /** References carry `_refResourceCollection` / `_refResourceId`; endpoint items carry `_id` / `_rev`. */
   referenceResourceFields: boolean;
-  /** PATCH `add` on a field holding a list appends (Common REST docs) instead of replacing the list (5.x JsonValuePatch). */
+  /**
+   * PATCH `add` of an array on a list field appends it (PingIDM 8 Common REST, "Patch", https://docs.pingidentity.com/pingidm/8/crest/crest-patch.html:
+   * "If you add an array of values, the PATCH appends the array to the existing list of values") instead of replacing
+   * the list as the 5.x `JsonValuePatch.add` does. Which release changed it is not documented; 6 is a guess.
+   */
   patchAddAppends: boolean;
 }
 
