@@ -66,7 +66,7 @@ export function registerEditingFeatures(session: Session): void {
   const open = (clientUri: string, position?: Position) => {
     // Scenarios are not configs: syncing one would put it in the workspace the checker reads.
     if (isScenarioUri(clientUri)) return undefined;
-    session.sync(clientUri);
+    session.bringUpToDate();
     const found = session.fileOf(clientUri);
     if (!found) return undefined;
     return { ...found, offset: position ? found.index.offsetAt(position) : 0 };
@@ -179,7 +179,7 @@ export function registerEditingFeatures(session: Session): void {
   }));
 
   connection.onWorkspaceSymbol((params, token) => respond<WorkspaceSymbol[] | null>(token, null, () => {
-    for (const document of session.documents.all()) if (!isScenarioUri(document.uri)) session.sync(document.uri);
+    session.bringUpToDate();
     const result = handleWorkspaceSymbols(session.workspace, params.query, () => token.isCancellationRequested);
     if (!result || token.isCancellationRequested) return cancelled();
     return result.flatMap((symbol) => {

@@ -18,6 +18,7 @@ import { scenarioSchema, scenarioText } from './scenarioConfig';
 import { normaliseUri, type Session } from './session';
 import { checkSettingsOf } from './settings';
 import { toRange } from './convert';
+import { languageOf } from './language';
 
 export function registerGraphFeatures(session: Session): void {
   const failed: GraphResult = { kind: 'none', reason: 'The graph could not be built (see the server log).' };
@@ -30,8 +31,9 @@ export function registerGraphFeatures(session: Session): void {
 
 function graphFor(session: Session, params: GraphParams): GraphResult {
   if (!params || typeof params.uri !== 'string') return { kind: 'none', reason: 'No document.' };
-  if (/\.idmsim$/i.test(params.uri)) return simulationFor(session, params.uri);
-  session.sync(params.uri);
+  // Both views read the model (a scenario runs against its config): answer from the text the user sees.
+  session.bringUpToDate();
+  if (languageOf(params.uri) === 'scenario') return simulationFor(session, params.uri);
   const uri = normaliseUri(params.uri);
   const file = session.workspace.getFile(uri);
   if (!file || file.layout === 'unknown') return { kind: 'none', reason: 'This file is not a managed object config.' };

@@ -18,6 +18,7 @@ import { findFiles, readText, siblingCandidates } from '../node/configFiles';
 import { globToRegExp, matchesAny } from '../node/glob';
 import { CHECKED_NOTIFICATION, STATUS_REQUEST, type CheckedParams, type StatusParams, type StatusResult } from '../protocol';
 import { LineIndexCache, toDiagnostic, toTextEdit } from './convert';
+import { languageOf } from './language';
 import { checkSettingsOf, DEFAULT_SETTINGS, readSettings, type ServerSettings } from './settings';
 
 /** Normalises file URIs so a file reached by scanning and by opening is one entry. */
@@ -43,6 +44,12 @@ export class Session {
   private readonly published = new Set<string>();
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private lastCheck?: { time: string; durationMs: number };
+  /** The document version whose text each open file's model holds (absent: the model holds what is on disk). */
+  private readonly modelVersions = new Map<string, number>();
+  /** Per config root, the schema last checked and its findings: code actions answer only from a current check. */
+  private readonly lastFindings = new Map<string, { schema: Schema; findings: Map<string, Finding[]> }>();
+  /** The client drops diagnostics published for an older version than the document's (`versionSupport`). */
+  private versionSupport = false;
   /** Large files are checked only when saved (setting `maxFileSize`). */
   readonly largeFiles = new Set<string>();
   private readonly listeners: Array<(schema: Schema) => void> = [];
@@ -65,9 +72,9 @@ export class Session {
         const after = this.workspace.getFile(uri);
         if (after) roots.add(this.workspace.rootOf(after));
       }
-      for (const root of roots) this.checkRoot(root);
+      this.checkRoots(roots);
     });
-    connection.onCodeAction((params) => this.safely(() => this.codeActions(params.context.diagnostics), []));
+    connection.onCodeAction((params) => this.safely(() => this.codeActions(params.textDocument.uri, params.context.diagnostics), []));
     connection.onRequest(STATUS_REQUEST, (params: StatusParams) => this.status(params));
 
     this.documents.onDidOpen((event) => this.documentChanged(event.document, true));
@@ -82,10 +89,6 @@ export class Session {
   /** `.idmsim` scenarios are not configs: their changes go to the scenario features instead of the checker. */
   onScenarioDocument(listener: (clientUri: string, closed: boolean) => void): void {
     this.scenarioListeners.push(listener);
-  }
-
-  private isScenario(clientUri: string): boolean {
-    return /\.idmsim$/i.test(clientUri);
   }
 
   /** Feature modules declare their capabilities before the client initializes. */
@@ -111,6 +114,7 @@ export class Session {
   private initialize(params: InitializeParams): InitializeResult {
     this.folders = params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri, name: 'root' }] : []);
     this.supportsConfiguration = !!params.capabilities.workspace?.configuration;
+    this.versionSupport = !!params.capabilities.textDocument?.publishDiagnostics?.versionSupport;
     const initial = (params.initializationOptions as { settings?: unknown } | undefined)?.settings;
     if (initial) this.settings = readSettings(initial);
     return {
@@ -130,7 +134,7 @@ export class Session {
       await this.reloadSettings(false);
     }
     this.scanWorkspace();
-    for (const schema of this.workspace.allSchemas()) this.check(schema);
+    this.checkAll();
   }
 
   private async reloadSettings(recheck = true): Promise<void> {
@@ -143,7 +147,7 @@ export class Session {
     }
     if (recheck) {
       this.scanWorkspace();
-      for (const schema of this.workspace.allSchemas()) this.check(schema);
+      this.checkAll();
     }
   }
 
@@ -171,12 +175,13 @@ export class Session {
       return;
     }
     const text = readText(path);
+    this.modelVersions.delete(uri);
     if (text === undefined) this.workspace.removeFile(uri);
     else this.workspace.setFile(uri, text);
   }
 
   private documentChanged(document: TextDocument, opened: boolean): void {
-    if (this.isScenario(document.uri)) {
+    if (languageOf(document.uri) === 'scenario') {
       for (const listener of this.scenarioListeners) this.safely(() => listener(document.uri, false), undefined);
       return;
     }
@@ -207,7 +212,7 @@ export class Session {
   }
 
   private documentClosed(clientUri: string): void {
-    if (this.isScenario(clientUri)) {
+    if (languageOf(clientUri) === 'scenario') {
       for (const listener of this.scenarioListeners) this.safely(() => listener(clientUri, true), undefined);
       return;
     }
@@ -217,6 +222,7 @@ export class Session {
     this.timers.delete(clientUri);
     this.clientUris.delete(uri);
     this.largeFiles.delete(uri);
+    this.modelVersions.delete(uri);
     const before = this.workspace.getFile(uri);
     const root = before ? this.workspace.rootOf(before) : undefined;
     // Back to what is on disk (the edits may not have been saved), or gone if it is not a workspace file.
@@ -224,7 +230,7 @@ export class Session {
     if (onDisk) this.loadFromDisk(uri);
     else this.workspace.removeFile(uri);
     this.clear(clientUri);
-    if (root !== undefined) this.checkRoot(root);
+    this.checkRoots(root === undefined ? [] : [root]);
   }
 
   private matchesFileGlobs(uri: string): boolean {
@@ -246,33 +252,64 @@ export class Session {
       const uri = normaliseUri(clientUri);
       if (this.largeFiles.has(uri) && !force && this.workspace.getFile(uri)) return;
       const before = this.workspace.getFile(uri);
-      const oldRoot = before ? this.workspace.rootOf(before) : undefined;
-      if (!before || before.text !== document.getText()) this.workspace.setFile(uri, document.getText(), document.version);
-      const file = this.workspace.getFile(uri)!;
-      const newRoot = this.workspace.rootOf(file);
-      if (oldRoot !== undefined && oldRoot !== newRoot) this.checkRoot(oldRoot);
-      this.checkRoot(newRoot);
+      const roots = this.syncOpenDocuments(uri);
+      if (before) roots.add(this.workspace.rootOf(before));
+      const file = this.workspace.getFile(uri);
+      if (file) roots.add(this.workspace.rootOf(file));
+      this.checkRoots(roots);
     }, delay));
   }
 
-  private checkRoot(root: string): void {
-    const schema = this.workspace.allSchemas().find((s) => s.root === root);
-    if (schema) this.check(schema);
-    else this.clearMissing();
+  /**
+   * Puts the current text of open config documents into the model: every one but the large files (read only when
+   * saved), and `alsoUri` even if large. Returns the config roots whose schema changed (before and after the move, when
+   * an edit moved a file from one root to another).
+   */
+  private syncOpenDocuments(alsoUri?: string, includeLarge = false): Set<string> {
+    const roots = new Set<string>();
+    for (const [uri, clientUri] of this.clientUris) {
+      if (!includeLarge && uri !== alsoUri && this.largeFiles.has(uri)) continue;
+      const document = this.documents.get(clientUri);
+      if (!document) continue;
+      const before = this.workspace.getFile(uri);
+      if (before && this.modelVersions.get(uri) === document.version) continue;
+      this.modelVersions.set(uri, document.version);
+      if (before && before.text === document.getText()) continue;
+      if (before) roots.add(this.workspace.rootOf(before));
+      roots.add(this.workspace.rootOf(this.workspace.setFile(uri, document.getText(), document.version)));
+    }
+    return roots;
   }
 
-  /** Checks one schema and publishes diagnostics for its open documents. */
-  check(schema: Schema): void {
-    this.safely(() => {
+  /** Checks the configurations at `roots` against the open documents' current text (and any other root that text moved). */
+  private checkRoots(roots: Iterable<string>): void {
+    const all = new Set(roots);
+    for (const root of this.syncOpenDocuments()) all.add(root);
+    for (const root of all) {
+      const schema = this.workspace.allSchemas().find((s) => s.root === root);
+      if (schema) this.check(schema);
+      else this.clearMissing();
+    }
+  }
+
+  private checkAll(): void {
+    this.syncOpenDocuments();
+    for (const schema of this.workspace.allSchemas()) this.check(schema);
+  }
+
+  /** Checks one schema and publishes diagnostics for its open documents; returns the findings per file URI. */
+  check(schema: Schema): Map<string, Finding[]> | undefined {
+    return this.safely(() => {
       const started = performance.now();
       const findings = checkSchema(schema, checkSettingsOf(this.settings));
+      this.lastFindings.set(schema.root, { schema, findings });
       const checked: string[] = [];
       for (const file of schema.files) {
         const clientUri = this.clientUris.get(file.uri);
         if (!clientUri) continue;
         // Files that are not managed configs (a stray JSON matched by a glob) get nothing, not even syntax errors.
         const list = file.layout === 'unknown' ? [] : findings.get(file.uri) ?? [];
-        this.publish(clientUri, list);
+        this.publish(clientUri, list, this.modelVersions.get(file.uri));
         checked.push(clientUri);
       }
       this.clearMissing();
@@ -280,10 +317,27 @@ export class Session {
       this.lastCheck = { time: new Date().toISOString(), durationMs };
       void this.connection.sendNotification(CHECKED_NOTIFICATION, { uris: checked, time: this.lastCheck.time, durationMs } satisfies CheckedParams);
       for (const listener of this.listeners) listener(schema);
+      return findings;
     }, undefined);
   }
 
-  private publish(clientUri: string, findings: Finding[]): void {
+  /**
+   * The findings of `uri`'s configuration for the current text of every open document: the last check's when it saw
+   * that text, else a check now (a few ms). Undefined when that would check a large file before it is saved, or when
+   * the file is not in a configuration.
+   */
+  private currentFindings(uri: string): Map<string, Finding[]> | undefined {
+    this.bringUpToDate();
+    const schema = this.workspace.schemaFor(uri);
+    if (!schema) return undefined;
+    const last = this.lastFindings.get(schema.root);
+    if (last?.schema === schema) return last.findings;
+    if (schema.files.some((file) => this.largeFiles.has(file.uri))) return undefined;
+    return this.check(schema);
+  }
+
+  /** `version`: the document version the findings were computed for, sent when the client can use it. */
+  private publish(clientUri: string, findings: Finding[], version: number | undefined): void {
     const indexFor = (uri: string) => {
       const file = this.workspace.getFile(uri);
       return file ? this.lineIndexes.get(uri, file.text) : undefined;
@@ -293,7 +347,7 @@ export class Session {
     if (!diagnostics.length && !this.published.has(clientUri)) return;
     if (diagnostics.length) this.published.add(clientUri);
     else this.published.delete(clientUri);
-    void this.connection.sendDiagnostics({ uri: clientUri, diagnostics });
+    void this.connection.sendDiagnostics({ uri: clientUri, diagnostics, version: this.versionSupport ? version : undefined });
   }
 
   private clear(clientUri: string): void {
@@ -308,12 +362,23 @@ export class Session {
     }
   }
 
-  private codeActions(diagnostics: Diagnostic[]): CodeAction[] {
+  /**
+   * Quick fixes for the client's diagnostics, computed on the current text of every open document (never the text the
+   * diagnostics were published for: lines may have moved since). A diagnostic the current text no longer has gets no
+   * fix, and none is offered while that would need a large file checked before it is saved.
+   */
+  private codeActions(clientUri: string, diagnostics: Diagnostic[]): CodeAction[] {
+    if (languageOf(clientUri) !== 'config') return [];
+    const uri = normaliseUri(clientUri);
+    const findings = this.currentFindings(uri);
+    if (!findings) return [];
+    const current = new Set((findings.get(uri) ?? []).map((finding) => JSON.stringify(finding.data)));
     const actions: CodeAction[] = [];
     for (const diagnostic of diagnostics) {
       if (diagnostic.source !== DIAGNOSTIC_SOURCE) continue;
       const data = diagnostic.data as FindingData | undefined;
       if (!data || typeof data !== 'object' || typeof data.code !== 'string' || !isDiagnosticCode(data.code)) continue;
+      if (!current.has(JSON.stringify(data))) continue;
       for (const fix of getQuickFixes(this.workspace, data)) {
         const changes: Record<string, ReturnType<typeof toTextEdit>[]> = {};
         for (const [uri, edits] of Object.entries(fix.edits)) {
@@ -360,12 +425,12 @@ export class Session {
     return file ? this.lineIndexes.get(uri, file.text) : undefined;
   }
 
-  /** Brings the model up to date with an open document now (features need the latest text, not the debounced one). */
-  sync(clientUri: string): void {
-    const document = this.documents.get(clientUri);
-    if (!document) return;
-    const uri = normaliseUri(clientUri);
-    const file = this.workspace.getFile(uri);
-    if (!file || file.text !== document.getText()) this.workspace.setFile(uri, document.getText(), document.version);
+  /**
+   * Brings the model up to date with every open config document, large ones included, before a request reads it:
+   * answers come from the text the user sees, never the debounced one. Parses only documents whose version changed;
+   * the check itself stays debounced.
+   */
+  bringUpToDate(): void {
+    this.syncOpenDocuments(undefined, true);
   }
 }
