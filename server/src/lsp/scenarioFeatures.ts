@@ -12,13 +12,11 @@ import {
   RUN_SCENARIO_REQUEST, SIMULATION_CHANGED_NOTIFICATION,
   type RunScenarioParams, type RunScenarioResult, type ScenarioRunEntry, type SimulationChangedParams,
 } from '../protocol';
-import { toRange } from './convert';
+import { DIAGNOSTIC_SOURCE } from '../core/diagnostics/catalogue';
+import { toLspSeverity, toRange } from './convert';
+import { languageOf } from './language';
 import { scenarioSchema } from './scenarioConfig';
 import type { Session } from './session';
-
-export function isScenarioUri(uri: string): boolean {
-  return /\.idmsim$/i.test(uri);
-}
 
 interface Simulation {
   simulator: Simulator;
@@ -58,7 +56,7 @@ export class ScenarioFeatures {
     });
     // A scenario's diagnostics and simulation follow the config as it is edited.
     session.onDidCheck(() => {
-      for (const document of session.documents.all()) if (isScenarioUri(document.uri)) this.publishDiagnostics(document.uri);
+      for (const document of session.documents.all()) if (languageOf(document.uri) === 'scenario') this.publishDiagnostics(document.uri);
       for (const [uri, simulation] of this.simulations) this.followSchema(uri, simulation);
     });
     session.connection.onRequest(RUN_SCENARIO_REQUEST, (params: RunScenarioParams) => session.safely(() => this.run(params), {
@@ -83,13 +81,13 @@ export class ScenarioFeatures {
       const index = new LineIndex(parsed.text);
       const diagnostics: Diagnostic[] = scenarioDiagnostics(parsed.scenario, 'schema' in found ? found.schema : undefined).map((d) => ({
         range: toRange(index, d.range),
-        severity: d.severity === 'error' ? 1 : 2,
+        severity: toLspSeverity(d.severity),
         code: d.code,
-        source: 'idm-relationships',
+        source: DIAGNOSTIC_SOURCE,
         message: d.message,
       }));
       if ('reason' in found && parsed.scenario.config) {
-        diagnostics.push({ range: toRange(index, parsed.scenario.config.range), severity: 1, code: 'idmsim-config', source: 'idm-relationships', message: found.reason });
+        diagnostics.push({ range: toRange(index, parsed.scenario.config.range), severity: toLspSeverity('error'), code: 'idmsim-config', source: DIAGNOSTIC_SOURCE, message: found.reason });
       }
       void this.session.connection.sendDiagnostics({ uri: clientUri, diagnostics });
     }, undefined);
@@ -123,6 +121,7 @@ export class ScenarioFeatures {
 
   private run(params: RunScenarioParams): RunScenarioResult {
     const clientUri = params.uri;
+    this.session.bringUpToDate();
     const parsed = this.scenarioOf(clientUri);
     if (!parsed) return { uri: clientUri, refused: ['Open the scenario first.'], results: [] };
     const found = scenarioSchema(this.session, clientUri, parsed.scenario.config?.path);
@@ -184,14 +183,7 @@ export class ScenarioFeatures {
   }
 }
 
-let instance: ScenarioFeatures | undefined;
-
+/** The scenario features; the completion and code lens handlers route `.idmsim` documents to the one returned. */
 export function registerScenarioFeatures(session: Session): ScenarioFeatures {
-  instance = new ScenarioFeatures(session);
-  return instance;
-}
-
-/** The registered scenario features, for the shared completion and code lens handlers. */
-export function scenarioFeatures(): ScenarioFeatures | undefined {
-  return instance;
+  return new ScenarioFeatures(session);
 }

@@ -4,20 +4,19 @@
  */
 import { fileURLToPath, pathToFileURL } from 'url';
 import {
-  CodeActionKind, DidChangeConfigurationNotification, FileChangeType, TextDocuments, TextDocumentSyncKind,
-  type CodeAction, type Connection, type Diagnostic, type InitializeParams, type InitializeResult, type ServerCapabilities, type WorkspaceFolder,
+  DidChangeConfigurationNotification, FileChangeType, TextDocuments, TextDocumentSyncKind,
+  type Connection, type Diagnostic, type InitializeParams, type InitializeResult, type ServerCapabilities, type WorkspaceFolder,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import type { Finding, FindingData } from '../core/diagnostics/finding';
-import { DIAGNOSTIC_SOURCE, isDiagnosticCode } from '../core/diagnostics/catalogue';
-import { getQuickFixes } from '../core/fixes/quickFixes';
+import type { Finding } from '../core/diagnostics/finding';
 import type { Schema } from '../core/model/schema';
 import { Workspace } from '../core/model/workspace';
 import { checkSchema } from '../core/rules/index';
 import { findFiles, readText, siblingCandidates } from '../node/configFiles';
 import { globToRegExp, matchesAny } from '../node/glob';
+import { PRODUCT_NAME, VERSION } from '../core/product';
 import { CHECKED_NOTIFICATION, STATUS_REQUEST, type CheckedParams, type StatusParams, type StatusResult } from '../protocol';
-import { LineIndexCache, toDiagnostic, toTextEdit } from './convert';
+import { LineIndexCache, toDiagnostic } from './convert';
 import { languageOf } from './language';
 import { checkSettingsOf, DEFAULT_SETTINGS, readSettings, type ServerSettings } from './settings';
 
@@ -74,7 +73,6 @@ export class Session {
       }
       this.checkRoots(roots);
     });
-    connection.onCodeAction((params) => this.safely(() => this.codeActions(params.textDocument.uri, params.context.diagnostics), []));
     connection.onRequest(STATUS_REQUEST, (params: StatusParams) => this.status(params));
 
     this.documents.onDidOpen((event) => this.documentChanged(event.document, true));
@@ -106,7 +104,7 @@ export class Session {
     try {
       return work();
     } catch (error) {
-      this.connection.console.error(`idm-relationships: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
+      this.connection.console.error(`${PRODUCT_NAME}: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
       return fallback;
     }
   }
@@ -120,11 +118,10 @@ export class Session {
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
-        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix], resolveProvider: false },
         workspace: { workspaceFolders: { supported: true } },
         ...Object.assign({}, ...this.extraCapabilities),
       },
-      serverInfo: { name: 'idm-relationships', version: '0.1.0' },
+      serverInfo: { name: PRODUCT_NAME, version: VERSION },
     };
   }
 
@@ -326,7 +323,7 @@ export class Session {
    * that text, else a check now (a few ms). Undefined when that would check a large file before it is saved, or when
    * the file is not in a configuration.
    */
-  private currentFindings(uri: string): Map<string, Finding[]> | undefined {
+  currentFindings(uri: string): Map<string, Finding[]> | undefined {
     this.bringUpToDate();
     const schema = this.workspace.schemaFor(uri);
     if (!schema) return undefined;
@@ -338,16 +335,17 @@ export class Session {
 
   /** `version`: the document version the findings were computed for, sent when the client can use it. */
   private publish(clientUri: string, findings: Finding[], version: number | undefined): void {
-    const indexFor = (uri: string) => {
-      const file = this.workspace.getFile(uri);
-      return file ? this.lineIndexes.get(uri, file.text) : undefined;
-    };
-    const uriFor = (uri: string) => this.clientUris.get(uri) ?? uri;
-    const diagnostics = findings.map((finding) => toDiagnostic(finding, indexFor, uriFor));
+    const diagnostics = findings.map((finding) => this.diagnosticOf(finding));
     if (!diagnostics.length && !this.published.has(clientUri)) return;
     if (diagnostics.length) this.published.add(clientUri);
     else this.published.delete(clientUri);
     void this.connection.sendDiagnostics({ uri: clientUri, diagnostics, version: this.versionSupport ? version : undefined });
+  }
+
+  /** A finding as the client sees it, in the positions of the model's current text. */
+  diagnosticOf(finding: Finding): Diagnostic {
+    const indexFor = (uri: string) => this.lineIndexOf(uri);
+    return toDiagnostic(finding, indexFor, (uri) => this.clientUriOf(uri));
   }
 
   private clear(clientUri: string): void {
@@ -360,37 +358,6 @@ export class Session {
     for (const clientUri of [...this.published]) {
       if (!this.workspace.getFile(normaliseUri(clientUri)) || !this.documents.get(clientUri)) this.clear(clientUri);
     }
-  }
-
-  /**
-   * Quick fixes for the client's diagnostics, computed on the current text of every open document (never the text the
-   * diagnostics were published for: lines may have moved since). A diagnostic the current text no longer has gets no
-   * fix, and none is offered while that would need a large file checked before it is saved.
-   */
-  private codeActions(clientUri: string, diagnostics: Diagnostic[]): CodeAction[] {
-    if (languageOf(clientUri) !== 'config') return [];
-    const uri = normaliseUri(clientUri);
-    const findings = this.currentFindings(uri);
-    if (!findings) return [];
-    const current = new Set((findings.get(uri) ?? []).map((finding) => JSON.stringify(finding.data)));
-    const actions: CodeAction[] = [];
-    for (const diagnostic of diagnostics) {
-      if (diagnostic.source !== DIAGNOSTIC_SOURCE) continue;
-      const data = diagnostic.data as FindingData | undefined;
-      if (!data || typeof data !== 'object' || typeof data.code !== 'string' || !isDiagnosticCode(data.code)) continue;
-      if (!current.has(JSON.stringify(data))) continue;
-      for (const fix of getQuickFixes(this.workspace, data)) {
-        const changes: Record<string, ReturnType<typeof toTextEdit>[]> = {};
-        for (const [uri, edits] of Object.entries(fix.edits)) {
-          const file = this.workspace.getFile(uri);
-          if (!file) continue;
-          const index = this.lineIndexes.get(uri, file.text);
-          changes[this.clientUris.get(uri) ?? uri] = edits.map((edit) => toTextEdit(index, edit));
-        }
-        actions.push({ title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], isPreferred: fix.isPreferred, edit: { changes } });
-      }
-    }
-    return actions;
   }
 
   private status(params: StatusParams): StatusResult {

@@ -14,6 +14,7 @@ import { checkSchema } from '../core/rules/index';
 import type { CheckSettings } from '../core/rules/context';
 import { LineIndex, type Position } from '../core/text/lineIndex';
 import { DEFAULT_FILE_GLOBS } from '../lsp/settings';
+import { VERSION } from '../core/product';
 import { findFiles, readText, siblingCandidates } from './configFiles';
 
 export interface CommandIO {
@@ -185,7 +186,7 @@ function toSarif(results: Array<{ file: string; finding: Finding; start: Positio
         driver: {
           name: 'idm-rel',
           informationUri: 'https://github.com/idm-relationships/idm-relationships',
-          version: '0.1.0',
+          version: VERSION,
           rules: codes.map((code) => ({
             id: code,
             shortDescription: { text: CATALOGUE[code].summary.replace(/`/g, '') },
