@@ -188,7 +188,7 @@ async function storm(group: { name: string; files: string[] }, seed: number, ste
 }
 
 test('edit storms on real configs over LSP: answers lie in the current text, every quick fix fixes it', FUZZ_TEST_OPTIONS, async () => {
-  const steps = fuzzRuns(10);
+  const steps = fuzzRuns(8);
   let fixes = 0;
   let requests = 0;
   for (const group of corpusGroups()) {

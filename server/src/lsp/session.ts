@@ -5,14 +5,14 @@
 import { fileURLToPath, pathToFileURL } from 'url';
 import {
   DidChangeConfigurationNotification, FileChangeType, TextDocuments, TextDocumentSyncKind,
-  type Connection, type Diagnostic, type InitializeParams, type InitializeResult, type ServerCapabilities, type WorkspaceFolder,
+  type Connection, type Diagnostic, type FileEvent, type InitializeParams, type InitializeResult, type ServerCapabilities, type WorkspaceFolder,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Finding } from '../core/diagnostics/finding';
 import type { Schema } from '../core/model/schema';
-import { Workspace } from '../core/model/workspace';
+import { configRootOf, Workspace } from '../core/model/workspace';
 import { checkSchema } from '../core/rules/index';
-import { findFiles, readText, siblingCandidates } from '../node/configFiles';
+import { entryKind, findFiles, readConfigText, siblingCandidates } from '../node/configFiles';
 import { globToRegExp, matchesAny } from '../node/glob';
 import { PRODUCT_NAME, VERSION } from '../core/product';
 import { CHECKED_NOTIFICATION, STATUS_REQUEST, type CheckedParams, type StatusParams, type StatusResult } from '../protocol';
@@ -28,6 +28,13 @@ export function normaliseUri(uri: string): string {
   } catch {
     return uri;
   }
+}
+
+/** Whether `text` takes more than `limit` bytes in UTF-8, the unit of `maxFileSize`; encodes only when its length cannot tell. */
+export function exceedsBytes(text: string, limit: number): boolean {
+  if (text.length > limit) return true; // a UTF-16 code unit takes at least one byte...
+  if (text.length * 3 <= limit) return false; // ...and at most three
+  return Buffer.byteLength(text, 'utf8') > limit;
 }
 
 export class Session {
@@ -59,20 +66,7 @@ export class Session {
     connection.onInitialize((params) => this.initialize(params));
     connection.onInitialized(() => void this.initialized());
     connection.onDidChangeConfiguration(() => void this.reloadSettings());
-    connection.onDidChangeWatchedFiles((params) => {
-      const roots = new Set<string>();
-      for (const change of params.changes) {
-        const uri = normaliseUri(change.uri);
-        if (this.documents.get(this.clientUris.get(uri) ?? '')) continue; // the open document wins over the disk
-        const before = this.workspace.getFile(uri);
-        if (before) roots.add(this.workspace.rootOf(before));
-        if (change.type === FileChangeType.Deleted) this.workspace.removeFile(uri);
-        else this.loadFromDisk(uri);
-        const after = this.workspace.getFile(uri);
-        if (after) roots.add(this.workspace.rootOf(after));
-      }
-      this.checkRoots(roots);
-    });
+    connection.onDidChangeWatchedFiles((params) => this.safely(() => this.watchedFilesChanged(params.changes), undefined));
     connection.onRequest(STATUS_REQUEST, (params: StatusParams) => this.status(params));
 
     this.documents.onDidOpen((event) => this.documentChanged(event.document, true));
@@ -164,6 +158,48 @@ export class Session {
     }
   }
 
+  /**
+   * Files and folders created, changed or deleted on disk. An event for a folder (deleted, created, renamed: editors
+   * send one event for the folder, none for what it holds) stands for every config file under it.
+   */
+  private watchedFilesChanged(changes: FileEvent[]): void {
+    const roots = new Set<string>();
+    for (const change of changes) {
+      for (const { uri, gone } of this.configFilesAt(normaliseUri(change.uri), change.type === FileChangeType.Deleted)) {
+        if (this.documents.get(this.clientUris.get(uri) ?? '')) continue; // the open document wins over the disk
+        const before = this.workspace.getFile(uri);
+        if (before) roots.add(this.workspace.rootOf(before));
+        // An unread file may have belonged to either root its path allows.
+        for (const root of [configRootOf(uri, 'managed'), configRootOf(uri, 'single-object')]) roots.add(root);
+        if (gone) this.workspace.removeFile(uri);
+        else this.loadFromDisk(uri);
+        const after = this.workspace.getFile(uri);
+        if (after) roots.add(this.workspace.rootOf(after));
+      }
+    }
+    this.checkRoots(roots);
+  }
+
+  /** The config files an event at `uri` stands for, and whether each is gone. */
+  private configFilesAt(uri: string, deleted: boolean): Array<{ uri: string; gone: boolean }> {
+    const known = this.workspace.filesUnder(uri);
+    let path: string;
+    try {
+      path = fileURLToPath(uri);
+    } catch {
+      return known.map((file) => ({ uri: file, gone: true }));
+    }
+    const kind = deleted ? undefined : entryKind(path);
+    if (kind === 'folder') {
+      const found = findFiles(path, this.settings.files).map((file) => pathToFileURL(file).href);
+      const present = new Set(found);
+      return [...found.map((file) => ({ uri: file, gone: false })), ...known.filter((file) => !present.has(file)).map((file) => ({ uri: file, gone: true }))];
+    }
+    if (kind === 'file') return known.length || this.matchesFileGlobs(uri) ? [{ uri, gone: false }] : [];
+    return known.map((file) => ({ uri: file, gone: true }));
+  }
+
+  /** Reads a config file into the model; one that exists but cannot be read is recorded as such, with the reason. */
   private loadFromDisk(uri: string): void {
     let path: string;
     try {
@@ -171,10 +207,11 @@ export class Session {
     } catch {
       return;
     }
-    const text = readText(path);
+    const read = readConfigText(path);
     this.modelVersions.delete(uri);
-    if (text === undefined) this.workspace.removeFile(uri);
-    else this.workspace.setFile(uri, text);
+    if ('text' in read) this.workspace.setFile(uri, read.text);
+    else if (entryKind(path) !== 'file') this.workspace.removeFile(uri);
+    else this.workspace.setUnreadable({ uri, path, reason: read.error });
   }
 
   private documentChanged(document: TextDocument, opened: boolean): void {
@@ -185,7 +222,7 @@ export class Session {
     const uri = normaliseUri(document.uri);
     this.clientUris.set(uri, document.uri);
     if (opened) this.loadSiblings(uri);
-    const large = document.getText().length > this.settings.maxFileSize;
+    const large = exceedsBytes(document.getText(), this.settings.maxFileSize);
     if (large) this.largeFiles.add(uri);
     else this.largeFiles.delete(uri);
     // A large file is read when opened and when saved, not on every keystroke.

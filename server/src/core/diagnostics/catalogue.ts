@@ -39,6 +39,7 @@ export const CATALOGUE = {
   'duplicate-property': { severity: 'error', summary: 'The same property key twice in one object.' },
   'invalid-object-name': { severity: 'error', summary: 'An object name outside `[A-Za-z0-9_]`.' },
   'json-syntax': { severity: 'error', summary: 'The file is not valid JSON (comments and trailing commas are allowed).' },
+  'config-file-unreadable': { severity: 'warning', summary: 'A config file of this configuration could not be read (not a regular file, or no permission): its types are missing from the check.' },
 } as const satisfies Record<string, CodeInfo>;
 
 export type DiagnosticCode = keyof typeof CATALOGUE;
