@@ -52,9 +52,12 @@ export class Session {
   private lastCheck?: { time: string; durationMs: number };
   /** The document version whose text each open file's model holds (absent: the model holds what is on disk). */
   private readonly modelVersions = new Map<string, number>();
-  /** Per config root, the schema last checked and its findings: code actions answer only from a current check. */
-  private readonly lastFindings = new Map<string, { schema: Schema; findings: Map<string, Finding[]> }>();
-  /** The client drops diagnostics published for an older version than the document's (`versionSupport`). */
+  /**
+   * Per config root, the schema last checked and its findings: code actions answer only from a current check. Weakly
+   * held, so a replaced schema (with a huge file's text and tree) is not kept alive by it.
+   */
+  private readonly lastFindings = new Map<string, { schema: WeakRef<Schema>; findings: Map<string, Finding[]> }>();
+  /** The client announced `versionSupport`: publishes then carry the document version they were computed for. */
   private versionSupport = false;
   /** Large files are checked only when saved (setting `maxFileSize`). */
   readonly largeFiles = new Set<string>();
@@ -336,7 +339,7 @@ export class Session {
     return this.safely(() => {
       const started = performance.now();
       const findings = checkSchema(schema, checkSettingsOf(this.settings));
-      this.lastFindings.set(schema.root, { schema, findings });
+      this.lastFindings.set(schema.root, { schema: new WeakRef(schema), findings });
       const checked: string[] = [];
       for (const file of schema.files) {
         const clientUri = this.clientUris.get(file.uri);
@@ -365,7 +368,7 @@ export class Session {
     const schema = this.workspace.schemaFor(uri);
     if (!schema) return undefined;
     const last = this.lastFindings.get(schema.root);
-    if (last?.schema === schema) return last.findings;
+    if (last && last.schema.deref() === schema) return last.findings;
     if (schema.files.some((file) => this.largeFiles.has(file.uri))) return undefined;
     return this.check(schema);
   }
