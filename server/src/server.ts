@@ -27,7 +27,7 @@ registerNavigation(session);
 registerRename(session);
 registerSymbols(session);
 registerCodeLens(session, scenarios);
-registerGraphFeatures(session);
+registerGraphFeatures(session, scenarios);
 
 process.on('uncaughtException', (error) => connection.console.error(`${PRODUCT_NAME}: uncaught ${error.stack ?? error.message}`));
 connection.listen();

@@ -1,5 +1,5 @@
 /**
- * Relationship change notification (aic-relationship-change-notification.md; relationship-semantics-notes §2.4).
+ * Relationship change notification (PingIDM objects guide, "Relationship change notification"; PingOne AIC, "Relationship change notification").
  *
  * For every edge a request changed, seen from the origin (the object in the URL) through field `f`:
  * - `notifySelf` on `f` notifies the origin;

@@ -3,7 +3,7 @@
  * runtime behaviour (returned by default, private, relationship settings, RDVP query, notifyRelationships),
  * compiled once from the model so that requests only do map lookups.
  *
- * Also the load-time refusals IDM makes (relationship-semantics-notes §4.1): `reverseRelationship: true`
+ * Also the load-time refusals IDM makes (OpenIDM `SchemaField` and `ManagedObjectSchema`; the PingIDM relationship-notification page for notify on one-way relationships): `reverseRelationship: true`
  * without `reversePropertyName`, and `notify`/`notifySelf` on a relationship that is not bidirectional.
  */
 import { getValueNode, stringValue, toValue } from '../json/ast';

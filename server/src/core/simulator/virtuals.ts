@@ -1,6 +1,6 @@
 /**
  * Relationship-derived virtual properties (RDVPs): `isVirtual` + `queryConfig`
- * (relationship-semantics-notes §2.5). IDM stores their value with the object and recalculates it only when
+ * (PingIDM objects guide, "Relationship-derived virtual properties"). IDM stores their value with the object and recalculates it only when
  * the object is written or notified; the simulator does the same, so a missing notification on the
  * path leaves a stale value, exactly what a user of the real server would see.
  *

@@ -1,7 +1,7 @@
 /**
  * The audit log of relationship changes. IDM audits every relationship change whatever the notification
  * settings ("Auditing is not tied to relationship change notification and is always triggered when a
- * relationship changes", aic-relationship-change-notification.md); so does the simulator, including the
+ * relationship changes", PingOne AIC, "Relationship change notification"); so does the simulator, including the
  * edges removed for referential integrity when an object is deleted.
  */
 import { grown } from './columns';

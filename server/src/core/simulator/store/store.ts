@@ -1,6 +1,6 @@
 /**
  * The simulator's repository: objects, and relationship edges stored once (as IDM's `repo/relationships`
- * stores one row per pair, relationship-semantics-notes §4.5) and indexed at both ends by
+ * stores one row per pair, as OpenIDM's `RelationshipProvider` stores a pair in `repo/relationships` with `firstId` and `secondId`) and indexed at both ends by
  * (object, property). Every operation costs what it touches: reading a field walks that field's edges,
  * deleting an object walks that object's edges, nothing scans the store.
  *

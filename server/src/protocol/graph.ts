@@ -4,7 +4,7 @@
  * the LSP boundary converts them to line/character positions without a second set of types.
  * Everything here is JSON-serialisable: it crosses the language server, the extension and the webview.
  */
-import type { OffsetRange } from '../diagnostics/finding';
+import type { OffsetRange } from '../core/diagnostics/finding';
 
 export type GraphSeverity = 'error' | 'warning' | 'information' | 'hint';
 
@@ -142,6 +142,16 @@ export interface SimStep<R = OffsetRange> {
   edges: Array<SimEdge<R>>;
   /** Notifications of this step's write, in the simulator's order. */
   notificationCount: number;
+  /**
+   * Whether `nodes` and `edges` hold this step's state. Only the step asked for is drawn; the others are listed
+   * for the timeline and drawn when asked for (`GraphParams.step`), so a long scenario costs one state, not one per step.
+   */
+  drawn: boolean;
+  /**
+   * The state held too many objects to draw one node each: `nodes` are object types with their counts
+   * (`user: 100,000 objects`) and `edges` relationships with theirs.
+   */
+  summarised?: boolean;
 }
 
 export interface SimulationGraph<R = OffsetRange> {
@@ -151,6 +161,11 @@ export interface SimulationGraph<R = OffsetRange> {
   steps: Array<SimStep<R>>;
   /** Why nothing could run (no config, schema refused...): shown instead of a graph. */
   errors: string[];
+  /**
+   * `live`: the state the user built with Send, Run all and Populate. `replay`: the user has not run this
+   * scenario yet, so the graph shows its requests replayed on a fresh simulator.
+   */
+  origin: 'live' | 'replay';
 }
 
 export type GraphData<R = OffsetRange> = SchemaGraph<R> | SimulationGraph<R>;

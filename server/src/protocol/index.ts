@@ -2,7 +2,7 @@
  * Custom requests and notifications between the extension client and the language server. Shared by both
  * sides so that method names and shapes cannot drift; plain types only (no vscode, no LSP library).
  */
-import type { GraphData } from './core/graph/types';
+import type { GraphData } from './graph';
 
 export const STATUS_REQUEST = 'idmRelationships/status';
 
@@ -44,6 +44,8 @@ export const GRAPH_REQUEST = 'idmRelationships/graph';
 
 export interface GraphParams {
   uri: string;
+  /** For a scenario: the step of its simulation to draw (its place in the timeline); the last when absent. */
+  step?: number;
 }
 
 export interface WirePosition {
@@ -71,7 +73,8 @@ export interface GraphChangedParams {
 /**
  * Runs requests of the `.idmsim` scenario at `uri` in the simulator the server keeps for that scenario.
  * `send` runs request `index` against the current state; `runAll` starts afresh and runs every request;
- * `populate` adds generated objects (`counts` per object type) to the current state.
+ * `populate` adds generated objects (`counts` per object type) to the current state. The reply carries what this
+ * call did, not the whole history: a Send's reply is its own result.
  */
 export const RUN_SCENARIO_REQUEST = 'idmRelationships/runScenario';
 
@@ -111,8 +114,14 @@ export interface RunScenarioResult {
   config?: string;
   /** Why the simulator would not start: IDM would refuse to load the config, or no config was found. */
   refused?: string[];
-  /** Every response since the simulation (re)started, in order. */
+  /** The responses to this call's requests, in order (one for `send`, every request for `runAll`, none for `populate`). */
   results: ScenarioRunEntry[];
+  /** The simulation started afresh with this call (Run all, a first request, another config): earlier responses no longer apply. */
+  restarted: boolean;
+  /** The response view's heading (scenario, config and why the simulator did not start), rendered by the server. */
+  heading: string;
+  /** This call's sections of the response view, rendered by the server, to append to the earlier ones. */
+  rendered: string;
   /** For `populate`: what was generated. */
   populated?: { objects: Record<string, number>; edges: number; skipped: string[]; ms: number };
 }
