@@ -29,6 +29,9 @@ async function startClient(context: vscode.ExtensionContext): Promise<LanguageCl
   };
   const globs = fileGlobs();
   const watchers = globs.map((glob) => vscode.workspace.createFileSystemWatcher(glob));
+  // A folder deleted, restored or renamed comes as one event for the folder, which no file glob matches: watch
+  // creations and deletions of everything, and let the server pick the config files under a folder.
+  watchers.push(vscode.workspace.createFileSystemWatcher('**/*', false, true, false));
   const clientOptions: LanguageClientOptions = {
     documentSelector: selectorFor(globs),
     synchronize: { configurationSection: SECTION, fileEvents: watchers },

@@ -1,4 +1,5 @@
 /** `idm-rel`: the checker and the simulator, headless, for CI pipelines. */
+import { VERSION } from './core/product';
 import { runCheckCommand, CHECK_USAGE, type CommandIO } from './node/checkCommand';
 import { nodeSimulateIo, runSimulateCommand } from './node/simulateCommand';
 
@@ -22,7 +23,7 @@ export async function main(args: string[], io: CommandIO): Promise<number> {
       case 'simulate':
         return await runSimulateCommand(rest, { ...nodeSimulateIo(), cwd: io.cwd, stdout: io.stdout, stderr: io.stderr });
       case '--version':
-        io.stdout('0.1.0\n');
+        io.stdout(`${VERSION}\n`);
         return 0;
       case undefined:
       case '--help':

@@ -71,12 +71,13 @@ export class LspClient {
     return this.waitFor('textDocument/publishDiagnostics', (p) => p.uri === uri && predicate(p.diagnostics), timeoutMs).then((p) => p.diagnostics);
   }
 
-  async initialize(rootUri: string | null, initializationOptions: unknown = undefined): Promise<any> {
+  /** `publishDiagnostics`: the client's capability of that name (VS Code announces `versionSupport`). */
+  async initialize(rootUri: string | null, initializationOptions: unknown = undefined, publishDiagnostics: Record<string, unknown> = { relatedInformation: true }): Promise<any> {
     const result = await this.request('initialize', {
       processId: process.pid,
       rootUri,
       workspaceFolders: rootUri ? [{ uri: rootUri, name: 'test' }] : null,
-      capabilities: { workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: true } }, textDocument: { publishDiagnostics: { relatedInformation: true } } },
+      capabilities: { workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: true } }, textDocument: { publishDiagnostics } },
       initializationOptions,
     });
     this.notify('initialized', {});

@@ -12,6 +12,10 @@ const SEVERITY: Record<Severity, DiagnosticSeverity> = {
   hint: DiagnosticSeverity.Hint,
 };
 
+export function toLspSeverity(severity: Severity): DiagnosticSeverity {
+  return SEVERITY[severity];
+}
+
 /** Line indexes per text, so repeated conversions over one version cost one scan. */
 export class LineIndexCache {
   private readonly cache = new Map<string, { text: string; index: LineIndex }>();
@@ -45,7 +49,7 @@ export function toDiagnostic(finding: Finding, indexFor: (uri: string) => Positi
   });
   return {
     range: toRange(index, finding.range),
-    severity: SEVERITY[finding.severity],
+    severity: toLspSeverity(finding.severity),
     code: finding.code,
     codeDescription: { href: `https://github.com/idm-relationships/idm-relationships#${finding.code}` },
     source: DIAGNOSTIC_SOURCE,

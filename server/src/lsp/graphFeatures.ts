@@ -18,6 +18,7 @@ import { scenarioSchema, scenarioText } from './scenarioConfig';
 import { normaliseUri, type Session } from './session';
 import { checkSettingsOf } from './settings';
 import { toRange } from './convert';
+import { languageOf } from './language';
 import type { ScenarioFeatures } from './scenarioFeatures';
 
 export function registerGraphFeatures(session: Session, scenarios: ScenarioFeatures): void {
@@ -31,8 +32,9 @@ export function registerGraphFeatures(session: Session, scenarios: ScenarioFeatu
 
 function graphFor(session: Session, scenarios: ScenarioFeatures, params: GraphParams): GraphResult {
   if (!params || typeof params.uri !== 'string') return { kind: 'none', reason: 'No document.' };
-  if (/\.idmsim$/i.test(params.uri)) return simulationFor(session, scenarios, params.uri, typeof params.step === 'number' ? params.step : undefined);
-  session.sync(params.uri);
+  // Both views read the model (a scenario runs against its config): answer from the text the user sees.
+  session.bringUpToDate();
+  if (languageOf(params.uri) === 'scenario') return simulationFor(session, scenarios, params.uri, typeof params.step === 'number' ? params.step : undefined);
   const uri = normaliseUri(params.uri);
   const file = session.workspace.getFile(uri);
   if (!file || file.layout === 'unknown') return { kind: 'none', reason: 'This file is not a managed object config.' };

@@ -12,14 +12,12 @@ import {
   RUN_SCENARIO_REQUEST, SIMULATION_CHANGED_NOTIFICATION,
   type RunScenarioParams, type RunScenarioResult, type ScenarioRunEntry, type SimulationChangedParams,
 } from '../protocol';
-import { toRange } from './convert';
+import { DIAGNOSTIC_SOURCE } from '../core/diagnostics/catalogue';
+import { toLspSeverity, toRange } from './convert';
+import { languageOf } from './language';
 import { scenarioSchema } from './scenarioConfig';
 import type { Session } from './session';
 import type { Schema } from '../core/model/schema';
-
-export function isScenarioUri(uri: string): boolean {
-  return /\.idmsim$/i.test(uri);
-}
 
 /** A scenario replayed on a fresh simulator for the graph, kept while neither the text nor the schema changes. */
 interface Replay {
@@ -63,7 +61,7 @@ export class ScenarioFeatures {
     });
     // A scenario's diagnostics and simulation follow the config as it is edited.
     session.onDidCheck(() => {
-      for (const document of session.documents.all()) if (isScenarioUri(document.uri)) this.publishDiagnostics(document.uri);
+      for (const document of session.documents.all()) if (languageOf(document.uri) === 'scenario') this.publishDiagnostics(document.uri);
       for (const [uri, run] of this.simulations) this.followSchema(uri, run);
     });
     session.connection.onRequest(RUN_SCENARIO_REQUEST, (params: RunScenarioParams) => session.safely(() => this.run(params), {
@@ -101,13 +99,13 @@ export class ScenarioFeatures {
       const index = parsed.index;
       const diagnostics: Diagnostic[] = scenarioDiagnostics(parsed.scenario, 'schema' in found ? found.schema : undefined).map((d) => ({
         range: toRange(index, d.range),
-        severity: d.severity === 'error' ? 1 : 2,
+        severity: toLspSeverity(d.severity),
         code: d.code,
-        source: 'idm-relationships',
+        source: DIAGNOSTIC_SOURCE,
         message: d.message,
       }));
       if ('reason' in found && parsed.scenario.config) {
-        diagnostics.push({ range: toRange(index, parsed.scenario.config.range), severity: 1, code: 'idmsim-config', source: 'idm-relationships', message: found.reason });
+        diagnostics.push({ range: toRange(index, parsed.scenario.config.range), severity: toLspSeverity('error'), code: 'idmsim-config', source: DIAGNOSTIC_SOURCE, message: found.reason });
       }
       void this.session.connection.sendDiagnostics({ uri: clientUri, diagnostics });
     }, undefined);
@@ -167,6 +165,8 @@ export class ScenarioFeatures {
       heading: [title, ...(config ? [`Config: ${displayedConfig(config)}`] : []), '', 'The simulator did not start:', ...refused.map((reason) => `- ${reason}`)].join('\n') + '\n',
       rendered: '',
     });
+    // The run reads its config's model: bring it up to date with the open documents first.
+    this.session.bringUpToDate();
     const parsed = this.scenarioOf(clientUri);
     if (!parsed) return refusal(['Open the scenario first.']);
     const found = scenarioSchema(this.session, clientUri, parsed.scenario.config?.path);
@@ -247,14 +247,7 @@ function toEntry(result: ScenarioResult, line: number): ScenarioRunEntry {
   };
 }
 
-let instance: ScenarioFeatures | undefined;
-
+/** The scenario features; the completion and code lens handlers route `.idmsim` documents to the one returned. */
 export function registerScenarioFeatures(session: Session): ScenarioFeatures {
-  instance = new ScenarioFeatures(session);
-  return instance;
-}
-
-/** The registered scenario features, for the shared completion and code lens handlers. */
-export function scenarioFeatures(): ScenarioFeatures | undefined {
-  return instance;
+  return new ScenarioFeatures(session);
 }

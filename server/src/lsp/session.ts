@@ -4,22 +4,22 @@
  */
 import { fileURLToPath, pathToFileURL } from 'url';
 import {
-  CodeActionKind, DidChangeConfigurationNotification, FileChangeType, TextDocuments, TextDocumentSyncKind,
-  type CodeAction, type Connection, type Diagnostic, type InitializeParams, type InitializeResult, type ServerCapabilities, type WorkspaceFolder,
+  DidChangeConfigurationNotification, FileChangeType, TextDocuments, TextDocumentSyncKind,
+  type Connection, type Diagnostic, type FileEvent, type InitializeParams, type InitializeResult, type ServerCapabilities, type WorkspaceFolder,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import type { Finding, FindingData } from '../core/diagnostics/finding';
-import { DIAGNOSTIC_SOURCE, isDiagnosticCode } from '../core/diagnostics/catalogue';
-import { getQuickFixes } from '../core/fixes/quickFixes';
+import type { Finding } from '../core/diagnostics/finding';
 import type { Schema } from '../core/model/schema';
-import { Workspace } from '../core/model/workspace';
+import { configRootOf, Workspace } from '../core/model/workspace';
 import { checkSchema } from '../core/rules/index';
-import { findFiles, readText, siblingCandidates } from '../node/configFiles';
+import { entryKind, findFiles, readConfigText, siblingCandidates } from '../node/configFiles';
 import { globToRegExp, matchesAny } from '../node/glob';
+import { PRODUCT_NAME, VERSION } from '../core/product';
 import { CHECKED_NOTIFICATION, STATUS_REQUEST, type CheckedParams, type StatusParams, type StatusResult } from '../protocol';
+import { LineIndexCache, toDiagnostic } from './convert';
+import { languageOf } from './language';
 import type { Positions } from '../core/text/lineIndex';
 import type { ConfigFile } from '../core/model/types';
-import { LineIndexCache, toDiagnostic, toTextEdit } from './convert';
 import { checkSettingsOf, DEFAULT_SETTINGS, readSettings, type ServerSettings } from './settings';
 
 /** Normalises file URIs so a file reached by scanning and by opening is one entry. */
@@ -30,6 +30,13 @@ export function normaliseUri(uri: string): string {
   } catch {
     return uri;
   }
+}
+
+/** Whether `text` takes more than `limit` bytes in UTF-8, the unit of `maxFileSize`; encodes only when its length cannot tell. */
+export function exceedsBytes(text: string, limit: number): boolean {
+  if (text.length > limit) return true; // a UTF-16 code unit takes at least one byte...
+  if (text.length * 3 <= limit) return false; // ...and at most three
+  return Buffer.byteLength(text, 'utf8') > limit;
 }
 
 export class Session {
@@ -45,6 +52,15 @@ export class Session {
   private readonly published = new Set<string>();
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private lastCheck?: { time: string; durationMs: number };
+  /** The document version whose text each open file's model holds (absent: the model holds what is on disk). */
+  private readonly modelVersions = new Map<string, number>();
+  /**
+   * Per config root, the schema last checked and its findings: code actions answer only from a current check. Weakly
+   * held, so a replaced schema (with a huge file's text and tree) is not kept alive by it.
+   */
+  private readonly lastFindings = new Map<string, { schema: WeakRef<Schema>; findings: Map<string, Finding[]> }>();
+  /** The client announced `versionSupport`: publishes then carry the document version they were computed for. */
+  private versionSupport = false;
   /** Large files are checked only when saved (setting `maxFileSize`). */
   readonly largeFiles = new Set<string>();
   private readonly listeners: Array<(schema: Schema) => void> = [];
@@ -55,21 +71,7 @@ export class Session {
     connection.onInitialize((params) => this.initialize(params));
     connection.onInitialized(() => void this.initialized());
     connection.onDidChangeConfiguration(() => void this.reloadSettings());
-    connection.onDidChangeWatchedFiles((params) => {
-      const roots = new Set<string>();
-      for (const change of params.changes) {
-        const uri = normaliseUri(change.uri);
-        if (this.documents.get(this.clientUris.get(uri) ?? '')) continue; // the open document wins over the disk
-        const before = this.workspace.getFile(uri);
-        if (before) roots.add(this.workspace.rootOf(before));
-        if (change.type === FileChangeType.Deleted) this.workspace.removeFile(uri);
-        else this.loadFromDisk(uri);
-        const after = this.workspace.getFile(uri);
-        if (after) roots.add(this.workspace.rootOf(after));
-      }
-      for (const root of roots) this.checkRoot(root);
-    });
-    connection.onCodeAction((params) => this.safely(() => this.codeActions(params.context.diagnostics), []));
+    connection.onDidChangeWatchedFiles((params) => this.safely(() => this.watchedFilesChanged(params.changes), undefined));
     connection.onRequest(STATUS_REQUEST, (params: StatusParams) => this.status(params));
 
     this.documents.onDidOpen((event) => this.documentChanged(event.document, true));
@@ -84,10 +86,6 @@ export class Session {
   /** `.idmsim` scenarios are not configs: their changes go to the scenario features instead of the checker. */
   onScenarioDocument(listener: (clientUri: string, closed: boolean) => void): void {
     this.scenarioListeners.push(listener);
-  }
-
-  private isScenario(clientUri: string): boolean {
-    return /\.idmsim$/i.test(clientUri);
   }
 
   /** Feature modules declare their capabilities before the client initializes. */
@@ -105,7 +103,7 @@ export class Session {
     try {
       return work();
     } catch (error) {
-      this.connection.console.error(`idm-relationships: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
+      this.connection.console.error(`${PRODUCT_NAME}: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
       return fallback;
     }
   }
@@ -113,16 +111,16 @@ export class Session {
   private initialize(params: InitializeParams): InitializeResult {
     this.folders = params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri, name: 'root' }] : []);
     this.supportsConfiguration = !!params.capabilities.workspace?.configuration;
+    this.versionSupport = !!params.capabilities.textDocument?.publishDiagnostics?.versionSupport;
     const initial = (params.initializationOptions as { settings?: unknown } | undefined)?.settings;
     if (initial) this.settings = readSettings(initial);
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
-        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix], resolveProvider: false },
         workspace: { workspaceFolders: { supported: true } },
         ...Object.assign({}, ...this.extraCapabilities),
       },
-      serverInfo: { name: 'idm-relationships', version: '0.1.0' },
+      serverInfo: { name: PRODUCT_NAME, version: VERSION },
     };
   }
 
@@ -132,7 +130,7 @@ export class Session {
       await this.reloadSettings(false);
     }
     this.scanWorkspace();
-    for (const schema of this.workspace.allSchemas()) this.check(schema);
+    this.checkAll();
   }
 
   private async reloadSettings(recheck = true): Promise<void> {
@@ -145,7 +143,7 @@ export class Session {
     }
     if (recheck) {
       this.scanWorkspace();
-      for (const schema of this.workspace.allSchemas()) this.check(schema);
+      this.checkAll();
     }
   }
 
@@ -165,6 +163,48 @@ export class Session {
     }
   }
 
+  /**
+   * Files and folders created, changed or deleted on disk. An event for a folder (deleted, created, renamed: editors
+   * send one event for the folder, none for what it holds) stands for every config file under it.
+   */
+  private watchedFilesChanged(changes: FileEvent[]): void {
+    const roots = new Set<string>();
+    for (const change of changes) {
+      for (const { uri, gone } of this.configFilesAt(normaliseUri(change.uri), change.type === FileChangeType.Deleted)) {
+        if (this.documents.get(this.clientUris.get(uri) ?? '')) continue; // the open document wins over the disk
+        const before = this.workspace.getFile(uri);
+        if (before) roots.add(this.workspace.rootOf(before));
+        // An unread file may have belonged to either root its path allows.
+        for (const root of [configRootOf(uri, 'managed'), configRootOf(uri, 'single-object')]) roots.add(root);
+        if (gone) this.workspace.removeFile(uri);
+        else this.loadFromDisk(uri);
+        const after = this.workspace.getFile(uri);
+        if (after) roots.add(this.workspace.rootOf(after));
+      }
+    }
+    this.checkRoots(roots);
+  }
+
+  /** The config files an event at `uri` stands for, and whether each is gone. */
+  private configFilesAt(uri: string, deleted: boolean): Array<{ uri: string; gone: boolean }> {
+    const known = this.workspace.filesUnder(uri);
+    let path: string;
+    try {
+      path = fileURLToPath(uri);
+    } catch {
+      return known.map((file) => ({ uri: file, gone: true }));
+    }
+    const kind = deleted ? undefined : entryKind(path);
+    if (kind === 'folder') {
+      const found = findFiles(path, this.settings.files).map((file) => pathToFileURL(file).href);
+      const present = new Set(found);
+      return [...found.map((file) => ({ uri: file, gone: false })), ...known.filter((file) => !present.has(file)).map((file) => ({ uri: file, gone: true }))];
+    }
+    if (kind === 'file') return known.length || this.matchesFileGlobs(uri) ? [{ uri, gone: false }] : [];
+    return known.map((file) => ({ uri: file, gone: true }));
+  }
+
+  /** Reads a config file into the model; one that exists but cannot be read is recorded as such, with the reason. */
   private loadFromDisk(uri: string): void {
     let path: string;
     try {
@@ -172,20 +212,22 @@ export class Session {
     } catch {
       return;
     }
-    const text = readText(path);
-    if (text === undefined) this.workspace.removeFile(uri);
-    else this.workspace.setFile(uri, text);
+    const read = readConfigText(path);
+    this.modelVersions.delete(uri);
+    if ('text' in read) this.workspace.setFile(uri, read.text);
+    else if (entryKind(path) !== 'file') this.workspace.removeFile(uri);
+    else this.workspace.setUnreadable({ uri, path, reason: read.error });
   }
 
   private documentChanged(document: TextDocument, opened: boolean): void {
-    if (this.isScenario(document.uri)) {
+    if (languageOf(document.uri) === 'scenario') {
       for (const listener of this.scenarioListeners) this.safely(() => listener(document.uri, false), undefined);
       return;
     }
     const uri = normaliseUri(document.uri);
     this.clientUris.set(uri, document.uri);
     if (opened) this.loadSiblings(uri);
-    const large = document.getText().length > this.settings.maxFileSize;
+    const large = exceedsBytes(document.getText(), this.settings.maxFileSize);
     if (large) this.largeFiles.add(uri);
     else this.largeFiles.delete(uri);
     // A large file is read when opened and when saved, not on every keystroke.
@@ -209,7 +251,7 @@ export class Session {
   }
 
   private documentClosed(clientUri: string): void {
-    if (this.isScenario(clientUri)) {
+    if (languageOf(clientUri) === 'scenario') {
       for (const listener of this.scenarioListeners) this.safely(() => listener(clientUri, true), undefined);
       return;
     }
@@ -219,6 +261,7 @@ export class Session {
     this.timers.delete(clientUri);
     this.clientUris.delete(uri);
     this.largeFiles.delete(uri);
+    this.modelVersions.delete(uri);
     const before = this.workspace.getFile(uri);
     const root = before ? this.workspace.rootOf(before) : undefined;
     // Back to what is on disk (the edits may not have been saved), or gone if it is not a workspace file.
@@ -226,7 +269,7 @@ export class Session {
     if (onDisk) this.loadFromDisk(uri);
     else this.workspace.removeFile(uri);
     this.clear(clientUri);
-    if (root !== undefined) this.checkRoot(root);
+    this.checkRoots(root === undefined ? [] : [root]);
   }
 
   private matchesFileGlobs(uri: string): boolean {
@@ -248,36 +291,66 @@ export class Session {
       const uri = normaliseUri(clientUri);
       if (this.largeFiles.has(uri) && !force && this.workspace.getFile(uri)) return;
       const before = this.workspace.getFile(uri);
-      const oldRoot = before ? this.workspace.rootOf(before) : undefined;
-      // A newer version of the open document is new text: comparing megabytes of it first would only cost time. The
-      // same text read from disk (version 0) is worth comparing: that is cheaper than reading it again.
-      const newerVersion = before && before.version > 0 && before.version !== document.version;
-      if (!before || newerVersion || before.text !== document.getText()) this.workspace.setFile(uri, document.getText(), document.version);
-      const file = this.workspace.getFile(uri)!;
-      const newRoot = this.workspace.rootOf(file);
-      if (oldRoot !== undefined && oldRoot !== newRoot) this.checkRoot(oldRoot);
-      this.checkRoot(newRoot);
+      const roots = this.syncOpenDocuments(uri);
+      if (before) roots.add(this.workspace.rootOf(before));
+      const file = this.workspace.getFile(uri);
+      if (file) roots.add(this.workspace.rootOf(file));
+      this.checkRoots(roots);
     }, delay));
   }
 
-  private checkRoot(root: string): void {
-    const schema = this.workspace.allSchemas().find((s) => s.root === root);
-    if (schema) this.check(schema);
-    else this.clearMissing();
+  /**
+   * Puts the current text of open config documents into the model: every one but the large files (read only when
+   * saved), and `alsoUri` even if large. Returns the config roots whose schema changed (before and after the move, when
+   * an edit moved a file from one root to another).
+   */
+  private syncOpenDocuments(alsoUri?: string, includeLarge = false): Set<string> {
+    const roots = new Set<string>();
+    for (const [uri, clientUri] of this.clientUris) {
+      if (!includeLarge && uri !== alsoUri && this.largeFiles.has(uri)) continue;
+      const document = this.documents.get(clientUri);
+      if (!document) continue;
+      const before = this.workspace.getFile(uri);
+      if (before && this.modelVersions.get(uri) === document.version) continue;
+      this.modelVersions.set(uri, document.version);
+      // A newer version of an open document is new text: comparing megabytes of it first would only cost time. Text
+      // read from disk (version 0) is worth comparing: the same text needs no new parse.
+      if (before && before.version === 0 && before.text === document.getText()) continue;
+      if (before) roots.add(this.workspace.rootOf(before));
+      roots.add(this.workspace.rootOf(this.workspace.setFile(uri, document.getText(), document.version)));
+    }
+    return roots;
   }
 
-  /** Checks one schema and publishes diagnostics for its open documents. */
-  check(schema: Schema): void {
-    this.safely(() => {
+  /** Checks the configurations at `roots` against the open documents' current text (and any other root that text moved). */
+  private checkRoots(roots: Iterable<string>): void {
+    const all = new Set(roots);
+    for (const root of this.syncOpenDocuments()) all.add(root);
+    for (const root of all) {
+      const schema = this.workspace.allSchemas().find((s) => s.root === root);
+      if (schema) this.check(schema);
+      else this.clearMissing();
+    }
+  }
+
+  private checkAll(): void {
+    this.syncOpenDocuments();
+    for (const schema of this.workspace.allSchemas()) this.check(schema);
+  }
+
+  /** Checks one schema and publishes diagnostics for its open documents; returns the findings per file URI. */
+  check(schema: Schema): Map<string, Finding[]> | undefined {
+    return this.safely(() => {
       const started = performance.now();
       const findings = checkSchema(schema, checkSettingsOf(this.settings));
+      this.lastFindings.set(schema.root, { schema: new WeakRef(schema), findings });
       const checked: string[] = [];
       for (const file of schema.files) {
         const clientUri = this.clientUris.get(file.uri);
         if (!clientUri) continue;
         // Files that are not managed configs (a stray JSON matched by a glob) get nothing, not even syntax errors.
         const list = file.layout === 'unknown' ? [] : findings.get(file.uri) ?? [];
-        this.publish(clientUri, list);
+        this.publish(clientUri, list, this.modelVersions.get(file.uri));
         checked.push(clientUri);
       }
       this.clearMissing();
@@ -285,17 +358,38 @@ export class Session {
       this.lastCheck = { time: new Date().toISOString(), durationMs };
       void this.connection.sendNotification(CHECKED_NOTIFICATION, { uris: checked, time: this.lastCheck.time, durationMs } satisfies CheckedParams);
       for (const listener of this.listeners) listener(schema);
+      return findings;
     }, undefined);
   }
 
-  private publish(clientUri: string, findings: Finding[]): void {
-    const indexFor = (uri: string) => this.lineIndexOf(uri);
-    const uriFor = (uri: string) => this.clientUris.get(uri) ?? uri;
-    const diagnostics = findings.map((finding) => toDiagnostic(finding, indexFor, uriFor));
+  /**
+   * The findings of `uri`'s configuration for the current text of every open document: the last check's when it saw
+   * that text, else a check now (a few ms). Undefined when that would check a large file before it is saved, or when
+   * the file is not in a configuration.
+   */
+  currentFindings(uri: string): Map<string, Finding[]> | undefined {
+    this.bringUpToDate();
+    const schema = this.workspace.schemaFor(uri);
+    if (!schema) return undefined;
+    const last = this.lastFindings.get(schema.root);
+    if (last && last.schema.deref() === schema) return last.findings;
+    if (schema.files.some((file) => this.largeFiles.has(file.uri))) return undefined;
+    return this.check(schema);
+  }
+
+  /** `version`: the document version the findings were computed for, sent when the client can use it. */
+  private publish(clientUri: string, findings: Finding[], version: number | undefined): void {
+    const diagnostics = findings.map((finding) => this.diagnosticOf(finding));
     if (!diagnostics.length && !this.published.has(clientUri)) return;
     if (diagnostics.length) this.published.add(clientUri);
     else this.published.delete(clientUri);
-    void this.connection.sendDiagnostics({ uri: clientUri, diagnostics });
+    void this.connection.sendDiagnostics({ uri: clientUri, diagnostics, version: this.versionSupport ? version : undefined });
+  }
+
+  /** A finding as the client sees it, in the positions of the model's current text. */
+  diagnosticOf(finding: Finding): Diagnostic {
+    const indexFor = (uri: string) => this.lineIndexOf(uri);
+    return toDiagnostic(finding, indexFor, (uri) => this.clientUriOf(uri));
   }
 
   private clear(clientUri: string): void {
@@ -308,26 +402,6 @@ export class Session {
     for (const clientUri of [...this.published]) {
       if (!this.workspace.getFile(normaliseUri(clientUri)) || !this.documents.get(clientUri)) this.clear(clientUri);
     }
-  }
-
-  private codeActions(diagnostics: Diagnostic[]): CodeAction[] {
-    const actions: CodeAction[] = [];
-    for (const diagnostic of diagnostics) {
-      if (diagnostic.source !== DIAGNOSTIC_SOURCE) continue;
-      const data = diagnostic.data as FindingData | undefined;
-      if (!data || typeof data !== 'object' || typeof data.code !== 'string' || !isDiagnosticCode(data.code)) continue;
-      for (const fix of getQuickFixes(this.workspace, data)) {
-        const changes: Record<string, ReturnType<typeof toTextEdit>[]> = {};
-        for (const [uri, edits] of Object.entries(fix.edits)) {
-          const file = this.workspace.getFile(uri);
-          if (!file) continue;
-          const index = this.positionsOf(uri, file);
-          changes[this.clientUris.get(uri) ?? uri] = edits.map((edit) => toTextEdit(index, edit));
-        }
-        actions.push({ title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], isPreferred: fix.isPreferred, edit: { changes } });
-      }
-    }
-    return actions;
   }
 
   private status(params: StatusParams): StatusResult {
@@ -373,12 +447,12 @@ export class Session {
     return this.lineIndexes.get(uri, file.text);
   }
 
-  /** Brings the model up to date with an open document now (features need the latest text, not the debounced one). */
-  sync(clientUri: string): void {
-    const document = this.documents.get(clientUri);
-    if (!document) return;
-    const uri = normaliseUri(clientUri);
-    const file = this.workspace.getFile(uri);
-    if (!file || file.text !== document.getText()) this.workspace.setFile(uri, document.getText(), document.version);
+  /**
+   * Brings the model up to date with every open config document, large ones included, before a request reads it:
+   * answers come from the text the user sees, never the debounced one. Parses only documents whose version changed;
+   * the check itself stays debounced.
+   */
+  bringUpToDate(): void {
+    this.syncOpenDocuments(undefined, true);
   }
 }

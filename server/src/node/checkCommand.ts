@@ -14,7 +14,8 @@ import { checkSchema } from '../core/rules/index';
 import type { CheckSettings } from '../core/rules/context';
 import { LineIndex, type Position } from '../core/text/lineIndex';
 import { DEFAULT_FILE_GLOBS } from '../core/model/filePatterns';
-import { findFiles, siblingCandidates } from './configFiles';
+import { VERSION } from '../core/product';
+import { findFiles, readText, siblingCandidates } from './configFiles';
 import { fixWorkspace, safeFix, type AppliedFix } from '../core/fixes/batchFix';
 import { getQuickFixes } from '../core/fixes/quickFixes';
 import { unifiedDiff } from '../core/text/unifiedDiff';
@@ -319,7 +320,7 @@ function toSarif(results: Array<{ file: string; finding: Finding; start: Positio
         driver: {
           name: 'idm-rel',
           informationUri: 'https://github.com/idm-relationships/idm-relationships',
-          version: '0.1.0',
+          version: VERSION,
           rules: codes.map((code) => ({
             id: code,
             shortDescription: { text: CATALOGUE[code].summary.replace(/`/g, '') },

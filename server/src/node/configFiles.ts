@@ -26,7 +26,8 @@ export function findFiles(folder: string, globs: string[], limit = 20000): strin
       const full = path.join(current, entry.name);
       if (entry.isDirectory()) {
         if (!SKIPPED_FOLDERS.has(entry.name)) stack.push(full);
-      } else if (entry.isFile() && matchesAny(full, patterns)) {
+      } else if (!entry.isSymbolicLink() && matchesAny(full, patterns)) {
+        // Not only regular files: a FIFO or socket that matches is a config the user meant, and reading it says why it cannot be read.
         found.push(full);
       }
     }
@@ -49,9 +50,37 @@ export function siblingCandidates(file: string, globs: string[]): string[] {
   return [...result];
 }
 
-export function readText(file: string): string | undefined {
+/**
+ * Reads a config file, or says why it cannot: only regular files are read, and opening never blocks (a FIFO that
+ * matches the file patterns would otherwise hold the reader until someone writes to it).
+ */
+export function readConfigText(file: string): { text: string } | { error: string } {
+  let fd: number | undefined;
   try {
-    return fs.readFileSync(file, 'utf8');
+    fd = fs.openSync(file, fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0));
+    const stat = fs.fstatSync(fd);
+    if (stat.isDirectory()) return { error: 'it is a folder' };
+    if (!stat.isFile()) return { error: 'it is not a regular file' };
+    return { text: fs.readFileSync(fd, 'utf8') };
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const reason = code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code === 'ENOENT' ? 'it does not exist' : code ?? String(error);
+    return { error: reason };
+  } finally {
+    if (fd !== undefined) fs.closeSync(fd);
+  }
+}
+
+export function readText(file: string): string | undefined {
+  const read = readConfigText(file);
+  return 'text' in read ? read.text : undefined;
+}
+
+/** The kind of what is at `file` without following it into a read: a folder, a file, or nothing (gone or unreadable). */
+export function entryKind(file: string): 'folder' | 'file' | undefined {
+  try {
+    const stat = fs.statSync(file);
+    return stat.isDirectory() ? 'folder' : 'file';
   } catch {
     return undefined;
   }

@@ -2,6 +2,8 @@
  * The diagnostic codes. They are a public interface: users set severities and suppressions by code,
  * in settings and in CI. Never rename one; add new ones.
  */
+import { PRODUCT_NAME } from '../product';
+
 export type Severity = 'error' | 'warning' | 'information' | 'hint';
 
 export interface CodeInfo {
@@ -9,7 +11,8 @@ export interface CodeInfo {
   summary: string;
 }
 
-export const DIAGNOSTIC_SOURCE = 'idm-relationships';
+/** The `source` of every diagnostic: the product's name. */
+export const DIAGNOSTIC_SOURCE = PRODUCT_NAME;
 
 export const CATALOGUE = {
   'reverse-name-missing': { severity: 'error', summary: '`reverseRelationship: true` without `reversePropertyName` (IDM fails to load the config).' },
@@ -36,6 +39,7 @@ export const CATALOGUE = {
   'duplicate-property': { severity: 'error', summary: 'The same property key twice in one object.' },
   'invalid-object-name': { severity: 'error', summary: 'An object name outside `[A-Za-z0-9_]`.' },
   'json-syntax': { severity: 'error', summary: 'The file is not valid JSON (comments and trailing commas are allowed).' },
+  'config-file-unreadable': { severity: 'warning', summary: 'A config file of this configuration could not be read (not a regular file, or no permission): its types are missing from the check.' },
 } as const satisfies Record<string, CodeInfo>;
 
 export type DiagnosticCode = keyof typeof CATALOGUE;

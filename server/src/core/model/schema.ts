@@ -4,7 +4,7 @@
  * References resolve within a schema.
  */
 import { isInternalName } from './internalObjects';
-import type { ConfigFile, ObjectType, PropertyDef, RelationshipDef, TargetRef } from './types';
+import type { ConfigFile, ObjectType, PropertyDef, RelationshipDef, TargetRef, UnreadableFile } from './types';
 
 /** What a `resourceCollection` target resolves to. */
 export type ResolvedTarget =
@@ -28,7 +28,11 @@ export class Schema {
    */
   readonly complete: boolean;
 
-  constructor(readonly root: string, readonly files: readonly ConfigFile[]) {
+  /**
+   * @param unreadable config files that would belong here but could not be read (each is reported on the files that
+   *   are, since the types it defines are missing from the check)
+   */
+  constructor(readonly root: string, readonly files: readonly ConfigFile[], readonly unreadable: readonly UnreadableFile[] = []) {
     let complete = false;
     for (const file of files) {
       if (file.layout === 'managed' || file.layout === 'frodo-wrapper') complete = true;

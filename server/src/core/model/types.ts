@@ -125,3 +125,10 @@ export interface ResourceCollectionEntry {
   conditionalAssociation: boolean;
   conditionalAssociationField?: JsonString;
 }
+
+/** A config file that matched the file patterns but could not be read; `path` and `reason` are for people. */
+export interface UnreadableFile {
+  uri: string;
+  path: string;
+  reason: string;
+}

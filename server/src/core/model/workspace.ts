@@ -9,7 +9,7 @@
  */
 import { readConfigFile } from './configFile';
 import { Schema } from './schema';
-import type { ConfigFile, ConfigLayout } from './types';
+import type { ConfigFile, ConfigLayout, UnreadableFile } from './types';
 
 export function dirname(uri: string): string {
   const slash = uri.lastIndexOf('/');
@@ -26,13 +26,20 @@ export function configRootOf(uri: string, layout: ConfigLayout): string {
   return dir;
 }
 
+/** The roots an unread file could belong to: we cannot tell its layout without its text, so both. */
+function candidateRoots(uri: string): string[] {
+  return [...new Set([configRootOf(uri, 'managed'), configRootOf(uri, 'single-object')])];
+}
+
 /** The open and on-disk config files the language server or CLI knows, kept as schemas. */
 export class Workspace {
   private readonly files = new Map<string, ConfigFile>();
   private readonly schemas = new Map<string, Schema>();
+  private readonly unreadable = new Map<string, UnreadableFile>();
 
   /** Adds or replaces a file; returns the parsed file. Files that are not managed configs are kept out. */
   setFile(uri: string, text: string, version = 0): ConfigFile {
+    this.forgetUnreadable(uri);
     const previous = this.files.get(uri);
     if (previous) this.invalidate(previous);
     const file = readConfigFile(uri, text, version);
@@ -44,10 +51,32 @@ export class Workspace {
   }
 
   removeFile(uri: string): void {
+    this.forgetUnreadable(uri);
     const file = this.files.get(uri);
     if (!file) return;
     this.files.delete(uri);
     this.invalidate(file);
+  }
+
+  /**
+   * Records that the config file at `uri` exists but could not be read: it leaves the model, and the schemas it could
+   * belong to report it (the types it defines are missing from their check).
+   */
+  setUnreadable(entry: UnreadableFile): void {
+    this.removeFile(entry.uri);
+    this.unreadable.set(entry.uri, entry);
+    for (const root of candidateRoots(entry.uri)) this.schemas.delete(root);
+  }
+
+  private forgetUnreadable(uri: string): void {
+    if (!this.unreadable.delete(uri)) return;
+    for (const root of candidateRoots(uri)) this.schemas.delete(root);
+  }
+
+  /** Every file with this URI or below this folder URI (a folder event stands for every file under it). */
+  filesUnder(uri: string): string[] {
+    const prefix = uri.replace(/\/+$/, '') + '/';
+    return [...this.files.keys(), ...this.unreadable.keys()].filter((candidate) => candidate === uri || candidate.startsWith(prefix));
   }
 
   getFile(uri: string): ConfigFile | undefined {
@@ -73,7 +102,8 @@ export class Workspace {
     let schema = this.schemas.get(root);
     if (!schema) {
       const members = [...this.files.values()].filter((file) => this.rootOf(file) === root);
-      schema = new Schema(root, members);
+      const unread = [...this.unreadable.values()].filter((entry) => candidateRoots(entry.uri).includes(root));
+      schema = new Schema(root, members, unread);
       this.schemas.set(root, schema);
     }
     return schema;

@@ -8,12 +8,14 @@ import { checkObjectTypes } from './objectTypes';
 import { checkResourceCollections } from './resourceCollection';
 import { checkReversePairs } from './reversePair';
 import { checkSyntax } from './syntax';
+import { checkUnreadableFiles } from './unreadableFiles';
 import { checkVirtualProperties } from './rdvp';
 
 export type { CheckSettings } from './context';
 
 const RULES: Array<(context: RuleContext) => void> = [
   checkSyntax,
+  checkUnreadableFiles,
   checkObjectTypes,
   checkResourceCollections,
   checkReversePairs,

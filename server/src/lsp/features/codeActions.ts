@@ -1,0 +1,44 @@
+/**
+ * Quick fixes for the client's diagnostics. They are computed on the current text of every open document, never on
+ * the text the diagnostics were published for (lines may have moved since): a diagnostic the current text no longer
+ * has gets no fix, and none is offered while that would need an unsaved large file checked.
+ */
+import { CodeActionKind, type CodeAction, type Diagnostic, type TextEdit } from 'vscode-languageserver/node';
+import { DIAGNOSTIC_SOURCE, isDiagnosticCode } from '../../core/diagnostics/catalogue';
+import type { FindingData } from '../../core/diagnostics/finding';
+import { getQuickFixes } from '../../core/fixes/quickFixes';
+import { toTextEdit } from '../convert';
+import { languageOf } from '../language';
+import { normaliseUri, type Session } from '../session';
+
+export function registerCodeActions(session: Session): void {
+  session.addCapabilities({ codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix], resolveProvider: false } });
+  session.connection.onCodeAction((params) => session.safely(() => codeActions(session, params.textDocument.uri, params.context.diagnostics), []));
+}
+
+function codeActions(session: Session, clientUri: string, diagnostics: Diagnostic[]): CodeAction[] {
+  if (languageOf(clientUri) !== 'config') return [];
+  const uri = normaliseUri(clientUri);
+  const findings = session.currentFindings(uri);
+  if (!findings) return [];
+  const current = new Map((findings.get(uri) ?? []).map((finding) => [JSON.stringify(finding.data), finding]));
+  const actions: CodeAction[] = [];
+  for (const diagnostic of diagnostics) {
+    if (diagnostic.source !== DIAGNOSTIC_SOURCE) continue;
+    const data = diagnostic.data as FindingData | undefined;
+    if (!data || typeof data !== 'object' || typeof data.code !== 'string' || !isDiagnosticCode(data.code)) continue;
+    const finding = current.get(JSON.stringify(data));
+    if (!finding) continue;
+    // The diagnostic as the current text has it (the client's may carry the positions of an older version).
+    const fresh = session.diagnosticOf(finding);
+    for (const fix of getQuickFixes(session.workspace, data)) {
+      const changes: Record<string, TextEdit[]> = {};
+      for (const [uri, edits] of Object.entries(fix.edits)) {
+        const index = session.lineIndexOf(uri);
+        if (index) changes[session.clientUriOf(uri)] = edits.map((edit) => toTextEdit(index, edit));
+      }
+      actions.push({ title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [fresh], isPreferred: fix.isPreferred, edit: { changes } });
+    }
+  }
+  return actions;
+}
