@@ -196,7 +196,7 @@ function parseOnce(text: string, byIndentation: boolean): ParsedJson & { bracket
       if (tok() === SyntaxKind.ColonToken) {
         const colon = scanner.getTokenOffset();
         scanNext();
-        if (tok() === SyntaxKind.StringLiteral && stringIsKey()) {
+        if (tok() === SyntaxKind.StringLiteral && /[\r\n]/.test(text.slice(colon + 1, scanner.getTokenOffset())) && stringIsKey()) {
           error('value-expected', colon, colon + 1);
           nextKeyFollows = true;
         } else {
@@ -294,6 +294,9 @@ function parseOnce(text: string, byIndentation: boolean): ParsedJson & { bracket
     }
     // Anything after the root value is an error; keep scanning so scan errors are still reported.
     if (tok() !== SyntaxKind.EOF) {
+      // The brackets read are those of the root value: the token after it is not part of it.
+      if (tok() === SyntaxKind.OpenBraceToken || tok() === SyntaxKind.OpenBracketToken) bracketBalance--;
+      else if (tok() === SyntaxKind.CloseBraceToken || tok() === SyntaxKind.CloseBracketToken) bracketBalance++;
       error('end-of-file-expected');
     }
   } else {

@@ -10,7 +10,8 @@
  * - a key without its colon (`"x"⏎"b": 2`, VS Code's auto-closed `""`) is a member without a value when the next
  *   string is itself a key (followed by `:`) or starts a later line, and the next member is read as usual (as
  *   vscode-json-languageservice's parser does for a string on a later line); otherwise what follows is its value;
- * - a colon without its value (`"x":⏎"b": 2`) leaves the member without a value when the next string is a key;
+ * - a colon without its value (`"x":⏎"b": 2`) leaves the member without a value when the string on the next line
+ *   is a key;
  * - neither reports the missing comma as well: one error, at the member being typed;
  * - an unclosed `{` or `[` (a relationship typed without its closing braces) would swallow every later member of
  *   the file into itself. When the first pass scanned more opening than closing brackets (or fewer), a second pass
@@ -76,8 +77,9 @@ class TapeBuilder {
   private tokenEnd = 0;
   private tokenNeedsDecoding = false;
   /**
-   * Opening minus closing brackets scanned. Not zero: a bracket is missing (or extra) somewhere, which skipping to
-   * the next `,` `}` or `]` can hide by swallowing another container's brackets; the second pass then decides.
+   * Opening minus closing brackets read (the token after the root value aside). Not zero: a bracket is missing (or
+   * extra) somewhere, which skipping to the next `,` `}` or `]` can hide by swallowing another container's
+   * brackets; the second pass then decides. Counted where brackets are consumed, not in the tokenizer's hot loop.
    */
   bracketBalance = 0;
   /** Set by a container that ended where the indentation said, for its owner: no comma is then expected after it. */
@@ -127,10 +129,10 @@ class TapeBuilder {
       }
       let token: number;
       switch (ch) {
-        case 0x7b: token = OPEN_BRACE; pos++; this.bracketBalance++; break;
-        case 0x7d: token = CLOSE_BRACE; pos++; this.bracketBalance--; break;
-        case 0x5b: token = OPEN_BRACKET; pos++; this.bracketBalance++; break;
-        case 0x5d: token = CLOSE_BRACKET; pos++; this.bracketBalance--; break;
+        case 0x7b: token = OPEN_BRACE; pos++; break;
+        case 0x7d: token = CLOSE_BRACE; pos++; break;
+        case 0x5b: token = OPEN_BRACKET; pos++; break;
+        case 0x5d: token = CLOSE_BRACKET; pos++; break;
         case 0x3a: token = COLON; pos++; break;
         case 0x2c: token = COMMA; pos++; break;
         case 0x22: {
@@ -270,6 +272,7 @@ class TapeBuilder {
   private recover(): void {
     let token = this.token;
     while (token !== EOF && token !== COMMA && token !== CLOSE_BRACE && token !== CLOSE_BRACKET) {
+      if (token === OPEN_BRACE || token === OPEN_BRACKET) this.bracketBalance++;
       this.scan();
       token = this.token;
     }
@@ -281,8 +284,8 @@ class TapeBuilder {
     let end = this.tokenStart;
     do {
       const token = this.token;
-      if (token === OPEN_BRACE || token === OPEN_BRACKET) depth++;
-      else if (token === CLOSE_BRACE || token === CLOSE_BRACKET) depth--;
+      if (token === OPEN_BRACE || token === OPEN_BRACKET) { depth++; this.bracketBalance++; }
+      else if (token === CLOSE_BRACE || token === CLOSE_BRACKET) { depth--; this.bracketBalance--; }
       end = this.tokenEnd;
       this.scan();
     } while (depth > 0 && this.token !== EOF);
@@ -294,10 +297,8 @@ class TapeBuilder {
     const pos = this.pos, token = this.token, tokenStart = this.tokenStart, tokenEnd = this.tokenEnd;
     const needsDecoding = this.tokenNeedsDecoding;
     const errorCount = this.errors.length;
-    const balance = this.bracketBalance;
     this.scan();
     const isKey = this.token === COLON;
-    this.bracketBalance = balance;
     this.pos = pos;
     this.token = token;
     this.tokenStart = tokenStart;
@@ -345,6 +346,7 @@ class TapeBuilder {
           return tape.add(kind, start, end, keyStart, keyEnd, keyFlags);
         }
         const slot = tape.add(kind, start, 0, keyStart, keyEnd, keyFlags);
+        this.bracketBalance++;
         if (kind === KIND_OBJECT) this.parseObjectMembers(slot, depth);
         else this.parseArrayItems(slot, depth);
         return slot;
@@ -404,7 +406,8 @@ class TapeBuilder {
         const colonStart = this.tokenStart;
         const colonEnd = this.tokenEnd;
         this.scan();
-        if (this.token === STRING && this.currentStringIsKey()) {
+        // Only a string on a later line is looked past: most values are strings on the colon's line.
+        if (this.token === STRING && this.tokenOnLaterLine(colonEnd) && this.currentStringIsKey()) {
           this.error('value-expected', colonStart, colonEnd);
           nextKeyFollows = true;
         } else {
@@ -479,6 +482,7 @@ class TapeBuilder {
     this.closedByIndentation = endedByIndentation;
     if (this.token === closer && !endedByIndentation) {
       tape.end[slot] = this.tokenEnd;
+      this.bracketBalance--;
       this.scan();
       return;
     }
