@@ -2,6 +2,7 @@
  * The oracle for differential tests of the tape parser (server/src/core/json/tapeBuilder.ts): the project's first
  * parser, an eager tree built on jsonc-parser's own scanner. The tape parser must give the same tree (values, key
  * and value offsets) and the same errors on any input. Not used by the product: too slow on megabyte configs.
+ * Its recovery is the tape parser's, written again here the plain way (see tapeBuilder.ts for why each rule).
  */
 import { createScanner, ScanError, SyntaxKind } from 'jsonc-parser';
 import type { JsonArray, JsonNode, JsonObject, JsonProperty } from '../../server/src/core/json/ast';
@@ -18,6 +19,26 @@ const MESSAGES = SYNTAX_ERROR_MESSAGES;
 const MAX_DEPTH = 1000;
 
 export function parseJson(text: string): ParsedJson {
+  const first = parseOnce(text, false);
+  // More opening than closing brackets scanned (or fewer) in an indented text: parse again, closing containers where the indentation says.
+  if (first.bracketBalance !== 0 && /\n[ \t]+["{}[\]]/.test(text)) return parseOnce(text, true);
+  return first;
+}
+
+function indentOfLine(text: string, offset: number): number {
+  const lineStart = Math.max(text.lastIndexOf('\n', offset - 1), text.lastIndexOf('\r', offset - 1)) + 1;
+  return /^[ \t]*/.exec(text.slice(lineStart))![0].length;
+}
+
+function indentIfLineStart(text: string, offset: number): number {
+  const lineStart = Math.max(text.lastIndexOf('\n', offset - 1), text.lastIndexOf('\r', offset - 1)) + 1;
+  const before = text.slice(lineStart, offset);
+  return /^[ \t]*$/.test(before) ? before.length : -1;
+}
+
+function parseOnce(text: string, byIndentation: boolean): ParsedJson & { bracketBalance: number } {
+  let bracketBalance = 0;
+  let closedByIndentation = false;
   // Trivia is skipped here rather than by the scanner, so that the scan error of an unterminated comment is seen.
   const scanner = createScanner(text, false);
   const errors: JsonSyntaxError[] = [];
@@ -46,6 +67,8 @@ export function parseJson(text: string): ParsedJson {
       }
       if (tok() === SyntaxKind.LineCommentTrivia || tok() === SyntaxKind.BlockCommentTrivia || tok() === SyntaxKind.Trivia || tok() === SyntaxKind.LineBreakTrivia) continue;
       if (tok() === SyntaxKind.Unknown) { error('invalid-symbol'); continue; }
+      if (tok() === SyntaxKind.OpenBraceToken || tok() === SyntaxKind.OpenBracketToken) bracketBalance++;
+      else if (tok() === SyntaxKind.CloseBraceToken || tok() === SyntaxKind.CloseBracketToken) bracketBalance--;
       return token;
     }
   };
@@ -57,6 +80,28 @@ export function parseJson(text: string): ParsedJson {
       if (until.includes(tok())) return;
       scanNext();
     }
+  };
+
+  /** True when the current token is a string followed by a colon. */
+  const stringIsKey = (): boolean => {
+    const offset = scanner.getTokenOffset();
+    const errorCount = errors.length;
+    const balance = bracketBalance;
+    scanNext();
+    const isKey = tok() === SyntaxKind.ColonToken;
+    scanner.setPosition(offset);
+    scanNext();
+    errors.length = errorCount;
+    bracketBalance = balance;
+    return isKey;
+  };
+
+  const endsByIndentation = (openIndent: number, inArray: boolean): boolean => {
+    if (tok() !== SyntaxKind.StringLiteral && tok() !== SyntaxKind.CloseBraceToken && tok() !== SyntaxKind.CloseBracketToken) return false;
+    const indent = indentIfLineStart(text, scanner.getTokenOffset());
+    if (indent < 0) return false;
+    if (tok() !== SyntaxKind.StringLiteral) return indent < openIndent;
+    return indent <= openIndent && (!inArray || stringIsKey());
   };
 
   /** Skips one whole value without building nodes (used past MAX_DEPTH). */
@@ -118,9 +163,12 @@ export function parseJson(text: string): ParsedJson {
 
   const parseObject = (parent: JsonObject | JsonArray | undefined, depth: number): JsonObject => {
     const node: JsonObject = { type: 'object', properties: [], offset: scanner.getTokenOffset(), end: 0, parent, property: undefined, index: undefined };
+    const openIndent = byIndentation ? indentOfLine(text, node.offset) : -1;
     scanNext();
     let needsComma = false;
+    let ended = false;
     while (tok() !== SyntaxKind.CloseBraceToken && tok() !== SyntaxKind.EOF) {
+      if (openIndent >= 0 && endsByIndentation(openIndent, false)) { ended = true; break; }
       if (tok() === SyntaxKind.CommaToken) {
         if (!needsComma) error('value-expected');
         scanNext();
@@ -140,28 +188,44 @@ export function parseJson(text: string): ParsedJson {
       const property: JsonProperty = { key: scanner.getTokenValue(), keyOffset, keyEnd: keyOffset + scanner.getTokenLength(), value: undefined, owner: node };
       node.properties.push(property);
       scanNext();
+      let nextKeyFollows = false;
+      const attach = (value: JsonNode) => {
+        value.property = property;
+        property.value = value;
+      };
       if (tok() === SyntaxKind.ColonToken) {
+        const colon = scanner.getTokenOffset();
         scanNext();
-        const value = parseValue(node, depth + 1);
-        if (value) {
-          value.property = property;
-          property.value = value;
+        if (tok() === SyntaxKind.StringLiteral && /[\r\n]/.test(text.slice(colon + 1, scanner.getTokenOffset())) && stringIsKey()) {
+          error('value-expected', colon, colon + 1);
+          nextKeyFollows = true;
         } else {
-          error('value-expected');
-          recover([], [SyntaxKind.CloseBraceToken, SyntaxKind.CommaToken, SyntaxKind.CloseBracketToken]);
+          const value = parseValue(node, depth + 1);
+          if (value) attach(value);
+          else {
+            error('value-expected');
+            recover([], [SyntaxKind.CloseBraceToken, SyntaxKind.CommaToken, SyntaxKind.CloseBracketToken]);
+          }
         }
       } else {
-        error('colon-expected');
-        recover([], [SyntaxKind.CloseBraceToken, SyntaxKind.CommaToken, SyntaxKind.CloseBracketToken]);
+        error('colon-expected', keyOffset, property.keyEnd);
+        const laterLine = /[\r\n]/.test(text.slice(property.keyEnd, scanner.getTokenOffset()));
+        if (tok() === SyntaxKind.StringLiteral && (laterLine || stringIsKey())) nextKeyFollows = true;
+        else if ([SyntaxKind.StringLiteral, SyntaxKind.OpenBraceToken, SyntaxKind.OpenBracketToken, SyntaxKind.NumericLiteral, SyntaxKind.TrueKeyword, SyntaxKind.FalseKeyword, SyntaxKind.NullKeyword].includes(tok())) {
+          attach(parseValue(node, depth + 1)!);
+        } else recover([], [SyntaxKind.CloseBraceToken, SyntaxKind.CommaToken, SyntaxKind.CloseBracketToken]);
       }
       if (tok() === SyntaxKind.CloseBracketToken) break;
-      needsComma = true;
+      needsComma = !nextKeyFollows && !closedByIndentation;
+      closedByIndentation = false;
     }
-    if (tok() === SyntaxKind.CloseBraceToken) {
+    closedByIndentation = ended;
+    if (tok() === SyntaxKind.CloseBraceToken && !ended) {
       node.end = scanner.getTokenOffset() + scanner.getTokenLength();
       scanNext();
     } else {
-      error('close-brace-expected');
+      if (ended) error('close-brace-expected', node.offset, node.offset + 1);
+      else error('close-brace-expected');
       node.end = lastEnd(node);
     }
     return node;
@@ -169,9 +233,12 @@ export function parseJson(text: string): ParsedJson {
 
   const parseArray = (parent: JsonObject | JsonArray | undefined, depth: number): JsonArray => {
     const node: JsonArray = { type: 'array', items: [], offset: scanner.getTokenOffset(), end: 0, parent, property: undefined };
+    const openIndent = byIndentation ? indentOfLine(text, node.offset) : -1;
     scanNext();
     let needsComma = false;
+    let ended = false;
     while (tok() !== SyntaxKind.CloseBracketToken && tok() !== SyntaxKind.EOF) {
+      if (openIndent >= 0 && endsByIndentation(openIndent, true)) { ended = true; break; }
       if (tok() === SyntaxKind.CommaToken) {
         if (!needsComma) error('value-expected');
         scanNext();
@@ -190,13 +257,16 @@ export function parseJson(text: string): ParsedJson {
         recover([], [SyntaxKind.CloseBracketToken, SyntaxKind.CommaToken, SyntaxKind.CloseBraceToken]);
         if (tok() === SyntaxKind.CloseBraceToken) break;
       }
-      needsComma = true;
+      needsComma = !closedByIndentation;
+      closedByIndentation = false;
     }
-    if (tok() === SyntaxKind.CloseBracketToken) {
+    closedByIndentation = ended;
+    if (tok() === SyntaxKind.CloseBracketToken && !ended) {
       node.end = scanner.getTokenOffset() + scanner.getTokenLength();
       scanNext();
     } else {
-      error('close-bracket-expected');
+      if (ended) error('close-bracket-expected', node.offset, node.offset + 1);
+      else error('close-bracket-expected');
       node.end = lastEnd(node);
     }
     return node;
@@ -224,10 +294,13 @@ export function parseJson(text: string): ParsedJson {
     }
     // Anything after the root value is an error; keep scanning so scan errors are still reported.
     if (tok() !== SyntaxKind.EOF) {
+      // The brackets read are those of the root value: the token after it is not part of it.
+      if (tok() === SyntaxKind.OpenBraceToken || tok() === SyntaxKind.OpenBracketToken) bracketBalance--;
+      else if (tok() === SyntaxKind.CloseBraceToken || tok() === SyntaxKind.CloseBracketToken) bracketBalance++;
       error('end-of-file-expected');
     }
   } else {
     error('value-expected', text.length, text.length);
   }
-  return { root, errors };
+  return { root, errors, bracketBalance };
 }

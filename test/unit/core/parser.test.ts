@@ -22,7 +22,8 @@ test('half-typed JSON gives a partial tree and located errors', () => {
   const cases: Array<[string, unknown, string[]]> = [
     ['{"a": 1, "b": ', { a: 1 }, ['value-expected', 'close-brace-expected']],
     ['{"a": [1, 2 }', { a: [1, 2] }, ['comma-expected', 'close-bracket-expected']],
-    ['{"a" 1, "b": 2}', { b: 2 }, ['colon-expected']],
+    // Only the colon is missing: the value after it is kept.
+    ['{"a" 1, "b": 2}', { a: 1, b: 2 }, ['colon-expected']],
     ['{"a": "unterminated', { a: 'unterminated' }, ['unterminated-string', 'close-brace-expected']],
     ['{"a": 1 "b": 2}', { a: 1, b: 2 }, ['comma-expected']],
     ['{"a": tru}', {}, ['invalid-symbol', 'value-expected']],
@@ -36,6 +37,67 @@ test('half-typed JSON gives a partial tree and located errors', () => {
     assert.deepEqual(errors.map((e) => e.kind), kinds, text);
     for (const error of errors) assert.ok(error.offset >= 0 && error.end <= text.length && error.offset <= error.end, text);
   }
+});
+
+test('a key being typed on a new line keeps the keys after it in their object (one error, at the key)', () => {
+  const cases: Array<[string, string[], string, number]> = [
+    // VS Code closes the quote: `""` then the next line's key.
+    ['{"a":1,""\n"b":2}', ['a', '', 'b'], 'colon-expected', 7],
+    ['{"a":1,"x"\n"b":2}', ['a', 'x', 'b'], 'colon-expected', 7],
+    ['{"a":1,"x" "b":2}', ['a', 'x', 'b'], 'colon-expected', 7],
+    ['{"a":1,"x":\n"b":2}', ['a', 'x', 'b'], 'value-expected', 10],
+    ['{"a":1,"x\n"b":2}', ['a', 'x', 'b'], 'unterminated-string', 7],
+  ];
+  for (const [text, keys, kind, offset] of cases) {
+    const { root, errors } = parseJson(text);
+    assert.deepEqual(root?.type === 'object' && root.properties.map((p) => p.key), keys, text);
+    assert.equal(findProperty(root, 'b')?.value?.type, 'number', text);
+    assert.deepEqual(errors.map((e) => `${e.kind}@${e.offset}`).slice(0, 1), [`${kind}@${offset}`], text);
+    assert.ok(!errors.some((e) => e.kind === 'comma-expected'), `${text}: the missing comma is not a second error`);
+  }
+});
+
+test('a key without a colon does not close its object: the next member is read in it', () => {
+  const text = '{\n  "items": {\n    "type": "relationship",\n    "x"\n    "properties": { "_ref": {} },\n    "validate": true\n  },\n  "title": "T"\n}';
+  const { root } = parseJson(text);
+  // (toValue leaves out members without a value.)
+  assert.deepEqual(toValue(root), { items: { type: 'relationship', properties: { _ref: {} }, validate: true }, title: 'T' });
+  const items = findProperty(root, 'items')!.value;
+  assert.deepEqual(items?.type === 'object' && items.properties.map((p) => p.key), ['type', 'x', 'properties', 'validate']);
+});
+
+test('an unclosed brace in an indented file ends where the indentation says, not at the end of the file', () => {
+  const text = [
+    '{',
+    '  "properties": {',
+    '    "roles": {',
+    '      "type": "array",',
+    '      "x": {',
+    '      "items": {',
+    '        "type": "relationship"',
+    '      },',
+    '      "title": "Roles"',
+    '    },',
+    '    "manager": {',
+    '      "type": "relationship",',
+    '      "',
+    '    "name": { "type": "string" }',
+    '  }',
+    '}',
+  ].join('\n');
+  const { root, errors } = parseJson(text);
+  assert.deepEqual(toValue(root), {
+    properties: {
+      roles: { type: 'array', x: {}, items: { type: 'relationship' }, title: 'Roles' },
+      manager: { type: 'relationship' },
+      name: { type: 'string' },
+    },
+  });
+  const opening = (line: number) => text.split('\n').slice(0, line).join('\n').length + 1;
+  // The two unclosed braces are reported where they open; nothing is reported at the end of the file.
+  const unclosed = errors.filter((e) => e.kind === 'close-brace-expected').map((e) => e.offset);
+  assert.deepEqual(unclosed, [opening(4) + '      "x": '.length, opening(10) + '    "manager": '.length]);
+  assert.ok(!errors.some((e) => e.kind === 'comma-expected'), 'no comma error after a container closed by indentation');
 });
 
 test('a property whose value is not typed yet is kept, with no value', () => {

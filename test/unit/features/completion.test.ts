@@ -277,3 +277,48 @@ test('nothing is offered outside the places that have meaning', () => {
   assert.deepEqual(complete({ '/conf/managed.json': '{ "objects": [ { "name": "user", "|" } ] }' }).items, []);
   assert.deepEqual(complete({ '/notes.json': '{ "a": |' }).items, []);
 });
+
+test('target paths in a per-object file include types the configuration names but no file defines, marked as such', () => {
+  const { workspace, uriOf } = fixtureWorkspace('split');
+  // An AIC export with only some objects: user points at an organization type whose file is not in the workspace.
+  const userUri = uriOf('managed-objects/user/user.json');
+  workspace.setFile(userUri, workspace.getFile(userUri)!.text.replace('"path": "managed/role"', '"path": "managed/alpha_organization"'));
+  const roleUri = uriOf('managed-objects/role/role.json');
+  const marked = workspace.getFile(roleUri)!.text.replace('"path": "managed/assignment"', '"path": "|"');
+  const { text, offset } = withCursor(marked);
+  workspace.setFile(roleUri, text);
+  const items = handleCompletion(workspace, roleUri, offset).items;
+  const organization = items.find((i) => i.label === 'managed/alpha_organization');
+  assert.ok(organization, `offered: ${labels(items).join(', ')}`);
+  assert.match(organization.detail!, /not in this workspace · named by user\.roles/);
+  const defined = items.find((i) => i.label === 'managed/user')!;
+  assert.ok(defined.sortText < organization.sortText, 'types defined in the workspace come first');
+  // A path being typed is not itself a type "named by the configuration".
+  workspace.setFile(roleUri, text.replace('"path": ""', '"path": "managed/orgz"'));
+  const typing = handleCompletion(workspace, roleUri, offset + 'managed/orgz'.length).items;
+  assert.ok(!labels(typing).includes('managed/orgz'));
+});
+
+test('type values: array first on a property with items or a plural name, relationship first in items', () => {
+  const sorted = (items: CompletionData[]) => [...items].sort((a, b) => a.sortText.localeCompare(b.sortText)).map((i) => i.label);
+  const inItems = complete(managedWith(`{ "type": "array", "items": { "type": "rel|" } }`)).items;
+  assert.equal(sorted(inItems)[0], 'relationship');
+  const collection = complete(managedWith(`{ "type": "|", "items": { "type": "relationship" } }`)).items;
+  assert.equal(sorted(collection)[0], 'array');
+  const single = complete(managedWith(`{ "type": "|" }`)).items;
+  assert.equal(sorted(single)[0], 'relationship');
+  const plural = complete(managedWith(`{ "title": "x" }`, `,\n          "reports": { "type": "|" }`)).items;
+  assert.equal(sorted(plural)[0], 'array');
+});
+
+test('query.fields: the usual display fields first, then the target\'s `order`, then the rest', () => {
+  const { items } = complete({
+    '/conf/managed.json': JSON.stringify({
+      objects: [
+        { name: 'user', schema: { properties: { org: { type: 'relationship', resourceCollection: [{ path: 'managed/org', query: { queryFilter: 'true', fields: ['|'] } }] } } } },
+        { name: 'org', schema: { order: ['code', 'name', 'city'], properties: { city: { type: 'string' }, zeta: { type: 'string' }, code: { type: 'string' }, name: { type: 'string' }, parent: { type: 'relationship' } } } },
+      ],
+    }, null, 2).replace('"fields": [\n', '"fields": [').replace(/"\|"/, '"|"'),
+  });
+  assert.deepEqual([...items].sort((a, b) => a.sortText.localeCompare(b.sortText)).map((i) => i.label), ['name', 'code', 'city', 'zeta', 'parent']);
+});

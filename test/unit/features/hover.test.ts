@@ -2,6 +2,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { handleHover } from '../../../server/src/core/features/hover';
+import * as fs from 'fs';
+import * as path from 'path';
+import { otherSides } from '../../../server/src/core/features/relationshipFacts';
+import { Workspace } from '../../../server/src/core/model/workspace';
+import { CORPUS, jsonFilesUnder } from '../../helpers/fixtures';
 import { fixtureWorkspace, workspaceOf } from './helpers';
 
 function split() {
@@ -82,4 +87,45 @@ test('names in field lists and reverse names say what they name', () => {
   assert.match(hover('managed-objects/user/user.json', '"reversePropertyName": "members"', 26)!.contents, /members: many-to-many -> managed\/user\.roles/);
   assert.match(hover('managed-objects/user/user.json', '"name"', 2, 1)!.contents, /`role\.name`: string — Name/);
   assert.equal(hover('managed-objects/user/user.json', '"Username"', 2), undefined);
+});
+
+test('corpus: no relationship hover says a built-in or out-of-workspace other side is missing', () => {
+  const byRepo = new Map<string, Workspace>();
+  for (const file of jsonFilesUnder(CORPUS)) {
+    const repo = path.relative(CORPUS, file).split(path.sep)[0];
+    const workspace = byRepo.get(repo) ?? new Workspace();
+    byRepo.set(repo, workspace);
+    workspace.setFile(file.split(path.sep).join('/'), fs.readFileSync(file, 'utf8'));
+  }
+  let hovers = 0;
+  const falseStatements: string[] = [];
+  let authz = 0;
+  for (const workspace of byRepo.values()) {
+    for (const file of workspace.allFiles) {
+      const schema = workspace.schemaFor(file.uri)!;
+      for (const object of file.objects) {
+        for (const relationship of object.relationships) {
+          const hover = handleHover(workspace, file.uri, relationship.property.entry.keyOffset + 1);
+          if (!hover) continue;
+          hovers++;
+          if (relationship.property.name === 'authzRoles' && relationship.reversePropertyName === 'authzMembers') {
+            authz++;
+            assert.match(hover.contents, /`(repo\/)?internal\/role\.authzMembers`(, built into IDM| in `internal.json`)/);
+            assert.doesNotMatch(hover.contents, /internal\/role` has no/);
+          }
+          for (const side of otherSides(schema, relationship)) {
+            if (side.target.kind === 'object' || side.reverse || !relationship.reversePropertyName) continue;
+            // The other side is built in or in no file here: "has no property" would be false.
+            if (hover.contents.includes(`\`${side.path}\` has no \`${relationship.reversePropertyName}\``)) falseStatements.push(`${file.uri} ${object.name}.${relationship.property.name}`);
+            if (side.target.kind === 'missing' && /many-to-|one-to-/.test(hover.contents.split('\n')[1] ?? '') && !relationship.resourceCollection?.entries.some((e) => schema.resolve(e.target).kind !== 'missing')) {
+              falseStatements.push(`${file.uri} ${object.name}.${relationship.property.name}: cardinality guessed`);
+            }
+          }
+        }
+      }
+    }
+  }
+  console.log(`relationship hovers: ${hovers}, authzRoles ${authz}, false statements ${falseStatements.length}`);
+  assert.ok(hovers > 200 && authz > 5, `${hovers} hovers, ${authz} authzRoles`);
+  assert.deepEqual(falseStatements.slice(0, 5), []);
 });

@@ -191,7 +191,8 @@ function completeValue(schema: Schema, place: Place, object: JsonObject, key: st
     return;
   }
   const property = place.property;
-  const levels = keyLevels(property, place.propertyPath!, object);
+  // The `type` being typed must not decide where it is: `"type": "rel|"` inside `items` is still the node's type.
+  const levels = key === 'type' && matches(place.propertyPath, ['items']) ? ['node' as const] : keyLevels(property, place.propertyPath!, object);
   const info = levels.map((level) => KEYS.find((k) => k.key === key && k.level === level)).find(Boolean)
     ?? (key === 'type' && levels.includes('node') ? KEYS.find((k) => k.key === 'type') : undefined);
   if (!info) return;
@@ -205,10 +206,7 @@ function completeValue(schema: Schema, place: Place, object: JsonObject, key: st
   }
   switch (info.key) {
     case 'type': {
-      const isItems = levels.length === 1 && levels[0] === 'node';
-      const types = isItems ? ['relationship', 'object', 'string'] : ['relationship', 'array', 'string', 'boolean', 'number', 'object'];
-      types.forEach((type, i) => builder.string(type, 'type', i === 0 ? 0 : 1,
-        type === 'relationship' ? (isItems ? 'Each item is a reference' : 'A reference to one object') : type === 'array' ? 'A list (with `items`)' : undefined));
+      if (place.propertyPath!.length === 0 || matches(place.propertyPath, ['items'])) propertyTypes(property, place.propertyPath!.length > 0, builder);
       return;
     }
     case 'reversePropertyName':
@@ -221,7 +219,7 @@ function completeValue(schema: Schema, place: Place, object: JsonObject, key: st
         const path = stringValue(getValueNode(item, 'path'));
         if (path && item !== object) listed.add(path);
       }
-      targetPaths(schema, builder, listed);
+      targetPaths(schema, builder, listed, object);
       return;
     }
     case 'conditionalAssociationField': {
@@ -239,13 +237,36 @@ function completeValue(schema: Schema, place: Place, object: JsonObject, key: st
   }
 }
 
+/**
+ * `type` of a property, or of its `items`. A property that looks like a collection (it has `items`, or a plural
+ * name such as `roles`, `members`) gets `array` first; in `items`, `relationship` first.
+ */
+function propertyTypes(property: PropertyDef, inItems: boolean, builder: ItemBuilder): void {
+  if (inItems) {
+    builder.string('relationship', 'type', 0, 'Each item is a reference', 'The array holds references: the relationship keys (`resourceCollection`, `reversePropertyName`...) go in this `items`.');
+    builder.string('string', 'type', 1, 'Each item is a string');
+    builder.string('object', 'type', 1, 'Each item is an object');
+    return;
+  }
+  const collection = getValueNode(property.node, 'items') !== undefined || isPluralName(property.name);
+  const reference = (rank: number) => builder.string('relationship', 'type', rank, 'A reference to one object', 'One reference (`_ref`): the relationship keys go on this property.');
+  const list = (rank: number) => builder.string('array', 'type', rank, 'A list (with `items`)', 'For a list of references, set `items.type` to `relationship` and put the relationship keys in `items`.');
+  if (collection) { list(0); reference(1); } else { reference(0); list(1); }
+  for (const type of ['string', 'boolean', 'number', 'object']) builder.string(type, 'type', 2);
+}
+
+/** `roles`, `members`, `assignments`, `children`: names of lists (not `status`, `address`, `alias`). */
+function isPluralName(name: string): boolean {
+  return /[^su]s$/i.test(name) || /(ies|ches|shes|xes|sses)$/i.test(name) || /(children|people|Members)$/.test(name);
+}
+
 /** Every target a `resourceCollection` entry may name, with the type's title. */
-function targetPaths(schema: Schema, builder: ItemBuilder, listed: Set<string>): void {
+function targetPaths(schema: Schema, builder: ItemBuilder, listed: Set<string>, typingEntry?: JsonObject): void {
   // One short detail per type and no documentation: a generated config can have hundreds of types to list. With very
   // many, only the types whose name holds the typed characters in order are sent.
   let objects = schema.objectTypes;
+  const typed = builder.cursor.prefix.replace(/^(managed|internal|repo\/internal)\/?/, '').toLowerCase();
   if (objects.length > MAX_TARGET_PATHS) {
-    const typed = builder.cursor.prefix.replace(/^(managed|internal|repo\/internal)\/?/, '').toLowerCase();
     objects = objects.filter((object) => holdsInOrder(object.name.toLowerCase(), typed)).slice(0, MAX_TARGET_PATHS);
     builder.incomplete = true;
   }
@@ -259,6 +280,35 @@ function targetPaths(schema: Schema, builder: ItemBuilder, listed: Set<string>):
     const path = `internal/${name}`;
     builder.string(path, 'reference', listed.has(path) ? 2 : 1, `IDM internal ${name}`);
   }
+  // Types the configuration points at but no file of the workspace defines (an export of only some objects).
+  for (const [path, users] of undefinedTargets(schema, typingEntry)) {
+    if (builder.incomplete && !holdsInOrder(path.slice('managed/'.length).toLowerCase(), typed)) continue;
+    builder.string(path, 'reference', listed.has(path) ? 2 : 1, `not in this workspace · named by ${users.slice(0, 2).join(', ')}${users.length > 2 ? ` and ${users.length - 2} more` : ''}`,
+      `No file of this workspace defines \`${path}\`; ${users.join(', ')} point${users.length === 1 ? 's' : ''} at it. It may exist in the deployed configuration.`);
+  }
+}
+
+/**
+ * Managed types named by some `resourceCollection` path of the configuration but defined in none of its files
+ * (the entry being typed aside: its half-typed path names nothing yet).
+ */
+function undefinedTargets(schema: Schema, typingEntry: JsonObject | undefined): Map<string, string[]> {
+  const found = new Map<string, string[]>();
+  for (const object of schema.objectTypes) {
+    for (const relationship of object.relationships) {
+      for (const entry of relationship.resourceCollection?.entries ?? []) {
+        if (!entry.path || entry.node === typingEntry) continue;
+        const target = schema.resolve(parseTargetPath(entry.path));
+        if (target.kind !== 'missing') continue;
+        const path = `managed/${target.name}`;
+        const users = found.get(path) ?? [];
+        const user = `${object.name}.${relationship.property.name}`;
+        if (!users.includes(user)) users.push(user);
+        found.set(path, users);
+      }
+    }
+  }
+  return found;
 }
 
 /**
@@ -423,12 +473,23 @@ function fieldsOf(target: ResolvedTarget, listed: Set<string>, builder: ItemBuil
     for (const field of BUILTIN_INTERNAL_OBJECTS[target.name].fields) if (!listed.has(field)) builder.string(field, 'reference', 1, `internal/${target.name}.${field}`);
     return;
   }
-  for (const candidate of propertiesOf(target)) {
-    if (listed.has(candidate.name)) continue;
-    // Plain fields first: they are what a UI can show; relationships and virtual fields rarely are.
-    builder.string(candidate.name, 'reference', candidate.relationship || candidate.isVirtual ? 2 : 0, describe(candidate));
-  }
+  // In the order a person picks them: the usual display fields, then the type's own `order` (the order its UI
+  // shows), then the rest as declared; relationships and virtual fields last (a UI can rarely show them).
+  const order = target.kind === 'object' ? target.object.orderNode?.items.map(stringValue) ?? [] : [];
+  const rankOf = (candidate: PropertyDef): number => {
+    if (candidate.relationship || candidate.isVirtual) return 3000;
+    const usual = USUAL_DISPLAY_FIELDS.indexOf(candidate.name);
+    if (usual >= 0) return usual;
+    const ordered = order.indexOf(candidate.name);
+    return ordered >= 0 ? 100 + ordered : 2000;
+  };
+  const candidates = propertiesOf(target).filter((c) => !listed.has(c.name)).map((candidate, i) => ({ candidate, rank: rankOf(candidate), i }));
+  candidates.sort((a, b) => a.rank - b.rank || a.i - b.i);
+  for (const { candidate, rank } of candidates) builder.string(candidate.name, 'reference', rank < 100 ? 0 : rank < 2000 ? 1 : rank < 3000 ? 2 : 3, describe(candidate));
 }
+
+/** Fields people list first in `query.fields` / `sortKeys` (read off real configs: the names, then ids, then contact). */
+const USUAL_DISPLAY_FIELDS = ['userName', 'name', 'title', 'displayName', '_id', 'givenName', 'sn', 'mail', 'description'];
 
 function describe(property: PropertyDef): string {
   const relationship = property.relationship;

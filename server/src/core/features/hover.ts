@@ -6,13 +6,14 @@
 import { toValue, type JsonObject } from '../json/ast';
 import type { OffsetRange } from '../diagnostics/finding';
 import { parseTargetPath } from '../model/configFile';
+import { BUILTIN_INTERNAL_OBJECTS } from '../model/internalObjects';
 import { Schema } from '../model/schema';
 import type { ObjectType, PropertyDef } from '../model/types';
 import type { Workspace } from '../model/workspace';
 import { tokenAt } from './cursor';
 import { homeOf, keyInfo, KEYS, LEVEL_NAMES, type KeyInfo } from './keyCatalogue';
 import { keyLevels, objectAt, placeOf } from './place';
-import { notificationStory, otherSides, propertyLabel, summaryLine } from './relationshipFacts';
+import { notificationStory, otherSides, propertyLabel, summaryLine, type OtherSide } from './relationshipFacts';
 import { declarationsOf, siteAt, type Site } from './sites';
 
 export interface HoverData {
@@ -69,7 +70,7 @@ export function relationshipHover(schema: Schema, property: PropertyDef): string
     if (!relationship.bidirectional || !relationship.reversePropertyName) break;
     const reverse = side.reverse;
     if (!reverse) {
-      parts.push(`**Other side:** \`${side.path}\` has no \`${relationship.reversePropertyName}\` property.`);
+      parts.push(`**Other side:** ${missingOtherSide(side, relationship.reversePropertyName)}`);
       continue;
     }
     parts.push(`**Other side:** \`${propertyLabel(reverse)}\` in \`${baseName(reverse.owner.file.uri)}\` (relationship keys)`);
@@ -77,6 +78,18 @@ export function relationshipHover(schema: Schema, property: PropertyDef): string
   }
   parts.push('**Notification**', notificationStory(schema, relationship).map((line) => `- ${line}`).join('\n'));
   return parts.join('\n\n');
+}
+
+/** What to say of an other side the files do not declare: built into IDM, in no file here, or really missing. */
+function missingOtherSide(side: OtherSide, name: string): string {
+  const target = side.target;
+  if (target.kind === 'internal' && BUILTIN_INTERNAL_OBJECTS[target.name].relationships[name]) {
+    // `internal/role.authzMembers`, `internal/user.authzRoles`: IDM declares them itself.
+    return `\`${side.path}.${name}\`, built into IDM (not declared in these files).`;
+  }
+  if (target.kind === 'missing') return `\`${side.path}\` is not in this workspace: its \`${name}\` cannot be checked here.`;
+  if (target.kind === 'invalid') return `\`${side.path}\` is not a path IDM resolves.`;
+  return `\`${side.path}\` has no \`${name}\` property.`;
 }
 
 function codeBlock(language: string, text: string): string {
@@ -107,7 +120,14 @@ function siteHover(schema: Schema, site: Site): string | undefined {
     }
     const property = declarations[0]?.property;
     if (!property) {
-      sections.push(`\`${target.object}.${target.name}\`: ${target.object} has no property \`${target.name}\`.`);
+      const builtIn = target.objectKind === 'internal' && (target.object === 'role' || target.object === 'user')
+        && (BUILTIN_INTERNAL_OBJECTS[target.object].relationships[target.name] || BUILTIN_INTERNAL_OBJECTS[target.object].fields.includes(target.name));
+      const defined = target.objectKind === 'internal' || schema.objectTypes.some((object) => object.name === target.object);
+      sections.push(builtIn
+        ? `\`internal/${target.object}.${target.name}\`: built into IDM (not declared in these files).`
+        : defined
+        ? `\`${target.object}.${target.name}\`: ${target.object} has no property \`${target.name}\`.`
+        : `\`${target.object}.${target.name}\`: \`${target.object}\` is not in this workspace, so \`${target.name}\` cannot be checked here.`);
     } else if (property.relationship) {
       sections.push(codeBlock('text', summaryLine(schema, property.relationship)));
     } else {
@@ -139,7 +159,7 @@ function pathHover(schema: Schema, path: string): string | undefined {
     case 'internal': return target.overlay
       ? `IDM internal ${target.name} (\`${path}\`), built in; \`${baseName(target.overlay.file.uri)}\` adds ${target.overlay.relationships.length} relationship overlay${target.overlay.relationships.length === 1 ? '' : 's'}.`
       : `IDM internal ${target.name} (\`${path}\`): built into IDM, not declared in these files.`;
-    case 'missing': return `\`${path}\`: no managed object type \`${target.name}\` in this configuration.`;
+    case 'missing': return `\`${path}\`: not in this workspace (no file here defines the managed object type \`${target.name}\`).`;
     default: return undefined;
   }
 }

@@ -36,7 +36,10 @@ export function otherSides(schema: Schema, relationship: RelationshipDef): Other
  * origins point at one target, so its far end counts as `many`.
  */
 export function cardinalityLabel(relationship: RelationshipDef, sides: OtherSide[]): string {
-  const reverse = relationship.bidirectional ? sides.find((s) => s.reverseCardinality)?.reverseCardinality ?? 'many' : 'many';
+  const known = sides.find((s) => s.reverseCardinality)?.reverseCardinality;
+  // The other side of a pair is in a type no file of the workspace defines: its cardinality is not guessed.
+  const unknown = relationship.bidirectional && !known && sides.some((s) => s.target.kind === 'missing');
+  const reverse = relationship.bidirectional ? known ?? (unknown ? '?' : 'many') : 'many';
   return `${reverse}-to-${relationship.cardinality}`;
 }
 

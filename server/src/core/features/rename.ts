@@ -29,6 +29,10 @@ export function handlePrepareRename(workspace: Workspace, uri: string, offset: n
   if (!file || !site) return { error: 'Nothing to rename here: place the cursor on an object type or property name.' };
   const symbol = site.targets[0];
   if (site.targets.some(isBuiltIn)) return { error: `\`${label(symbol)}\` is built into IDM and cannot be renamed.` };
+  // Refused here rather than after the new name is typed: `user.authzRoles` is named back by IDM's own
+  // `internal/role.authzMembers` (and the other way round), so no rename of it can keep the pair.
+  const fixedPartner = schema ? site.targets.map((target) => builtInPartner(schema, target)).find(Boolean) : undefined;
+  if (fixedPartner) return { error: `\`${label(symbol)}\` pairs with ${fixedPartner}, which is built into IDM and names it back: it cannot be renamed.` };
   return { range: site.range, placeholder: file.text.slice(site.range.start, site.range.end) };
 }
 

@@ -98,8 +98,13 @@ export class TapeWriter implements TapeColumns {
     const columns = {} as TapeColumns;
     for (const name of INT_COLUMNS) columns[name] = this[name].slice(0, count);
     for (const name of BYTE_COLUMNS) columns[name] = this[name].slice(0, count);
-    if (this.kind.length <= TapeWriter.KEEP_LIMIT) TapeWriter.spare = this;
+    this.release();
     return new Tape(text, count, columns);
+  }
+
+  /** Gives the writer back for the next parse without finishing a tape (a parse whose result is discarded). */
+  release(): void {
+    if (this.kind.length <= TapeWriter.KEEP_LIMIT) TapeWriter.spare = this;
   }
 
   private allocate(capacity: number): void {

@@ -1,10 +1,24 @@
 /**
  * The tolerant JSONC parser: one pass over the text that writes the tape (tape.ts) and the syntax errors.
  *
- * Its tokens and its error recovery are jsonc-parser's (skip to the next `,` `}` or `]`), so half-typed JSON still
- * gives a partial tree; a differential test holds it to the tree and errors of a parser built on jsonc-parser's own
- * scanner (test/helpers/referenceParser.ts). It has its own tokenizer because that scanner builds a string for
- * every token, whitespace included, which costs more than the whole analysis may. It never throws.
+ * Its tokens are jsonc-parser's; a differential test holds it to the tree and errors of a parser built on
+ * jsonc-parser's own scanner with the same recovery (test/helpers/referenceParser.ts). It has its own tokenizer
+ * because that scanner builds a string for every token, whitespace included, which costs more than the whole
+ * analysis may. It never throws.
+ *
+ * Recovery keeps what follows a mistake where it was, because the mistake is usually the line being typed:
+ * - a key without its colon (`"x"⏎"b": 2`, VS Code's auto-closed `""`) is a member without a value when the next
+ *   string is itself a key (followed by `:`) or starts a later line, and the next member is read as usual (as
+ *   vscode-json-languageservice's parser does for a string on a later line); otherwise what follows is its value;
+ * - a colon without its value (`"x":⏎"b": 2`) leaves the member without a value when the string on the next line
+ *   is a key;
+ * - neither reports the missing comma as well: one error, at the member being typed;
+ * - an unclosed `{` or `[` (a relationship typed without its closing braces) would swallow every later member of
+ *   the file into itself. When the first pass scanned more opening than closing brackets (or fewer), a second pass
+ *   closes a container where the file's indentation says it ends: at a key, or a closer, that starts a line
+ *   indented no deeper than the line the container opened on (a closer: less deep). Only indented files with
+ *   unbalanced brackets take that second pass, so well-formed and merely half-typed files parse as before.
+ * Anything else skips to the next `,` `}` or `]`, as jsonc-parser does.
  */
 import {
   FLAG_KEY_NEEDS_DECODING, FLAG_VALUE_NEEDS_DECODING, hexValue, isDigit, KIND_ARRAY, KIND_FALSE, KIND_MISSING, KIND_NULL,
@@ -37,9 +51,19 @@ export interface TapeParse {
 }
 
 export function buildTape(text: string): TapeParse {
-  const builder = new TapeBuilder(text);
-  const root = builder.parseDocument();
+  let builder = new TapeBuilder(text, false);
+  let root = builder.parseDocument();
+  if (builder.bracketBalance !== 0 && isIndented(text)) {
+    builder.tape.release();
+    builder = new TapeBuilder(text, true);
+    root = builder.parseDocument();
+  }
   return { tape: builder.tape.finish(text), root, errors: builder.errors };
+}
+
+/** True when some line starts with indentation before JSON structure: the file's layout says how it nests. */
+function isIndented(text: string): boolean {
+  return /\n[ \t]+["{}[\]]/.test(text);
 }
 
 class TapeBuilder {
@@ -52,8 +76,17 @@ class TapeBuilder {
   private tokenStart = 0;
   private tokenEnd = 0;
   private tokenNeedsDecoding = false;
+  /**
+   * Opening minus closing brackets read (the token after the root value aside). Not zero: a bracket is missing (or
+   * extra) somewhere, which skipping to the next `,` `}` or `]` can hide by swallowing another container's
+   * brackets; the second pass then decides. Counted where brackets are consumed, not in the tokenizer's hot loop.
+   */
+  bracketBalance = 0;
+  /** Set by a container that ended where the indentation said, for its owner: no comma is then expected after it. */
+  private closedByIndentation = false;
 
-  constructor(private readonly text: string) {
+  /** `byIndentation`: close unclosed containers where the indentation ends them (the second pass). */
+  constructor(private readonly text: string, private readonly byIndentation: boolean) {
     this.length = text.length;
     // Pretty-printed configs hold about one value per 35 characters; the writer doubles when that is too few.
     this.tape = TapeWriter.acquire((text.length / 32) | 0);
@@ -239,6 +272,7 @@ class TapeBuilder {
   private recover(): void {
     let token = this.token;
     while (token !== EOF && token !== COMMA && token !== CLOSE_BRACE && token !== CLOSE_BRACKET) {
+      if (token === OPEN_BRACE || token === OPEN_BRACKET) this.bracketBalance++;
       this.scan();
       token = this.token;
     }
@@ -250,12 +284,51 @@ class TapeBuilder {
     let end = this.tokenStart;
     do {
       const token = this.token;
-      if (token === OPEN_BRACE || token === OPEN_BRACKET) depth++;
-      else if (token === CLOSE_BRACE || token === CLOSE_BRACKET) depth--;
+      if (token === OPEN_BRACE || token === OPEN_BRACKET) { depth++; this.bracketBalance++; }
+      else if (token === CLOSE_BRACE || token === CLOSE_BRACKET) { depth--; this.bracketBalance--; }
       end = this.tokenEnd;
       this.scan();
     } while (depth > 0 && this.token !== EOF);
     return end;
+  }
+
+  /** True when the current token is a string followed by a colon: a key, not a value. Scans ahead, then back. */
+  private currentStringIsKey(): boolean {
+    const pos = this.pos, token = this.token, tokenStart = this.tokenStart, tokenEnd = this.tokenEnd;
+    const needsDecoding = this.tokenNeedsDecoding;
+    const errorCount = this.errors.length;
+    this.scan();
+    const isKey = this.token === COLON;
+    this.pos = pos;
+    this.token = token;
+    this.tokenStart = tokenStart;
+    this.tokenEnd = tokenEnd;
+    this.tokenNeedsDecoding = needsDecoding;
+    this.errors.length = errorCount;
+    return isKey;
+  }
+
+  /** True when a line break lies between `offset` and the current token. */
+  private tokenOnLaterLine(offset: number): boolean {
+    const text = this.text;
+    for (let i = offset; i < this.tokenStart; i++) {
+      const ch = text.charCodeAt(i);
+      if (ch === 0x0a || ch === 0x0d) return true;
+    }
+    return false;
+  }
+
+  /**
+   * In the second pass: true when the current token ends the container opened on a line indented by `openIndent`
+   * (a key, or in an array a key-like string, starting a line indented no deeper; a closer indented less deep).
+   */
+  private endsByIndentation(openIndent: number, inArray: boolean): boolean {
+    const token = this.token;
+    if (token !== STRING && token !== CLOSE_BRACE && token !== CLOSE_BRACKET) return false;
+    const indent = lineIndentBefore(this.text, this.tokenStart);
+    if (indent < 0) return false;
+    if (token !== STRING) return indent < openIndent;
+    return indent <= openIndent && (!inArray || this.currentStringIsKey());
   }
 
   /** Records the value at the current token (with its member key, if any); returns its slot, or -1 if none is there. */
@@ -273,6 +346,7 @@ class TapeBuilder {
           return tape.add(kind, start, end, keyStart, keyEnd, keyFlags);
         }
         const slot = tape.add(kind, start, 0, keyStart, keyEnd, keyFlags);
+        this.bracketBalance++;
         if (kind === KIND_OBJECT) this.parseObjectMembers(slot, depth);
         else this.parseArrayItems(slot, depth);
         return slot;
@@ -298,11 +372,14 @@ class TapeBuilder {
 
   private parseObjectMembers(slot: number, depth: number): void {
     const tape = this.tape;
+    const openIndent = this.byIndentation ? lineIndentOf(this.text, tape.start[slot]) : -1;
     this.scan();
     let needsComma = false;
     let previous = -1;
     let count = 0;
+    let endedByIndentation = false;
     while (this.token !== CLOSE_BRACE && this.token !== EOF) {
+      if (openIndent >= 0 && this.endsByIndentation(openIndent, false)) { endedByIndentation = true; break; }
       if (this.token === COMMA) {
         if (!needsComma) this.error('value-expected', this.tokenStart, this.tokenEnd);
         this.scan();
@@ -323,34 +400,53 @@ class TapeBuilder {
       const keyFlags = this.tokenNeedsDecoding ? FLAG_KEY_NEEDS_DECODING : 0;
       this.scan();
       let member = -1;
+      // The next key follows at once: the member being typed is reported, not the comma it also lacks.
+      let nextKeyFollows = false;
       if (this.token === COLON) {
+        const colonStart = this.tokenStart;
+        const colonEnd = this.tokenEnd;
         this.scan();
-        member = this.parseValue(depth + 1, keyStart, keyEnd, keyFlags);
-        if (member < 0) {
-          this.error('value-expected', this.tokenStart, this.tokenEnd);
-          this.recover();
+        // Only a string on a later line is looked past: most values are strings on the colon's line.
+        if (this.token === STRING && this.tokenOnLaterLine(colonEnd) && this.currentStringIsKey()) {
+          this.error('value-expected', colonStart, colonEnd);
+          nextKeyFollows = true;
+        } else {
+          member = this.parseValue(depth + 1, keyStart, keyEnd, keyFlags);
+          if (member < 0) {
+            this.error('value-expected', this.tokenStart, this.tokenEnd);
+            this.recover();
+          }
         }
       } else {
-        this.error('colon-expected', this.tokenStart, this.tokenEnd);
-        this.recover();
+        this.error('colon-expected', keyStart, keyEnd);
+        const token = this.token;
+        if (token === STRING && (this.tokenOnLaterLine(keyEnd) || this.currentStringIsKey())) nextKeyFollows = true;
+        else if (token === STRING || token === OPEN_BRACE || token === OPEN_BRACKET || token === NUMBER || token === TRUE || token === FALSE || token === NULL) {
+          // `"type" "relationship"`: only the colon is missing.
+          member = this.parseValue(depth + 1, keyStart, keyEnd, keyFlags);
+        } else this.recover();
       }
       if (member < 0) member = tape.add(KIND_MISSING, keyEnd, keyEnd, keyStart, keyEnd, keyFlags);
       if (previous >= 0) tape.next[previous] = member;
       previous = member;
       count++;
       if (this.token === CLOSE_BRACKET) break;
-      needsComma = true;
+      needsComma = !nextKeyFollows && !this.closedByIndentation;
+      this.closedByIndentation = false;
     }
-    this.closeContainer(slot, count, previous, CLOSE_BRACE, 'close-brace-expected');
+    this.closeContainer(slot, count, previous, CLOSE_BRACE, 'close-brace-expected', endedByIndentation);
   }
 
   private parseArrayItems(slot: number, depth: number): void {
     const tape = this.tape;
+    const openIndent = this.byIndentation ? lineIndentOf(this.text, tape.start[slot]) : -1;
     this.scan();
     let needsComma = false;
     let previous = -1;
     let count = 0;
+    let endedByIndentation = false;
     while (this.token !== CLOSE_BRACKET && this.token !== EOF) {
+      if (openIndent >= 0 && this.endsByIndentation(openIndent, true)) { endedByIndentation = true; break; }
       if (this.token === COMMA) {
         if (!needsComma) this.error('value-expected', this.tokenStart, this.tokenEnd);
         this.scan();
@@ -370,29 +466,54 @@ class TapeBuilder {
         this.recover();
         if (this.token === CLOSE_BRACE) break;
       }
-      needsComma = true;
+      needsComma = !this.closedByIndentation;
+      this.closedByIndentation = false;
     }
-    this.closeContainer(slot, count, previous, CLOSE_BRACKET, 'close-bracket-expected');
+    this.closeContainer(slot, count, previous, CLOSE_BRACKET, 'close-bracket-expected', endedByIndentation);
   }
 
   /**
    * Records a container's children and end: at its closer, or, when that is missing, where its last child ends
-   * (at the end of the text, there).
+   * (at the end of the text, there). One ended by indentation reports its unclosed opening bracket.
    */
-  private closeContainer(slot: number, count: number, lastChild: number, closer: number, missing: JsonSyntaxErrorKind): void {
+  private closeContainer(slot: number, count: number, lastChild: number, closer: number, missing: JsonSyntaxErrorKind, endedByIndentation: boolean): void {
     const tape = this.tape;
     tape.childCount[slot] = count;
-    if (this.token === closer) {
+    this.closedByIndentation = endedByIndentation;
+    if (this.token === closer && !endedByIndentation) {
       tape.end[slot] = this.tokenEnd;
+      this.bracketBalance--;
       this.scan();
       return;
     }
-    this.error(missing, this.tokenStart, this.tokenEnd);
+    if (endedByIndentation) this.error(missing, tape.start[slot], tape.start[slot] + 1);
+    else this.error(missing, this.tokenStart, this.tokenEnd);
     let end = tape.start[slot] + 1;
     if (lastChild >= 0) end = Math.max(end, tape.end[lastChild]);
     if (this.token === EOF) end = Math.max(end, this.length);
     tape.end[slot] = Math.min(end, this.length);
   }
+}
+
+/** Indentation (spaces and tabs) of the line holding `offset`. */
+function lineIndentOf(text: string, offset: number): number {
+  let start = offset;
+  while (start > 0 && text.charCodeAt(start - 1) !== 0x0a && text.charCodeAt(start - 1) !== 0x0d) start--;
+  let end = start;
+  while (text.charCodeAt(end) === 0x20 || text.charCodeAt(end) === 0x09) end++;
+  return end - start;
+}
+
+/** Indentation before `offset` when only spaces and tabs precede it on its line (it starts the line), else -1. */
+function lineIndentBefore(text: string, offset: number): number {
+  let start = offset;
+  while (start > 0) {
+    const ch = text.charCodeAt(start - 1);
+    if (ch === 0x0a || ch === 0x0d) break;
+    if (ch !== 0x20 && ch !== 0x09) return -1;
+    start--;
+  }
+  return offset - start;
 }
 
 /** Characters that end a word (jsonc-parser's scanner: whitespace, line breaks, structure, quote, slash). */
