@@ -35,7 +35,7 @@ async function capture(view: 'schema' | 'simulation', theme: ThemeName): Promise
   } else {
     await page.send({ type: 'graph', documentUri: SCENARIO_URI, documentName: 'team.idmsim', graph: simulationGraph() });
     // Hover the edge the last write's notification travelled along.
-    const id = await page.page.evaluate(() => (globalThis as any).__idmGraph.cy.edges('.notification-path').first().id());
+    const id = await page.page.evaluate(() => (globalThis as any).document.querySelector('#graph g.edge.notification-path').dataset.id);
     const point = await pagePointOf(page.page, id, 0.45);
     await page.page.mouse.move(point.x, point.y);
     await page.page.waitForSelector('#tooltip:not([hidden])');

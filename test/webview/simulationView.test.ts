@@ -2,7 +2,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser } from 'playwright-core';
-import { drawn, launchBrowser, openWebview, pagePointOf } from './harness';
+import { drawn, launchBrowser, nodePositions, openWebview, pagePointOf } from './harness';
 import { SCENARIO_URI, simulationGraph } from './graphs';
 
 let browser: Browser;
@@ -47,7 +47,7 @@ test('the timeline steps through the requests and the graph follows, keeping pos
   const view = await openWebview(browser);
   const graph = simulationGraph();
   await view.send({ type: 'graph', documentUri: SCENARIO_URI, documentName: 'team.idmsim', graph });
-  const positionOf = (id: string) => view.page.evaluate((n) => (globalThis as any).__idmGraph.cy.getElementById(n).position(), id);
+  const positionOf = async (id: string) => (await nodePositions(view.page))[id];
   const psmithAtEnd = await positionOf('managed/user/psmith');
 
   await view.page.click('#step-previous');

@@ -57,10 +57,11 @@ export class LayoutWorker {
    * Lays out a small graph once, so the first real layout does not pay for compiling ELK (about half a second
    * on a slow machine): called when the page loads, while the host fetches the graph.
    */
-  warmUp(): void {
+  warmUp(): Promise<void> {
     const nodes = Array.from({ length: 6 }, (_, i) => ({ id: `w${i}`, width: 80, height: 40 }));
-    const edges = nodes.slice(1).map((node, i) => ({ id: `we${i}`, sources: ['w0'], targets: [node.id], labels: [{ width: 50, height: 28 }] }));
-    this.layout({ id: 'warm-up', layoutOptions: { 'elk.algorithm': 'layered', 'elk.edgeRouting': 'ORTHOGONAL', 'elk.edgeLabels.placement': 'CENTER' }, children: nodes, edges }).catch(() => undefined);
+    const edges = nodes.slice(1).map((node, i) => ({ id: `we${i}`, sources: ['w0'], targets: [node.id], labels: [{ text: 'label', width: 50, height: 28 }] }));
+    return this.layout({ id: 'warm-up', layoutOptions: { 'elk.algorithm': 'layered', 'elk.edgeRouting': 'ORTHOGONAL', 'elk.edgeLabels.placement': 'CENTER' }, children: nodes, edges })
+      .then(() => undefined, () => undefined);
   }
 }
 

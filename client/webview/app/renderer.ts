@@ -157,7 +157,7 @@ export class GraphRenderer {
     this.viewport.append(this.layers.group, this.layers.edges, this.layers.nodes, this.layers.labels);
     this.svg.append(this.defs, this.viewport);
     container.append(this.svg);
-    this.worker.warmUp();
+    void this.worker.warmUp().then(() => { document.body.dataset.layoutWarm = 'true'; });
     this.listen();
   }
 
