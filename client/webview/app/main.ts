@@ -91,7 +91,8 @@ function positionsKey(): string {
 function storeScene(scene: Scene): void {
   const key = positionsKey();
   if (!key) return;
-  const positions: Record<string, [number, number]> = {};
+  // Positions of every node ever shown (a filtered-out node comes back where it was); the scene of the last view.
+  const positions = state.positions[key] ?? {};
   for (const [id, node] of scene.nodes) positions[id] = [node.x, node.y];
   delete state.positions[key];
   state.positions[key] = positions;
@@ -110,11 +111,11 @@ function storeScene(scene: Scene): void {
 function storedScene(): Scene | undefined {
   const key = positionsKey();
   const data: SceneData | undefined = state.scenes?.[key];
-  if (data) return sceneFromData(data);
   const stored = state.positions[key];
-  if (!stored) return undefined;
-  const scene: Scene = { nodes: new Map(), edges: new Map() };
-  for (const [id, [x, y]] of Object.entries(stored)) scene.nodes.set(id, { x, y, width: 0, height: 0 });
+  if (!data && !stored) return undefined;
+  const scene: Scene = data ? sceneFromData(data) : { nodes: new Map(), edges: new Map() };
+  for (const [id, [x, y]] of Object.entries(stored ?? {})) if (!scene.nodes.has(id)) scene.nodes.set(id, { x, y, width: 0, height: 0 });
+  if (!stored) return scene;
   // A collapsed realm starts at the centre of its members.
   if (shown) {
     for (const node of shown.nodes) {

@@ -400,7 +400,8 @@ export class GraphRenderer {
     const input = this.layoutInput(graph);
     phase('measure');
 
-    const previous = newDocument ? options.stored : this.scene;
+    // Nodes seen before keep their places, also those hidden for a while (a filter, an earlier step).
+    const previous = newDocument ? options.stored : withHidden(this.scene, options.stored);
     const covered = !options.relayout && !!previous && input.nodes.every((node) => previous.nodes.has(node.id));
     const anyKnown = !options.relayout && !!previous && input.nodes.some((node) => previous.nodes.has(node.id));
     let scene: Scene;
@@ -837,6 +838,14 @@ export class GraphRenderer {
     context.drawImage(image, 0, 0, canvas.width, canvas.height);
     return canvas.toDataURL('image/png');
   }
+}
+
+/** `scene` plus the nodes of `stored` it lacks (where they were when last shown). */
+function withHidden(scene: Scene, stored: Scene | undefined): Scene {
+  if (!stored) return scene;
+  const nodes = new Map(scene.nodes);
+  for (const [id, node] of stored.nodes) if (!nodes.has(id)) nodes.set(id, node);
+  return { ...scene, nodes };
 }
 
 function distance(a: Point, b: Point): number {
