@@ -159,6 +159,16 @@ const renderer = new GraphRenderer(ui.graph, readTheme(), {
   positionsChanged(scene) {
     storeScene(scene);
   },
+  partialView(focusId) {
+    if (!ui.banner.hidden) return;
+    ui.bannerText.textContent = `The whole graph does not fit at a readable size: this is ${focusId.replace(/^managed\//, '')} and its neighbours. Drag or scroll to see the rest.`;
+    ui.bannerShowAll.textContent = 'Fit all';
+    ui.banner.hidden = false;
+    bannerAction = () => {
+      ui.banner.hidden = true;
+      renderer.fit();
+    };
+  },
 });
 
 const outline = new Outline(ui.outline, {
@@ -244,6 +254,8 @@ function render(relayout = false): void {
     around = undefined;
   }
   ui.banner.hidden = !large || !around;
+  ui.bannerShowAll.textContent = 'Show all';
+  bannerAction = showAll;
   shown = view;
   const relayoutNow = relayout || (large && !!around && around.expanded.size > 1);
   if (relayout) {
@@ -395,7 +407,8 @@ function showAll(): void {
   render();
 }
 ui.showAll.addEventListener('click', showAll);
-ui.bannerShowAll.addEventListener('click', showAll);
+let bannerAction: () => void = showAll;
+ui.bannerShowAll.addEventListener('click', () => bannerAction());
 /** The list beside the graph: open by default where there is room for both. */
 function setListOpen(open: boolean): void {
   ui.outlinePanel.hidden = !open;
@@ -409,7 +422,10 @@ ui.collapseRealms.addEventListener('change', () => {
   save();
   render();
 });
-ui.fit.addEventListener('click', () => renderer.fit());
+ui.fit.addEventListener('click', () => {
+  if (!around) ui.banner.hidden = true;
+  renderer.fit();
+});
 ui.relayout.addEventListener('click', () => render(true));
 ui.exportSvg.addEventListener('click', () => {
   post({ type: 'export', format: 'svg', data: renderer.exportSvg(ui.title.textContent ?? 'Relationship graph') });

@@ -71,6 +71,8 @@ export interface RendererEvents {
   expandNode(id: string): void;
   hover(text: string | undefined, x: number, y: number): void;
   positionsChanged(scene: Scene): void;
+  /** The first view shows only part of the graph (around this node) at a readable size. */
+  partialView?(focusId: string): void;
 }
 
 export interface ShowOptions {
@@ -686,14 +688,17 @@ export class GraphRenderer {
     const centre = this.scene.nodes.get(focus)!;
     const shown = new Set([focus]);
     const byDistance = [...neighbourhood].filter((id) => id !== focus).sort((a, b) => distance(this.scene.nodes.get(a)!, centre) - distance(this.scene.nodes.get(b)!, centre));
+    // Boxes of the nodes with the routes and labels of the edges among them.
+    const boxWith = (ids: Set<string>) => this.boxOf([...ids, ...this.graph.edges.filter((e) => ids.has(e.source) && ids.has(e.target)).map((e) => e.id)])!;
     for (const id of byDistance) {
       const trial = new Set([...shown, id]);
-      const box = sceneBounds(this.scene, trial);
+      const box = boxWith(trial);
       if ((box.x2 - box.x1) * readable > width - padding * 2 || (box.y2 - box.y1) * readable > height - padding * 2) continue;
       shown.add(id);
     }
-    this.fitTo(sceneBounds(this.scene, shown), readable);
+    this.fitTo(boxWith(shown), readable);
     this.container.dataset.firstView = `focus ${focus}`;
+    this.events.partialView?.(focus);
   }
 
   private busiestNode(): string | undefined {
@@ -707,11 +712,24 @@ export class GraphRenderer {
     return best;
   }
 
+  /**
+   * Centres `bounds` at `zoom`, then, on each axis where the whole graph is larger than the panel, slides so no
+   * empty band shows beside it (the panel shows as much of the graph as it can).
+   */
   private fitTo(bounds: { x1: number; y1: number; x2: number; y2: number }, zoom: number): void {
     const width = this.svg.clientWidth || 800;
     const height = this.svg.clientHeight || 600;
     this.zoom = Math.max(0.05, Math.min(4, zoom));
-    this.pan = { x: width / 2 - this.zoom * (bounds.x1 + bounds.x2) / 2, y: height / 2 - this.zoom * (bounds.y1 + bounds.y2) / 2 };
+    const all = sceneBounds(this.scene);
+    const margin = 16;
+    const axis = (centre: number, size: number, low: number, high: number) => {
+      let pan = size / 2 - this.zoom * centre;
+      if ((high - low) * this.zoom + margin * 2 <= size) return size / 2 - this.zoom * (low + high) / 2;
+      pan = Math.min(pan, margin - low * this.zoom);
+      pan = Math.max(pan, size - margin - high * this.zoom);
+      return pan;
+    };
+    this.pan = { x: axis((bounds.x1 + bounds.x2) / 2, width, all.x1, all.x2), y: axis((bounds.y1 + bounds.y2) / 2, height, all.y1, all.y2) };
     this.applyTransform();
   }
 
