@@ -398,13 +398,15 @@ ui.depth.addEventListener('change', () => {
   }
 });
 function showAll(): void {
+  // From a large graph's neighbourhood, every type is laid out afresh: a few placed nodes should not bend the rest.
+  const fromNeighbourhood = !!around;
   focus = undefined;
   showAllTypes = true;
   around = undefined;
   state.search = '';
   ui.search.value = '';
   save();
-  render();
+  render(fromNeighbourhood);
 }
 ui.showAll.addEventListener('click', showAll);
 let bannerAction: () => void = showAll;
@@ -464,6 +466,7 @@ if ((window as unknown as { __IDM_GRAPH_TEST__?: boolean }).__IDM_GRAPH_TEST__) 
     scene: () => sceneToData(renderer.currentScene()),
     viewport: () => renderer.viewportState(),
     selected: () => renderer.selectedIds(),
+    around: () => [...(around?.expanded ?? [])],
     /** The page point a fraction along an edge's route, or a node's centre. */
     pagePoint(id: string, along = 0.5) {
       const scene = renderer.currentScene();

@@ -138,6 +138,9 @@ export class GraphRenderer {
   private zoom = 1;
   private pan = { x: 0, y: 0 };
   private frame = 0;
+  private settleTimer = 0;
+  /** The pan and zoom the SVG was last drawn with (the compositor transform covers the difference). */
+  private committed = { zoom: 1, pan: { x: 0, y: 0 } };
   private request = 0;
   private labelsInPlayOnly = false;
   private selected: string | undefined;
@@ -214,7 +217,7 @@ export class GraphRenderer {
       if (event.shiftKey) {
         this.pan = { x: this.pan.x - event.deltaY, y: this.pan.y };
       } else {
-        const box = svg.getBoundingClientRect();
+        const box = this.container.getBoundingClientRect();
         const at = { x: event.clientX - box.left, y: event.clientY - box.top };
         const factor = Math.exp(-event.deltaY * 0.0015);
         this.zoomAround(at, this.zoom * factor);
@@ -238,7 +241,7 @@ export class GraphRenderer {
       this.events.hover(undefined, 0, 0);
       return;
     }
-    const box = this.svg.getBoundingClientRect();
+    const box = this.container.getBoundingClientRect();
     const tooltip = nodeId ? this.nodes.get(nodeId)?.view.tooltip : this.edges.get(edgeId!)?.view.tooltip;
     this.events.hover(tooltip, event.clientX - box.left, event.clientY - box.top);
   }
@@ -281,13 +284,13 @@ export class GraphRenderer {
 
   /** Page coordinates to graph coordinates. */
   toGraph(client: Point): Point {
-    const box = this.svg.getBoundingClientRect();
+    const box = this.container.getBoundingClientRect();
     return { x: (client.x - box.left - this.pan.x) / this.zoom, y: (client.y - box.top - this.pan.y) / this.zoom };
   }
 
   /** Graph coordinates to page coordinates. */
   toPage(point: Point): Point {
-    const box = this.svg.getBoundingClientRect();
+    const box = this.container.getBoundingClientRect();
     return { x: box.left + this.pan.x + point.x * this.zoom, y: box.top + this.pan.y + point.y * this.zoom };
   }
 
@@ -321,15 +324,29 @@ export class GraphRenderer {
     this.zoom = next;
   }
 
+  /**
+   * During a pan or zoom, the drawing already rasterised is moved and scaled as a whole (a compositor transform on
+   * the <svg>, no SVG redrawn), and the transform is committed to the drawing once the motion pauses. Thousands of
+   * edges then pan and zoom as fast as a picture does.
+   */
   private scheduleTransform(): void {
     if (this.frame) return;
     this.frame = requestAnimationFrame(() => {
       this.frame = 0;
-      this.applyTransform();
+      const committed = this.committed;
+      const scale = this.zoom / committed.zoom;
+      const dx = this.pan.x - committed.pan.x * scale;
+      const dy = this.pan.y - committed.pan.y * scale;
+      this.svg.style.transform = `translate(${dx}px, ${dy}px) scale(${scale})`;
+      window.clearTimeout(this.settleTimer);
+      this.settleTimer = window.setTimeout(() => this.applyTransform(), 140);
     });
   }
 
   private applyTransform(): void {
+    window.clearTimeout(this.settleTimer);
+    this.committed = { zoom: this.zoom, pan: { ...this.pan } };
+    this.svg.style.transform = '';
     this.viewport.setAttribute('transform', `translate(${num(this.pan.x)} ${num(this.pan.y)}) scale(${this.zoom})`);
     const labelPx = this.labelFontSize() * this.zoom;
     this.svg.classList.toggle('labels-hidden', labelPx < LABEL_HIDE_PX);
