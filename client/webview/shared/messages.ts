@@ -33,7 +33,7 @@ export type WebviewMessage =
   | { type: 'ready' }
   | { type: 'reveal'; target: RevealTarget }
   | { type: 'export'; format: 'svg'; data: string }
-  /** `data:image/png;base64,...` from `cy.png()`. */
+  /** `data:image/png;base64,...`: the SVG export rasterised in the webview. */
   | { type: 'export'; format: 'png'; data: string }
   | { type: 'copy'; format: 'mermaid'; text: string }
   | { type: 'log'; level: 'error' | 'info'; message: string }
