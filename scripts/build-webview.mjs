@@ -1,4 +1,4 @@
-// Bundles the graph webview: client/webview/app/main.ts (cytoscape + cytoscape-dagre included) to dist/webview.js
+// Bundles the graph webview: client/webview/app/main.ts (cytoscape and ELK's worker script included) to dist/webview.js
 // and client/webview/webview.css to dist/webview.css. Run alone (`node scripts/build-webview.mjs [--watch]
 // [--production]`) or from esbuild.mjs: `await buildWebview({ watch, production })`.
 import * as esbuild from 'esbuild';
@@ -6,6 +6,15 @@ import * as path from 'path';
 import { fileURLToPath } from 'url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+/** `import source from 'elk-worker-source'`: ELK's worker script, unchanged, as a string the webview starts from a blob. */
+const elkWorkerSource = {
+  name: 'elk-worker-source',
+  setup(build) {
+    build.onResolve({ filter: /^elk-worker-source$/ }, () => ({ path: path.join(root, 'node_modules/elkjs/lib/elk-worker.min.js'), namespace: 'elk-worker-source' }));
+    build.onLoad({ filter: /.*/, namespace: 'elk-worker-source' }, async (args) => ({ contents: await import('fs').then((fs) => fs.promises.readFile(args.path, 'utf8')), loader: 'text' }));
+  },
+};
 
 export function webviewBuildOptions({ production = false } = {}) {
   return [
@@ -22,6 +31,7 @@ export function webviewBuildOptions({ production = false } = {}) {
       logLevel: 'warning',
       // cytoscape and cytoscape-dagre ship ES modules.
       mainFields: ['browser', 'module', 'main'],
+      plugins: [elkWorkerSource],
     },
     {
       entryPoints: [path.join(root, 'client/webview/webview.css')],

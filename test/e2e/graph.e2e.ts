@@ -86,9 +86,10 @@ test('graph: the schema as nodes in a webview, following edits', async (t) => {
       assert.equal(graph.nodes, graph.outline.length);
       assert.deepEqual(graph.problems, ['managed/roles']);
       assert.match(await frame.locator('#document-title').innerText(), /managed\.json/);
-      // The graph is drawn (cytoscape's canvas has a size), not only listed.
-      const canvas = await frame.locator('#graph canvas').first().boundingBox();
+      // The graph is drawn (the SVG has a size and a box per listed type), not only listed.
+      const canvas = await frame.locator('#graph svg').first().boundingBox();
       assert.ok(canvas && canvas.width > 100 && canvas.height > 100, JSON.stringify(canvas));
+      await frame.locator('#graph svg g.node').nth(graph.outline.length - 1).waitFor({ state: 'attached' });
       await screenshotOfWebview(page, 'graph-e2e-schema');
     });
 

@@ -62,7 +62,7 @@ test('names with markup survive the SVG export as text', async () => {
   await view.page.close();
 });
 
-test('the PNG export is a PNG data URL drawn by cytoscape', async () => {
+test('the PNG export is a PNG data URL, the SVG export rasterised', async () => {
   const view = await openWebview(browser);
   const { uri, graph } = fixtureGraph(IDM_ONLY);
   await view.send({ type: 'graph', documentUri: uri, documentName: 'managed.json', graph });

@@ -179,6 +179,7 @@ export async function openWebview(browser: Browser, options: { theme?: ThemeName
     async send(message) {
       await page.evaluate((data) => (globalThis as any).postMessage(data, '*'), message);
       await nextFrames(page);
+      await settled(page);
     },
     async posted() {
       return page.evaluate(() => (globalThis as any).__posted as WebviewMessage[]);
@@ -218,39 +219,63 @@ export function toWireGraph(graph: GraphData, texts: Record<string, string>): Wi
   });
 }
 
-/** Reads the drawn elements through the test hook. */
-export async function drawn(page: Page): Promise<{ nodes: Array<{ id: string; label: string; classes: string[] }>; edges: Array<{ id: string; source: string; target: string; sourceLabel: string; targetLabel: string; midLabel: string; classes: string[]; lineColor: string }> }> {
+/** Waits until the webview has laid out and drawn what it was last given (the layout runs in a worker). */
+export async function settled(page: Page): Promise<void> {
+  await page.waitForFunction(() => !(globalThis as any).document.body.dataset.busy);
+}
+
+export interface DrawnNode { id: string; label: string; classes: string[]; fill: string; stroke: string }
+export interface DrawnEdge { id: string; source: string; target: string; sourceLabel: string; targetLabel: string; midLabel: string; classes: string[]; lineColor: string }
+
+/** Reads the drawn elements from the SVG (after the layout settled). */
+export async function drawn(page: Page): Promise<{ nodes: DrawnNode[]; edges: DrawnEdge[] }> {
+  await settled(page);
   return page.evaluate(() => {
-    const cy = (globalThis as any).__idmGraph.cy;
-    return {
-      nodes: cy.nodes().map((n: any) => ({ id: n.id(), label: n.data('label'), classes: n.classes() })),
-      edges: cy.edges().map((e: any) => ({
-        id: e.id(), source: e.source().id(), target: e.target().id(), sourceLabel: e.data('sourceLabel'), targetLabel: e.data('targetLabel'), midLabel: e.data('midLabel'),
-        classes: e.classes(), lineColor: e.style('line-color'),
-      })),
-    };
+    const g = globalThis as any;
+    const shown = g.__idmGraph.shown();
+    const byId = new Map(shown.edges.map((e: any) => [e.id, e]));
+    const svg = g.document.querySelector('#graph svg');
+    const nodes = [...svg.querySelectorAll('g.node')].map((n: any) => ({
+      id: n.dataset.id,
+      label: [...n.querySelectorAll('text')].map((t: any) => t.textContent).join('\n'),
+      classes: [...n.classList].filter((c: string) => c !== 'node'),
+      fill: n.querySelector('rect').getAttribute('fill'),
+      stroke: n.querySelector('rect').getAttribute('stroke'),
+    }));
+    const labelOf = (id: string) => svg.querySelector(`g.edge-label[data-id="${g.CSS.escape(id)}"]`);
+    const edges = [...svg.querySelectorAll('g.edge')].map((e: any) => {
+      const view: any = byId.get(e.dataset.id);
+      const label = labelOf(e.dataset.id);
+      const lines = label ? [...label.querySelectorAll('text')] : [];
+      const line = (end: string) => lines.filter((t: any) => t.dataset.end === end).map((t: any) => t.textContent).join('\n');
+      return {
+        id: e.dataset.id,
+        source: view.source,
+        target: view.target,
+        // What the label shows for each end (a loop's or a merged edge's lines are its middle label).
+        sourceLabel: view.midLabel || view.source === view.target ? '' : line('source'),
+        targetLabel: view.midLabel || view.source === view.target ? '' : line('target'),
+        midLabel: view.midLabel || view.source === view.target ? lines.map((t: any) => t.textContent).join('\n') : '',
+        classes: [...e.classList].filter((c: string) => c !== 'edge'),
+        lineColor: e.querySelector('path.line').getAttribute('stroke'),
+      };
+    });
+    return { nodes, edges };
   });
 }
 
-/** The page coordinates of a drawn element's centre (for real mouse clicks). */
+/** The page coordinates of a node's centre, or of a point a fraction along an edge's route (for real mouse clicks). */
 export async function pagePointOf(page: Page, id: string, along = 0.5): Promise<{ x: number; y: number }> {
-  return page.evaluate(({ id: wanted, along: t }) => {
-    const cy = (globalThis as any).__idmGraph.cy;
-    const element = cy.getElementById(wanted);
-    const box = (globalThis as any).document.getElementById('graph').getBoundingClientRect();
-    let point;
-    if (element.isNode()) point = element.renderedPosition();
-    else {
-      const s = element.renderedSourceEndpoint();
-      const e = element.renderedTargetEndpoint();
-      const mid = element.renderedMidpoint();
-      // Along the curve: interpolate source -> midpoint -> target.
-      point = t <= 0.5
-        ? { x: s.x + (mid.x - s.x) * t * 2, y: s.y + (mid.y - s.y) * t * 2 }
-        : { x: mid.x + (e.x - mid.x) * (t - 0.5) * 2, y: mid.y + (e.y - mid.y) * (t - 0.5) * 2 };
-    }
-    return { x: box.left + point.x, y: box.top + point.y };
-  }, { id, along });
+  await settled(page);
+  const point = await page.evaluate(({ id: wanted, along: t }) => (globalThis as any).__idmGraph.pagePoint(wanted, t), { id, along });
+  if (!point) throw new Error(`${id} is not drawn`);
+  return point;
+}
+
+/** Node centres by id, as drawn. */
+export async function nodePositions(page: Page): Promise<Record<string, { x: number; y: number }>> {
+  await settled(page);
+  return page.evaluate(() => Object.fromEntries((globalThis as any).__idmGraph.scene().nodes.map(([id, n]: [string, any]) => [id, { x: n.x, y: n.y }])));
 }
 
 /** Waits two animation frames: the message has been handled and drawn. */

@@ -2,7 +2,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser } from 'playwright-core';
-import { drawn, launchBrowser, openWebview, pagePointOf } from './harness';
+import { drawn, launchBrowser, nodePositions, openWebview, pagePointOf, settled } from './harness';
 import { AIC_TEMPLATE, fixtureGraph, IDM_ONLY, PREPROD_COPY, textGraph } from './graphs';
 
 let browser: Browser;
@@ -81,7 +81,7 @@ test('keyboard: Tab reaches the nodes in the list, focus selects in the graph, E
   for (let i = 0; i < 2; i++) await view.page.keyboard.press('Tab');
   const focused = await view.page.evaluate(() => (globalThis as any).document.activeElement.dataset.id);
   assert.equal(focused, 'managed/role');
-  const selected = await view.page.evaluate(() => (globalThis as any).__idmGraph.cy.$(':selected').map((e: any) => e.id()));
+  const selected = await view.page.evaluate(() => (globalThis as any).__idmGraph.selected());
   assert.deepEqual(selected, ['managed/role']);
   await view.page.keyboard.press('Enter');
   assert.deepEqual(await view.waitForPosted('reveal'), { type: 'reveal', target: { kind: 'node', id: 'managed/role' } });
@@ -111,7 +111,7 @@ test('edits keep the positions of existing nodes and place new ones on a free sp
   const view = await openWebview(browser);
   const first = fixtureGraph(IDM_ONLY);
   await view.send({ type: 'graph', documentUri: first.uri, documentName: 'managed.json', graph: first.graph });
-  const positions = () => view.page.evaluate(() => Object.fromEntries((globalThis as any).__idmGraph.cy.nodes().map((n: any) => [n.id(), n.position()])));
+  const positions = () => nodePositions(view.page);
   const before = await positions();
   // The user's edit: a new type `device` owned by users.
   const edited = first.text.replace('"objects" : [', `"objects" : [ { "name": "device", "schema": { "title": "Device", "properties": { "owner": { "type": "relationship", "resourceCollection": [ { "path": "managed/user", "query": { "queryFilter": "true", "fields": [] } } ] } } } },`);
@@ -121,7 +121,7 @@ test('edits keep the positions of existing nodes and place new ones on a free sp
   const after = await positions();
   for (const [id, point] of Object.entries(before)) assert.deepEqual(after[id], point, `${id} moved`);
   assert.ok(after['managed/device'], 'the new type is drawn');
-  const box = (id: string) => view.page.evaluate((n) => (globalThis as any).__idmGraph.cy.getElementById(n).boundingBox(), id);
+  const box = (id: string) => view.page.evaluate((n) => (globalThis as any).__idmGraph.renderer.boxOf([n]), id);
   const device = await box('managed/device');
   for (const id of Object.keys(before)) {
     const other = await box(id);
@@ -138,13 +138,13 @@ test('search, focus to a depth and realm collapsing', async () => {
   await view.send({ type: 'graph', documentUri: uri, documentName: 'managed.json', graph });
   assert.equal(await view.page.isVisible('#realms-toggle'), true);
   await view.page.check('#collapse-realms');
-  await view.page.waitForFunction(() => (globalThis as any).__idmGraph.cy.getElementById('realm:alpha').nonempty());
+  await view.page.waitForFunction(() => (globalThis as any).__idmGraph.scene().nodes.some(([id]: [string]) => id === 'realm:alpha'));
   let shown = await drawn(view.page);
   assert.deepEqual(shown.nodes.map((n) => n.id).sort(), ['internal/role', 'managed/teammember', 'managed/teammembergroup', 'managed/teammembermeta', 'realm:alpha', 'realm:bravo']);
   await view.page.uncheck('#collapse-realms');
 
   await view.page.fill('#search', 'org');
-  await view.page.waitForFunction(() => (globalThis as any).__idmGraph.cy.nodes().length < 10);
+  await view.page.waitForFunction(() => (globalThis as any).__idmGraph.scene().nodes.length < 10);
   shown = await drawn(view.page);
   assert.deepEqual(shown.nodes.map((n) => n.id).sort(), ['managed/alpha_organization', 'managed/alpha_user', 'managed/bravo_organization', 'managed/bravo_user']);
   await view.page.click('#show-all');
@@ -181,7 +181,7 @@ test('the theme follows VS Code: a switch to dark recolours the graph', async ()
   const view = await openWebview(browser);
   const { uri, graph } = fixtureGraph(IDM_ONLY);
   await view.send({ type: 'graph', documentUri: uri, documentName: 'managed.json', graph });
-  const background = () => view.page.evaluate(() => (globalThis as any).__idmGraph.cy.getElementById('managed/user').style('background-color'));
+  const background = async () => (await drawn(view.page)).nodes.find((n) => n.id === 'managed/user')!.fill;
   assert.equal(await background(), 'rgb(248,248,248)');
   await view.setTheme('dark');
   assert.equal(await background(), 'rgb(32,32,32)');
@@ -192,14 +192,18 @@ test('the same configuration seen from another of its files keeps its layout', a
   const view = await openWebview(browser);
   const { uri, graph } = fixtureGraph(IDM_ONLY);
   await view.send({ type: 'graph', documentUri: uri, documentName: 'managed.json', graph });
-  const positions = () => view.page.evaluate(() => Object.fromEntries((globalThis as any).__idmGraph.cy.nodes().map((n: any) => [n.id(), n.position()])));
-  // The user arranged a node by hand.
-  await view.page.evaluate(() => {
-    const node = (globalThis as any).__idmGraph.cy.getElementById('managed/assignment');
-    node.position({ x: node.position('x') + 400, y: node.position('y') });
-    node.emit('dragfree');
-  });
+  const positions = () => nodePositions(view.page);
+  // The user drags a node to the right by hand.
+  const start = await pagePointOf(view.page, 'managed/assignment');
+  const before = await positions();
+  await view.page.mouse.move(start.x, start.y);
+  await view.page.mouse.down();
+  for (let i = 1; i <= 10; i++) await view.page.mouse.move(start.x + i * 15, start.y);
+  await view.page.mouse.up();
+  await settled(view.page);
   const arranged = await positions();
+  assert.ok(arranged['managed/assignment'].x > before['managed/assignment'].x + 50, 'the node moved with the mouse');
+  assert.equal(arranged['managed/role'].x, before['managed/role'].x, 'the other nodes stay');
   await view.send({ type: 'graph', documentUri: uri.replace('managed.json', 'internal.json'), documentName: 'internal.json', graph });
   assert.deepEqual(await positions(), arranged);
   assert.equal(await view.page.evaluate(() => (globalThis as any).document.body.dataset.layout), 'none');
@@ -207,7 +211,7 @@ test('the same configuration seen from another of its files keeps its layout', a
   const state = await view.page.evaluate(() => (globalThis as any).__state);
   const reloaded = await openWebview(browser, { state });
   await reloaded.send({ type: 'graph', documentUri: uri, documentName: 'managed.json', graph });
-  assert.deepEqual(await reloaded.page.evaluate(() => Object.fromEntries((globalThis as any).__idmGraph.cy.nodes().map((n: any) => [n.id(), n.position()]))), arranged);
+  assert.deepEqual(await nodePositions(reloaded.page), arranged);
   await view.page.close();
   await reloaded.page.close();
 });

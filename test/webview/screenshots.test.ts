@@ -1,6 +1,7 @@
 /**
- * Screenshots of both views in the light and dark themes, for the documentation. They go to `out/screenshots/`;
- * with `UPDATE_SCREENSHOTS=1` they replace `docs/images/graph-{schema,simulation}-{light,dark}.png`.
+ * Screenshots of both views in the light and dark themes, at the width of a panel beside an editor, for the
+ * documentation. They go to `out/screenshots/`; with `UPDATE_SCREENSHOTS=1` they replace
+ * `docs/images/graph-{schema,simulation}-{light,dark}.png` and `graph-aic-light.png`.
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -9,7 +10,7 @@ import * as path from 'path';
 import type { Browser } from 'playwright-core';
 import { REPO_ROOT } from '../helpers/fixtures';
 import { launchBrowser, nextFrames, openWebview, pagePointOf, type ThemeName } from './harness';
-import { fixtureGraph, PREPROD_COPY, SCENARIO_URI, simulationGraph } from './graphs';
+import { AIC_TEMPLATE, fixtureGraph, PREPROD_COPY, SCENARIO_URI, simulationGraph } from './graphs';
 
 const folder = process.env.UPDATE_SCREENSHOTS === '1' ? path.join(REPO_ROOT, 'docs', 'images') : path.join(REPO_ROOT, 'out', 'screenshots');
 
@@ -20,14 +21,17 @@ before(async () => {
 });
 after(async () => { await browser?.close(); });
 
-async function capture(view: 'schema' | 'simulation', theme: ThemeName): Promise<Buffer> {
-  const page = await openWebview(browser, { theme, width: 1400, height: 860 });
-  if (view === 'schema') {
+/** At the width of a panel beside an editor (VS Code's default split of a 1,100-pixel editor area). */
+const PANEL = { width: 550, height: 800 };
+
+async function capture(view: 'schema' | 'simulation' | 'aic', theme: ThemeName): Promise<Buffer> {
+  const page = await openWebview(browser, { theme, ...PANEL });
+  if (view === 'aic') {
+    const { uri, graph } = fixtureGraph(AIC_TEMPLATE);
+    await page.send({ type: 'graph', documentUri: uri, documentName: 'managed.json', graph });
+  } else if (view === 'schema') {
     const { uri, graph } = fixtureGraph(PREPROD_COPY);
     await page.send({ type: 'graph', documentUri: uri, documentName: 'managed.json', graph });
-    await page.page.click('#legend-toggle');
-    await nextFrames(page.page);
-    await page.page.click('#fit');
     // Hover the broken pair: its tooltip shows the checker's finding.
     const point = await pagePointOf(page.page, 'managed/preproduser.roles->managed/role.members', 0.55);
     await page.page.mouse.move(point.x, point.y);
@@ -35,7 +39,7 @@ async function capture(view: 'schema' | 'simulation', theme: ThemeName): Promise
   } else {
     await page.send({ type: 'graph', documentUri: SCENARIO_URI, documentName: 'team.idmsim', graph: simulationGraph() });
     // Hover the edge the last write's notification travelled along.
-    const id = await page.page.evaluate(() => (globalThis as any).__idmGraph.cy.edges('.notification-path').first().id());
+    const id = await page.page.evaluate(() => (globalThis as any).document.querySelector('#graph g.edge.notification-path').dataset.id);
     const point = await pagePointOf(page.page, id, 0.45);
     await page.page.mouse.move(point.x, point.y);
     await page.page.waitForSelector('#tooltip:not([hidden])');
@@ -53,6 +57,7 @@ test('screenshots of the schema and simulation views in light and dark themes', 
   for (const view of ['schema', 'simulation'] as const) {
     for (const theme of ['light', 'dark'] as const) images[`${view}-${theme}`] = await capture(view, theme);
   }
+  images['aic-light'] = await capture('aic', 'light');
   for (const [name, image] of Object.entries(images)) {
     assert.deepEqual([...image.subarray(0, 4)], [0x89, 0x50, 0x4e, 0x47], `${name} is a PNG`);
     assert.ok(image.length > 30_000, `${name} has content (${image.length} bytes)`);

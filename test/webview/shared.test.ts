@@ -220,7 +220,7 @@ test('end labels: cardinality and the three notification marks', () => {
 
 test('the page: strict CSP, one nonce-bearing script, no inline handlers or styles', () => {
   const csp = contentSecurityPolicy('https://x.vscode-cdn.net', 'abc');
-  assert.equal(csp, "default-src 'none'; script-src 'nonce-abc'; style-src https://x.vscode-cdn.net; img-src https://x.vscode-cdn.net data:; font-src https://x.vscode-cdn.net");
+  assert.equal(csp, "default-src 'none'; script-src 'nonce-abc'; style-src https://x.vscode-cdn.net; img-src https://x.vscode-cdn.net data:; font-src https://x.vscode-cdn.net; worker-src blob:");
   const nonce = makeNonce((size) => Uint8Array.from({ length: size }, (_, i) => i * 37));
   assert.match(nonce, /^[A-Za-z0-9]{32}$/);
   const html = webviewHtml({ cspSource: 'https://x.vscode-cdn.net', nonce, scriptUri: 'https://x/dist/webview.js?a=1&b="2"', styleUri: 'https://x/dist/webview.css' });

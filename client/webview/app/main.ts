@@ -5,11 +5,11 @@
 import { applyFilters, realmsOf, REALM_PREFIX } from '../shared/filters';
 import { emptyState, isPersistedState, parseHostMessage, type HostMessage, type PersistedState, type RevealTarget, type WebviewMessage, type WireGraph } from '../shared/messages';
 import { toMermaid } from '../shared/mermaid';
-import { sceneToSvg } from '../shared/svg';
 import { schemaView, simulationView, stepSummary, type ViewGraph } from '../shared/viewModel';
-import type { Point } from '../shared/layout';
+import { sceneFromData, sceneToData, type Scene, type SceneData } from '../shared/graphLayout';
+import { neighbourhood } from '../shared/filters';
 import { Outline } from './outline';
-import { GraphRenderer, type RenderMetrics } from './renderer';
+import { GraphRenderer, pointAlong, type RenderMetrics } from './renderer';
 import { readTheme } from './theme';
 
 interface VsCodeApi {
@@ -43,6 +43,11 @@ const ui = {
   copyMermaid: element<HTMLButtonElement>('copy-mermaid'),
   legendToggle: element<HTMLButtonElement>('legend-toggle'),
   legend: element<HTMLElement>('legend'),
+  listToggle: element<HTMLButtonElement>('list-toggle'),
+  outlinePanel: element<HTMLElement>('outline'),
+  banner: element<HTMLDivElement>('banner'),
+  bannerText: element<HTMLSpanElement>('banner-text'),
+  bannerShowAll: element<HTMLButtonElement>('banner-show-all'),
   graph: element<HTMLDivElement>('graph'),
   tooltip: element<HTMLDivElement>('tooltip'),
   message: element<HTMLDivElement>('message'),
@@ -82,37 +87,50 @@ function positionsKey(): string {
   return current.graph.view === 'schema' ? `schema:${current.graph.root}` : `simulation:${current.documentUri}`;
 }
 
-/** Positions are kept for the last few documents only, so the state stays small. */
-function storePositions(positions: Map<string, Point>): void {
+/** Scenes (positions and routes) are kept for the last few documents only, so the state stays small. */
+function storeScene(scene: Scene): void {
   const key = positionsKey();
   if (!key) return;
-  const stored = state.positions[key] ?? {};
-  for (const [id, p] of positions) stored[id] = [p.x, p.y];
+  // Positions of every node ever shown (a filtered-out node comes back where it was); the scene of the last view.
+  const positions = state.positions[key] ?? {};
+  for (const [id, node] of scene.nodes) positions[id] = [node.x, node.y];
   delete state.positions[key];
-  state.positions[key] = stored;
+  state.positions[key] = positions;
   const keys = Object.keys(state.positions);
   for (const old of keys.slice(0, Math.max(0, keys.length - 8))) delete state.positions[old];
+  state.scenes ??= {};
+  delete state.scenes[key];
+  // Routes of very large graphs are not worth the state's size: their edges are straight anyway.
+  if (scene.edges.size <= 400) state.scenes[key] = sceneToData(scene);
+  const sceneKeys = Object.keys(state.scenes);
+  for (const old of sceneKeys.slice(0, Math.max(0, sceneKeys.length - 3))) delete state.scenes[old];
   save();
 }
 
-function storedPositions(): Map<string, Point> {
-  const stored = state.positions[positionsKey()] ?? {};
-  const result = new Map<string, Point>();
-  for (const [id, [x, y]] of Object.entries(stored)) result.set(id, { x, y });
+/** The stored scene of this document: its routes when kept, else the node positions alone. */
+function storedScene(): Scene | undefined {
+  const key = positionsKey();
+  const data: SceneData | undefined = state.scenes?.[key];
+  const stored = state.positions[key];
+  if (!data && !stored) return undefined;
+  const scene: Scene = data ? sceneFromData(data) : { nodes: new Map(), edges: new Map() };
+  for (const [id, [x, y]] of Object.entries(stored ?? {})) if (!scene.nodes.has(id)) scene.nodes.set(id, { x, y, width: 0, height: 0 });
+  if (!stored) return scene;
   // A collapsed realm starts at the centre of its members.
   if (shown) {
     for (const node of shown.nodes) {
-      if (!node.id.startsWith(REALM_PREFIX) || result.has(node.id)) continue;
+      if (!node.id.startsWith(REALM_PREFIX) || scene.nodes.has(node.id)) continue;
       const realm = node.id.slice(REALM_PREFIX.length);
       const members = Object.entries(stored).filter(([id]) => id.startsWith(`managed/${realm}_`)).map(([, p]) => p);
-      if (members.length) result.set(node.id, { x: members.reduce((s, p) => s + p[0], 0) / members.length, y: members.reduce((s, p) => s + p[1], 0) / members.length });
+      if (members.length) scene.nodes.set(node.id, { x: members.reduce((s, p) => s + p[0], 0) / members.length, y: members.reduce((s, p) => s + p[1], 0) / members.length, width: 0, height: 0 });
     }
   }
-  return result;
+  return scene;
 }
 
 const renderer = new GraphRenderer(ui.graph, readTheme(), {
   tapNode(id) {
+    focusCandidate = id;
     if (id.startsWith(REALM_PREFIX)) return;
     reveal({ kind: 'node', id });
   },
@@ -133,8 +151,23 @@ const renderer = new GraphRenderer(ui.graph, readTheme(), {
     ui.tooltip.style.left = `${Math.max(4, left)}px`;
     ui.tooltip.style.top = `${Math.max(4, top)}px`;
   },
-  positionsChanged(positions) {
-    storePositions(positions);
+  expandNode(id) {
+    if (!around) return;
+    around.expanded.add(id);
+    render();
+  },
+  positionsChanged(scene) {
+    storeScene(scene);
+  },
+  partialView(focusId) {
+    if (!ui.banner.hidden) return;
+    ui.bannerText.textContent = `The whole graph does not fit at a readable size: this is ${focusId.replace(/^managed\//, '')} and its neighbours. Drag or scroll to see the rest.`;
+    ui.bannerShowAll.textContent = 'Fit all';
+    ui.banner.hidden = false;
+    bannerAction = () => {
+      ui.banner.hidden = true;
+      renderer.fit();
+    };
   },
 });
 
@@ -151,9 +184,6 @@ const outline = new Outline(ui.outline, {
 });
 
 let focusCandidate: string | undefined;
-renderer.cy.on('select', 'node', (event) => {
-  focusCandidate = event.target.id();
-});
 
 function reveal(target: RevealTarget): void {
   if (current?.graph.view === 'simulation') target = { ...target, step: currentStep() };
@@ -190,6 +220,30 @@ function showMessage(text: string): void {
   ui.message.hidden = !text;
 }
 
+/** Above this many types, the graph opens on one type and its neighbours; "Show all" draws every type. */
+const LARGE_TYPES = 40;
+/** The neighbourhood shown of a large graph: around these types (the first one, then those expanded). */
+let around: { expanded: Set<string> } | undefined;
+let showAllTypes = false;
+let renderCount = 0;
+
+/** The type to open on: the active editor's (what the host highlighted), else the one with most relationships. */
+function focusType(view: { nodes: Array<{ id: string }>; edges: Array<{ source: string; target: string }> }): string | undefined {
+  const ids = new Set(view.nodes.map((node) => node.id));
+  const fromEditor = highlighted.nodeIds.find((id) => ids.has(id));
+  if (fromEditor) return fromEditor;
+  const edge = highlighted.edgeIds.length ? current?.graph.view === 'schema' ? current.graph.edges.find((e) => highlighted.edgeIds.includes(e.id)) : undefined : undefined;
+  if (edge && ids.has(edge.source)) return edge.source;
+  const degree = new Map<string, number>();
+  for (const e of view.edges) {
+    degree.set(e.source, (degree.get(e.source) ?? 0) + 1);
+    degree.set(e.target, (degree.get(e.target) ?? 0) + 1);
+  }
+  let best: string | undefined;
+  for (const node of view.nodes) if (!best || (degree.get(node.id) ?? 0) > (degree.get(best) ?? 0)) best = node.id;
+  return best;
+}
+
 function render(relayout = false): void {
   const base = baseView();
   if (current && !base) {
@@ -199,21 +253,54 @@ function render(relayout = false): void {
   if (!current || !base) return;
   const realms = realmsOf(base);
   ui.realmsToggle.hidden = realms.size === 0;
-  const view = applyFilters(base, { search: state.search, focus, collapseRealms: state.collapseRealms && realms.size > 0 });
+  let view = applyFilters(base, { search: state.search, focus, collapseRealms: state.collapseRealms && realms.size > 0 });
+  // A large graph opens on a neighbourhood; double-clicking a type adds its neighbours.
+  const large = view.nodes.length > LARGE_TYPES && !focus && !state.search.trim() && !showAllTypes;
+  if (large) {
+    if (!around) {
+      const start = focusType(view);
+      around = start ? { expanded: new Set([start]) } : undefined;
+    }
+    if (around) {
+      const total = view.nodes.length;
+      view = neighbourhood(view, around.expanded);
+      ui.bannerText.textContent = `Showing ${view.nodes.length} of ${total} types, around ${[...around.expanded].map((id) => id.replace(/^managed\//, '')).join(', ')}. Double-click a type to add its neighbours.`;
+    }
+  } else {
+    around = undefined;
+  }
+  ui.banner.hidden = !large || !around;
+  ui.bannerShowAll.textContent = 'Show all';
+  bannerAction = showAll;
   shown = view;
+  const relayoutNow = relayout || (large && !!around && around.expanded.size > 1);
   if (relayout) {
     delete state.positions[positionsKey()];
+    if (state.scenes) delete state.scenes[positionsKey()];
   }
   const prepared = performance.now();
-  lastMetrics = renderer.render(view, positionsKey(), storedPositions(), relayout);
-  document.body.dataset.prepareMs = (prepared - messageReceived).toFixed(1);
-  document.body.dataset.renderMs = lastMetrics.renderMs.toFixed(1);
-  document.body.dataset.layoutMs = lastMetrics.layoutMs.toFixed(1);
-  document.body.dataset.layout = lastMetrics.layout;
-  document.body.dataset.phases = Object.entries(lastMetrics.phases).map(([name, ms]) => `${name} ${ms.toFixed(0)}`).join(', ');
+  const count = ++renderCount;
+  document.body.dataset.busy = 'true';
+  const received = messageReceived;
+  renderer.show(view, positionsKey(), { stored: storedScene(), relayout: relayoutNow, focusId: focusType(view) }).then((metrics) => {
+    if (!metrics || count !== renderCount) return;
+    lastMetrics = metrics;
+    document.body.dataset.prepareMs = (prepared - received).toFixed(1);
+    document.body.dataset.renderMs = metrics.renderMs.toFixed(1);
+    document.body.dataset.layoutMs = metrics.layoutMs.toFixed(1);
+    document.body.dataset.layout = metrics.layout;
+    document.body.dataset.phases = Object.entries(metrics.phases).map(([name, ms]) => `${name} ${ms.toFixed(0)}`).join(', ');
+    renderer.highlight(highlighted.nodeIds, highlighted.edgeIds);
+    if (focusCandidate) renderer.select(focusCandidate, false);
+    delete document.body.dataset.busy;
+  }, (error: unknown) => {
+    if (count !== renderCount) return;
+    delete document.body.dataset.busy;
+    showMessage(`The graph could not be laid out: ${error instanceof Error ? error.message : String(error)}`);
+    post({ type: 'log', level: 'error', message: `Graph layout failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}` });
+  });
   outline.render(view);
   ui.graph.setAttribute('aria-label', `Relationship graph: ${view.nodes.length} nodes, ${view.edges.length} edges (the list beside it has the same content)`);
-  renderer.highlight(highlighted.nodeIds, highlighted.edgeIds);
   outline.markCurrent([...highlighted.nodeIds, ...highlighted.edgeIds]);
   renderTimeline();
   const graph = current.graph;
@@ -258,6 +345,8 @@ function onHostMessage(message: HostMessage): void {
       const switched = !current || before !== (message.graph.view === 'schema' ? `schema:${message.graph.root}` : `simulation:${message.documentUri}`);
       if (switched) {
         focus = undefined;
+        around = undefined;
+        showAllTypes = false;
         highlighted = { nodeIds: [], edgeIds: [] };
         if (state.documentUri !== message.documentUri) state.step = undefined;
       }
@@ -328,24 +417,47 @@ ui.depth.addEventListener('change', () => {
     render();
   }
 });
-ui.showAll.addEventListener('click', () => {
+function showAll(): void {
+  // From a large graph's neighbourhood, every type is laid out afresh: a few placed nodes should not bend the rest.
+  const fromNeighbourhood = !!around;
   focus = undefined;
+  showAllTypes = true;
+  around = undefined;
   state.search = '';
   ui.search.value = '';
   save();
-  render();
-});
+  render(fromNeighbourhood);
+}
+ui.showAll.addEventListener('click', showAll);
+let bannerAction: () => void = showAll;
+ui.bannerShowAll.addEventListener('click', () => bannerAction());
+/** The list beside the graph: open by default where there is room for both. */
+function setListOpen(open: boolean): void {
+  ui.outlinePanel.hidden = !open;
+  ui.listToggle.setAttribute('aria-expanded', String(open));
+  document.body.classList.toggle('list-open', open);
+}
+setListOpen(window.innerWidth >= 900);
+ui.listToggle.addEventListener('click', () => setListOpen(ui.outlinePanel.hidden));
 ui.collapseRealms.addEventListener('change', () => {
   state.collapseRealms = ui.collapseRealms.checked;
   save();
   render();
 });
-ui.fit.addEventListener('click', () => renderer.fit());
+ui.fit.addEventListener('click', () => {
+  if (!around) ui.banner.hidden = true;
+  renderer.fit();
+});
 ui.relayout.addEventListener('click', () => render(true));
 ui.exportSvg.addEventListener('click', () => {
-  post({ type: 'export', format: 'svg', data: sceneToSvg(renderer.svgScene(ui.title.textContent ?? 'Relationship graph')) });
+  post({ type: 'export', format: 'svg', data: renderer.exportSvg(ui.title.textContent ?? 'Relationship graph') });
 });
-ui.exportPng.addEventListener('click', () => post({ type: 'export', format: 'png', data: renderer.png() }));
+ui.exportPng.addEventListener('click', () => {
+  renderer.png(ui.title.textContent ?? 'Relationship graph').then(
+    (data) => post({ type: 'export', format: 'png', data }),
+    (error: unknown) => showMessage(`The PNG could not be drawn: ${error instanceof Error ? error.message : String(error)}`),
+  );
+});
 ui.copyMermaid.addEventListener('click', () => {
   if (shown) post({ type: 'copy', format: 'mermaid', text: toMermaid(shown) });
 });
@@ -367,7 +479,23 @@ window.addEventListener('error', (event) => post({ type: 'log', level: 'error', 
 
 // Browser tests reach the renderer through this hook; VS Code never sets the flag.
 if ((window as unknown as { __IDM_GRAPH_TEST__?: boolean }).__IDM_GRAPH_TEST__) {
-  (window as unknown as { __idmGraph: unknown }).__idmGraph = { cy: renderer.cy, metrics: () => lastMetrics, shown: () => shown };
+  (window as unknown as { __idmGraph: unknown }).__idmGraph = {
+    renderer,
+    metrics: () => lastMetrics,
+    shown: () => shown,
+    scene: () => sceneToData(renderer.currentScene()),
+    viewport: () => renderer.viewportState(),
+    selected: () => renderer.selectedIds(),
+    around: () => [...(around?.expanded ?? [])],
+    /** The page point a fraction along an edge's route, or a node's centre. */
+    pagePoint(id: string, along = 0.5) {
+      const scene = renderer.currentScene();
+      const node = scene.nodes.get(id);
+      if (node) return renderer.toPage(node);
+      const edge = scene.edges.get(id);
+      return edge ? renderer.toPage(pointAlong(edge.points, along)) : undefined;
+    },
+  };
 }
 
 post({ type: 'ready' });

@@ -150,3 +150,17 @@ export function filterByName(graph: ViewGraph, search: string): ViewGraph {
   }
   return { ...graph, nodes: graph.nodes.filter((node) => visible.has(node.id)), edges };
 }
+
+/**
+ * The opening view of a large graph: the `around` types, their neighbours, and the relationships of the `around`
+ * types (relationships among the neighbours only would draw the hairball this view avoids).
+ */
+export function neighbourhood(graph: ViewGraph, around: ReadonlySet<string>): ViewGraph {
+  const edges = graph.edges.filter((edge) => around.has(edge.source) || around.has(edge.target));
+  const kept = new Set([...around]);
+  for (const edge of edges) {
+    kept.add(edge.source);
+    kept.add(edge.target);
+  }
+  return { ...graph, nodes: graph.nodes.filter((node) => kept.has(node.id)), edges };
+}

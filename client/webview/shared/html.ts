@@ -1,7 +1,7 @@
 /**
  * The graph webview's page. Used by the panel and by the browser tests, so both run under the same strict CSP:
  * nothing but the bundle (by nonce) runs, styles come only from the extension's files, images only as `data:`
- * (the PNG export). The page holds no inline handlers and no inline styles; every dynamic text is set as text.
+ * (the PNG export), workers only from `blob:` URLs the bundle makes (the layout worker). The page holds no inline handlers and no inline styles; every dynamic text is set as text.
  */
 
 export interface WebviewPageOptions {
@@ -19,6 +19,9 @@ export function contentSecurityPolicy(cspSource: string, nonce: string): string 
     `style-src ${cspSource}`,
     `img-src ${cspSource} data:`,
     `font-src ${cspSource}`,
+    // The layout worker (ELK) starts from a blob the bundle creates: a webview cannot start one from its resource
+    // origin. Nothing else may start a worker, frame or connection.
+    'worker-src blob:',
   ].join('; ');
 }
 
@@ -40,12 +43,12 @@ export function webviewHtml(options: WebviewPageOptions): string {
 <meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="${attribute(csp)}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
-<!-- The id stops cytoscape from injecting a style element (the CSP forbids it); this stylesheet has its rule. -->
-<link id="__________cytoscape_stylesheet" rel="stylesheet" href="${attribute(options.styleUri)}">
+<link rel="stylesheet" href="${attribute(options.styleUri)}">
 <title>Relationship graph</title>
 </head>
 <body>
 <header class="toolbar" role="toolbar" aria-label="Graph tools">
+  <button id="list-toggle" type="button" aria-expanded="true" aria-controls="outline" title="Show or hide the list of types">List</button>
   <h1 id="document-title" class="document-title">Relationship graph</h1>
   <input id="search" type="search" placeholder="Filter by name" aria-label="Filter object types and properties by name" spellcheck="false">
   <span class="group">
@@ -85,6 +88,7 @@ export function webviewHtml(options: WebviewPageOptions): string {
     <ul id="outline-list" class="outline-list"></ul>
   </nav>
   <div id="graph" class="graph" role="img" aria-label="Relationship graph (the list beside it has the same content)"></div>
+  <div id="banner" class="banner" role="status" hidden><span id="banner-text"></span> <button id="banner-show-all" type="button">Show all</button></div>
   <div id="tooltip" class="tooltip" role="tooltip" hidden></div>
   <div id="message" class="message" role="status" aria-live="polite"></div>
 </div>

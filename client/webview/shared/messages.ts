@@ -8,6 +8,7 @@ import type {
   SimObjectNode, SimStep, SimulationGraph,
 } from '../../../server/src/protocol/graph';
 import type { WirePosition, WireRange } from '../../../server/src/protocol';
+import type { PlacedGroup, PlacedLabel, PlacedNode, RoutedEdge, SceneData } from './graphLayout';
 import {
   isArrayOf, isBoolean, isFiniteNumber, isJsonValue, isNonNegativeInteger, isOneOf, isRecord, isShape, isString, optional, type Check,
 } from './validate';
@@ -32,7 +33,7 @@ export type WebviewMessage =
   | { type: 'ready' }
   | { type: 'reveal'; target: RevealTarget }
   | { type: 'export'; format: 'svg'; data: string }
-  /** `data:image/png;base64,...` from `cy.png()`. */
+  /** `data:image/png;base64,...`: the SVG export rasterised in the webview. */
   | { type: 'export'; format: 'png'; data: string }
   | { type: 'copy'; format: 'mermaid'; text: string }
   | { type: 'log'; level: 'error' | 'info'; message: string }
@@ -221,11 +222,23 @@ export interface PersistedState {
   focusDepth: number;
   collapseRealms: boolean;
   step?: number;
+  /** The laid-out scene (positions, routes, label boxes) of the last few documents, so a reload draws it again. */
+  scenes?: Record<string, SceneData>;
 }
 
 const isPositions: Check<Record<string, Record<string, [number, number]>>> = (value): value is Record<string, Record<string, [number, number]>> =>
   isRecord(value) && Object.values(value).every((byNode) => isRecord(byNode) &&
     Object.values(byNode).every((point) => Array.isArray(point) && point.length === 2 && isFiniteNumber(point[0]) && isFiniteNumber(point[1])));
+
+const isPoint = isShape<{ x: number; y: number }>({ x: isFiniteNumber, y: isFiniteNumber });
+const isPlacedNode = isShape<PlacedNode>({ x: isFiniteNumber, y: isFiniteNumber, width: isFiniteNumber, height: isFiniteNumber });
+const isPlacedLabel = isShape<PlacedLabel>({ x: isFiniteNumber, y: isFiniteNumber, width: isFiniteNumber, height: isFiniteNumber, sourceFirst: isBoolean });
+const isRoutedEdge = isShape<RoutedEdge>({ points: isArrayOf(isPoint), label: optional(isPlacedLabel), routed: isBoolean });
+const isPlacedGroup = isShape<PlacedGroup>({ label: isString, x: isFiniteNumber, y: isFiniteNumber, width: isFiniteNumber, height: isFiniteNumber });
+const isEntry = <T>(check: Check<T>): Check<[string, T]> => (value): value is [string, T] =>
+  Array.isArray(value) && value.length === 2 && isString(value[0]) && check(value[1]);
+const isSceneData = isShape<SceneData>({ nodes: isArrayOf(isEntry(isPlacedNode)), edges: isArrayOf(isEntry(isRoutedEdge)), unrelated: optional(isPlacedGroup) });
+const isScenes: Check<Record<string, SceneData>> = (value): value is Record<string, SceneData> => isRecord(value) && Object.values(value).every(isSceneData);
 
 export const isPersistedState = isShape<PersistedState>({
   documentUri: optional(isString),
@@ -234,6 +247,7 @@ export const isPersistedState = isShape<PersistedState>({
   focusDepth: isNonNegativeInteger,
   collapseRealms: isBoolean,
   step: optional(isNonNegativeInteger),
+  scenes: optional(isScenes),
 });
 
 export function emptyState(): PersistedState {

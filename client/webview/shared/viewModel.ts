@@ -181,8 +181,89 @@ export function stepSummary(step: SimStep<WireRange>): string {
   return `${step.index + 1}. ${step.label}${name} → ${step.status}${STATUS_OK(step.status) ? '' : ' (failed)'}${notified}`;
 }
 
+/** Above this many objects a step is drawn as counts per type and relationship, not one node per object. */
+export const MAX_OBJECT_NODES = 150;
+
 export function simulationView(step: SimStep<WireRange>): ViewGraph {
+  if (step.nodes.length > MAX_OBJECT_NODES) return simulationSummaryView(step);
   return { view: 'simulation', nodes: step.nodes.map(simNodeView), edges: step.edges.map(simEdgeView) };
+}
+
+function count(n: number, word: string): string {
+  return `${n.toLocaleString('en-US')} ${word}${n === 1 ? '' : 's'}`;
+}
+
+/**
+ * A populated simulation (thousands of objects): one node per collection with its object count, one edge per
+ * relationship (collection, property, collection) with its edge count. Notified objects and broken edges are
+ * counted too, so nothing the object view would mark is lost.
+ */
+export function simulationSummaryView(step: SimStep<WireRange>): ViewGraph {
+  const collections = new Map<string, { objects: number; missing: number; notified: number }>();
+  const collectionOf = new Map<string, string>();
+  for (const node of step.nodes) {
+    collectionOf.set(node.id, node.collection);
+    const entry = collections.get(node.collection) ?? { objects: 0, missing: 0, notified: 0 };
+    entry.objects++;
+    if (node.missing) entry.missing++;
+    if (node.notified.length) entry.notified++;
+    collections.set(node.collection, entry);
+  }
+  const nodes: ViewNode[] = [...collections].map(([collection, entry]) => {
+    const classes = ['object', 'collection'];
+    if (entry.notified) classes.push('notified', 'notified-depth-1');
+    if (entry.missing) classes.push('missing-object');
+    const details = [count(entry.objects, 'object')];
+    if (entry.notified) details.push(`${entry.notified.toLocaleString('en-US')} notified`);
+    if (entry.missing) details.push(`${entry.missing.toLocaleString('en-US')} missing`);
+    return {
+      id: `collection:${collection}`,
+      lines: [collection, details.join(' · ')],
+      classes,
+      tooltip: [`${collection}: ${details.join(', ')}`, 'Too many objects to draw one by one: counts per type and relationship.'].join('\n'),
+      ariaLabel: `${collection}, ${details.join(', ')}`,
+      searchText: collection.toLowerCase(),
+      revealable: false,
+    };
+  });
+  const groups = new Map<string, { source: string; target: string; sourceProperty: string; targetProperty?: string; edges: number; broken: number; onPath: number }>();
+  for (const edge of step.edges) {
+    const source = collectionOf.get(edge.source) ?? edge.source.replace(/\/[^/]*$/, '');
+    const target = collectionOf.get(edge.target) ?? edge.target.replace(/\/[^/]*$/, '');
+    const key = `${source}.${edge.sourceProperty}->${target}`;
+    const group = groups.get(key) ?? { source, target, sourceProperty: edge.sourceProperty, targetProperty: edge.targetProperty, edges: 0, broken: 0, onPath: 0 };
+    group.edges++;
+    if (edge.dangling || edge.oneSided || edge.orphaned) group.broken++;
+    if (edge.onNotificationPath) group.onPath++;
+    groups.set(key, group);
+  }
+  const edges: ViewEdge[] = [...groups].map(([key, group]) => {
+    const classes = ['relationship-summary'];
+    if (group.source === group.target) classes.push('loop');
+    if (group.onPath) classes.push('notification-path');
+    if (group.broken) classes.push('broken', 'severity-warning');
+    const label = `${group.sourceProperty} · ${count(group.edges, 'edge')}`;
+    const tooltip = [`${group.source}.${group.sourceProperty} → ${group.target}${group.targetProperty ? `.${group.targetProperty}` : ''}: ${count(group.edges, 'edge')}`];
+    if (group.broken) tooltip.push(`${group.broken.toLocaleString('en-US')} broken (dangling, one-sided or orphaned)`);
+    if (group.onPath) tooltip.push(`${group.onPath.toLocaleString('en-US')} on the last write's notification path`);
+    return {
+      id: `summary:${key}`,
+      source: `collection:${group.source}`,
+      target: `collection:${group.target}`,
+      sourceLabel: label,
+      targetLabel: group.targetProperty ?? '',
+      midLabel: '',
+      sourceArrow: 'none',
+      targetArrow: group.targetProperty ? 'none' : 'triangle',
+      classes,
+      tooltip: tooltip.join('\n'),
+      ariaLabel: tooltip[0],
+      searchText: `${group.sourceProperty} ${group.targetProperty ?? ''}`.toLowerCase(),
+      broken: group.broken > 0,
+      revealable: false,
+    };
+  });
+  return { view: 'simulation', nodes, edges };
 }
 
 function simNodeView(node: SimObjectNode<WireRange>): ViewNode {
