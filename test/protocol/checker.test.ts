@@ -53,6 +53,14 @@ test('diagnostics, a cross-file quick fix, and clearing on both sides', async ()
     assert.deepEqual(actions.map((a: any) => a.title), ['Add `owner` to device (many-to-many)', 'Add `owner` to device (one-to-many)']);
     assert.equal(actions[0].isPreferred, true);
     assert.deepEqual(Object.keys(actions[0].edit.changes), [deviceUri]);
+    // A client may hand `data` back with its keys in another order (Neovim's Lua tables keep none): the same fixes.
+    const reversed = (value: any): any => (value && typeof value === 'object' && !Array.isArray(value)
+      ? Object.fromEntries(Object.keys(value).reverse().map((key) => [key, reversed(value[key])])) : value);
+    const reordered = await client.request('textDocument/codeAction', {
+      textDocument: { uri: userUri }, range: diagnostic.range, context: { diagnostics: [{ ...diagnostic, data: reversed(diagnostic.data) }] },
+    });
+    assert.notEqual(JSON.stringify(reversed(diagnostic.data)), JSON.stringify(diagnostic.data));
+    assert.deepEqual(reordered.map((a: any) => a.title), actions.map((a: any) => a.title));
 
     // Apply the preferred fix to the closed file, as VS Code would, and tell the server the file changed.
     const fixed = applyTextEdits(fs.readFileSync(device, 'utf8'), actions[0].edit.changes[deviceUri]);

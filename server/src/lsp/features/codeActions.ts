@@ -21,13 +21,13 @@ function codeActions(session: Session, clientUri: string, diagnostics: Diagnosti
   const uri = normaliseUri(clientUri);
   const findings = session.currentFindings(uri);
   if (!findings) return [];
-  const current = new Map((findings.get(uri) ?? []).map((finding) => [JSON.stringify(finding.data), finding]));
+  const current = new Map((findings.get(uri) ?? []).map((finding) => [canonicalJson(finding.data), finding]));
   const actions: CodeAction[] = [];
   for (const diagnostic of diagnostics) {
     if (diagnostic.source !== DIAGNOSTIC_SOURCE) continue;
     const data = diagnostic.data as FindingData | undefined;
     if (!data || typeof data !== 'object' || typeof data.code !== 'string' || !isDiagnosticCode(data.code)) continue;
-    const finding = current.get(JSON.stringify(data));
+    const finding = current.get(canonicalJson(data));
     if (!finding) continue;
     // The diagnostic as the current text has it (the client's may carry the positions of an older version).
     const fresh = session.diagnosticOf(finding);
@@ -41,4 +41,14 @@ function codeActions(session: Session, clientUri: string, diagnostics: Diagnosti
     }
   }
   return actions;
+}
+
+/**
+ * JSON with every object's keys sorted: a client hands `data` back as it decoded it, and some (Neovim, whose Lua
+ * tables have no key order) re-encode the keys in another order. The same data must still match.
+ */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, inner: unknown) => (inner && typeof inner === 'object' && !Array.isArray(inner)
+    ? Object.fromEntries(Object.keys(inner as Record<string, unknown>).sort().map((key) => [key, (inner as Record<string, unknown>)[key]]))
+    : inner));
 }
