@@ -106,7 +106,7 @@ test('fixes on the all-codes fixture', () => {
   }
 });
 
-test('reverse-name-mismatch: point at the property that really points back, or re-point the other side', () => {
+test('reverse-name-mismatch: a name that breaks an otherwise consistent pair is the cause, fixed by pointing at the partner', () => {
   const relationship = (reverse: string, target: string) =>
     `{ "type": "relationship", "reverseRelationship": true, "reversePropertyName": "${reverse}", "resourceCollection": [ { "path": "managed/${target}", "query": { "queryFilter": "true", "fields": ["name"] } } ] }`;
   const text = `{ "objects": [
@@ -115,12 +115,26 @@ test('reverse-name-mismatch: point at the property that really points back, or r
 ] }`;
   const files: Files = new Map([['file:///m/managed.json', text]]);
   const { workspace, findings } = check(files);
-  const mismatch = findings.find((f) => f.code === 'reverse-name-mismatch' && (f.data.origin as any).property === 'p')!;
-  assert.deepEqual(getQuickFixes(workspace, mismatch.data).map((f) => f.title), [
-    'Change `reversePropertyName` to `r`, which points back here',
-    'Point b.q back at `p`',
-  ]);
+  // b.r names p back and lists managed/a: a.p's `q` is the one key that breaks the pair (b.q's own `x` stays reported).
+  assert.deepEqual(findings.map((f) => `${f.code} ${(f.data.origin as any).object}.${(f.data.origin as any).property}`).sort(),
+    ['pair-wrong-reverse-name a.p', 'reverse-property-missing b.q']);
+  const cause = findings.find((f) => f.code === 'pair-wrong-reverse-name')!;
+  assert.deepEqual(getQuickFixes(workspace, cause.data).map((f) => f.title), ['Change `reversePropertyName` to `r`, which points back from b']);
   assert.ok(roundTrip(files).fixes >= 2);
+});
+
+test('reverse-name-mismatch: with no property pointing back, re-point the other side', () => {
+  const relationship = (reverse: string, target: string) =>
+    `{ "type": "relationship", "reverseRelationship": true, "reversePropertyName": "${reverse}", "resourceCollection": [ { "path": "managed/${target}", "query": { "queryFilter": "true", "fields": ["name"] } } ] }`;
+  const text = `{ "objects": [
+  { "name": "a", "schema": { "properties": { "name": { "type": "string" }, "p": ${relationship('q', 'b')} } } },
+  { "name": "b", "schema": { "properties": { "name": { "type": "string" }, "q": ${relationship('x', 'a')} } } }
+] }`;
+  const files: Files = new Map([['file:///m/managed.json', text]]);
+  const { workspace, findings } = check(files);
+  const mismatch = findings.find((f) => f.code === 'reverse-name-mismatch' && (f.data.origin as any).property === 'p')!;
+  assert.deepEqual(getQuickFixes(workspace, mismatch.data).map((f) => f.title), ['Point b.q back at `p`']);
+  assert.ok(roundTrip(files).fixes >= 1);
 });
 
 test('fixes keep CRLF line endings', () => {

@@ -207,6 +207,41 @@ const FIXES: Partial<Record<FindingData['code'], FixProvider>> = {
     return fixes;
   },
 
+  'pair-wrong-path': (context) => {
+    const relationship = context.relationship();
+    const entryIndex = context.number('entryIndex') ?? -1;
+    const entry = relationship?.resourceCollection?.entries[entryIndex];
+    const right = context.string('right');
+    const schema = relationship && context.schemaOf(relationship.property.owner.file.uri);
+    const targetName = right?.startsWith('managed/') ? right.slice('managed/'.length) : undefined;
+    const target = targetName !== undefined ? schema?.getObject(targetName) : undefined;
+    if (!relationship || !entry?.pathNode || !schema || !target || entry.path !== context.string('wrong')) return [];
+    const builder = context.builder();
+    const file = builder.file(relationship.property.owner.file.uri);
+    file.set(pathOf(entry.pathNode), right);
+    // A path copied from a neighbour brings that neighbour's display fields and label along: follow the new target.
+    const fields = entry.queryFields;
+    if (fields && fields.names.some((name) => { const first = firstSegment(name); return !!first && !first.startsWith('_') && !target.propertyMap.has(first); })) {
+      file.set(pathOf(fields.node), displayFields(schema, target));
+    }
+    const wrongTarget = schema.resolve(entry.target);
+    const wrongLabels = [entry.path!.slice(entry.path!.lastIndexOf('/') + 1), wrongTarget.kind === 'object' ? wrongTarget.object.title : undefined]
+      .filter((label): label is string => !!label).map((label) => label.toLowerCase());
+    const labelNode = entry.node.properties.find((p) => p.key === 'label')?.value;
+    if (entry.label !== undefined && labelNode && wrongLabels.includes(entry.label.toLowerCase())) file.set(pathOf(labelNode), target.title ?? target.name);
+    return [builder.build(`Change the path to \`${right}\`, where ${target.name}.${relationship.reversePropertyName} points back`, true)];
+  },
+
+  'pair-wrong-reverse-name': (context) => {
+    const relationship = context.relationship();
+    const right = context.string('right');
+    if (!relationship?.reversePropertyNameNode || !right || relationship.reversePropertyName !== context.string('wrong')) return [];
+    const builder = context.builder();
+    builder.file(relationship.property.owner.file.uri).set(pathOf(relationship.reversePropertyNameNode), right);
+    const partner = context.data.partner as PropertyRef | undefined;
+    return [builder.build(`Change \`reversePropertyName\` to \`${right}\`${partner ? `, which points back from ${partner.object}` : ''}`, true)];
+  },
+
   'resource-collection-unknown': (context) => replacePath(context),
   'resource-collection-invalid-path': (context) => replacePath(context),
 

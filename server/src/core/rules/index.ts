@@ -5,6 +5,7 @@ import { RuleContext, type CheckSettings } from './context';
 import { checkKeyPlacement } from './placement';
 import { checkNotification } from './notification';
 import { checkObjectTypes } from './objectTypes';
+import { checkPairCauses } from './pairing';
 import { checkResourceCollections } from './resourceCollection';
 import { checkReversePairs } from './reversePair';
 import { checkSyntax } from './syntax';
@@ -15,6 +16,8 @@ export type { CheckSettings } from './context';
 const RULES: Array<(context: RuleContext) => void> = [
   checkSyntax,
   checkObjectTypes,
+  // First: the per-side rules fold the symptoms of each cause it finds into that cause's finding.
+  checkPairCauses,
   checkResourceCollections,
   checkReversePairs,
   checkNotification,

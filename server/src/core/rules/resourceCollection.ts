@@ -55,7 +55,7 @@ function checkPath(context: RuleContext, relationship: RelationshipDef, entry: R
     `No managed object \`${entry.target.name}\` in ${where}.` +
     (suggestions.length ? ` Did you mean \`managed/${suggestions[0]}\`?` : '') +
     (schema.complete ? '' : ' It may be defined in a file that is not in this workspace.'),
-    { atMost: schema.complete ? undefined : 'information', data: { ...data(), suggestions, lookedIn: looked } });
+    { atMost: schema.complete ? undefined : 'information', data: { ...data(), suggestions, lookedIn: looked }, explainedBy: context.pairing?.explainsEntry(relationship, entry) });
 }
 
 /** Known types closest to what was written, with realm prefixes understood (`managed/user` -> `alpha_user`). */
@@ -105,6 +105,6 @@ function checkQueryFields(context: RuleContext, relationship: RelationshipDef, e
     context.report('query-field-unknown', file, rangeOf(field),
       `${targetLabel} has no property \`${name}\` to show in the admin UI.` +
       (suggestions.length ? ` Did you mean \`${suggestions[0]}\`?` : ''),
-      { data: { ...data(), field: field.value, suggestions } });
+      { data: { ...data(), field: field.value, suggestions }, explainedBy: context.pairing?.explainsEntry(relationship, entry) });
   });
 }

@@ -110,6 +110,7 @@ function checkPair(context: RuleContext, relationship: RelationshipDef): void {
             originCardinality: relationship.cardinality,
             pointingBack,
           },
+          explainedBy: context.pairing?.explainsPair(relationship, entry, undefined),
         });
     }
   }
@@ -127,11 +128,12 @@ function checkReverseProperty(
   // Built only when reported: most pairs are fine.
   const here = () => relatedAt(reverseFile, keyRangeOf(reverse.entry), `${reverseLabel} is defined here`);
   const data = () => ({ origin: refOf(property), reverse: refOf(reverse), targetPath: entry.path });
+  const explained = () => context.pairing?.explainsPair(relationship, entry, reverse);
 
   if (!reverseRelationship) {
     context.report('reverse-property-not-relationship', file, rangeOf(nameNode()),
       `${reverseLabel} is not a relationship${reverse.type ? ` (its type is ${JSON.stringify(reverse.type)})` : ''}, so it cannot be the reverse of ${displayName(property)}.`,
-      { related: [here()], data: { ...data(), pointingBack: propertiesPointingBack(context.schema, relationship, target).map((p) => p.name) } });
+      { related: [here()], data: { ...data(), pointingBack: propertiesPointingBack(context.schema, relationship, target).map((p) => p.name) }, explainedBy: explained() });
     return;
   }
   // An overlay property in internal.json is bidirectional by IDM's built-in definition.
@@ -139,7 +141,7 @@ function checkReverseProperty(
     context.report('reverse-not-bidirectional', file, rangeOf(nameNode()),
       `${reverseLabel} is the reverse of ${displayName(property)} but is not marked \`reverseRelationship: true\`, so IDM treats it as a separate one-way relationship and never shows the edge there. ` +
       '(IDM 4.0 configs declared only one side; since IDM 4.5 both sides must.)',
-      { related: [here()], data: data() });
+      { related: [here()], data: data(), explainedBy: explained() });
     return;
   }
   if (reverseRelationship.reversePropertyName !== property.name) {
@@ -151,6 +153,7 @@ function checkReverseProperty(
       {
         related: [otherNode ? relatedAt(reverseFile, rangeOf(otherNode), `${reverseLabel} points at \`${reverseRelationship.reversePropertyName}\``) : here()],
         data: { ...data(), pointingBack },
+        explainedBy: explained(),
       });
     return;
   }
@@ -159,7 +162,7 @@ function checkReverseProperty(
   if (collection && collection.entries.length && !collection.entries.some((e) => e.path === originPath)) {
     context.report('reverse-missing-back-path', file, rangeOf(nameNode()),
       `${reverseLabel}'s \`resourceCollection\` does not list \`${originPath}\`, so the reverse side cannot hold ${property.owner.name} objects.`,
-      { related: [relatedAt(reverseFile, rangeOf(collection.node), `${reverseLabel}'s resourceCollection`)], data: { ...data(), originPath } });
+      { related: [relatedAt(reverseFile, rangeOf(collection.node), `${reverseLabel}'s resourceCollection`)], data: { ...data(), originPath }, explainedBy: explained() });
   }
 }
 
