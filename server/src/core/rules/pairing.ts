@@ -93,11 +93,20 @@ function findCauses(schema: Schema): PairCause[] {
     const cause = pathCause(schema, relationship, claims, backIndex) ?? reverseNameCause(schema, relationship, claims);
     if (cause) found.push(cause);
   }
-  // A partner that is itself the broken side of another cause, or claimed by two causes: the evidence is not clear.
+  // Two causes that involve each other (one's partner is the other's broken side, or both claim one partner) are two
+  // stories for the same properties, each repaired by one key: the evidence does not say which, so neither is named.
   const partnerCount = new Map<PropertyDef, number>();
   for (const cause of found) for (const partner of cause.partners) partnerCount.set(partner, (partnerCount.get(partner) ?? 0) + 1);
-  const broken = new Set(found.map((cause) => cause.relationship.property));
-  return found.filter((cause) => cause.partners.every((partner) => partnerCount.get(partner) === 1 && !broken.has(partner)));
+  const broken = new Map(found.map((cause) => [cause.relationship.property, cause]));
+  const conflicting = new Set<PairCause>();
+  for (const cause of found) {
+    for (const partner of cause.partners) {
+      if (partnerCount.get(partner)! > 1) conflicting.add(cause);
+      const other = broken.get(partner);
+      if (other) conflicting.add(cause).add(other);
+    }
+  }
+  return found.filter((cause) => !conflicting.has(cause));
 }
 
 function claimOn(schema: Schema, relationship: RelationshipDef, entry: ResourceCollectionEntry): Claim {
