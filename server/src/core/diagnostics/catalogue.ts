@@ -37,6 +37,7 @@ export const CATALOGUE = {
   'duplicate-object-name': { severity: 'error', summary: 'The same object type defined twice in one configuration.' },
   'duplicate-property': { severity: 'error', summary: 'The same property key twice in one object.' },
   'invalid-object-name': { severity: 'error', summary: 'An object name outside `[A-Za-z0-9_]`.' },
+  'config-entry-unread': { severity: 'information', summary: 'A part of a recognised config file the checker cannot read (a JSON-Patch operation other than `add`/`replace` of a whole object, an `objects` entry that is not an object type).' },
   'json-syntax': { severity: 'error', summary: 'The file is not valid JSON (comments and trailing commas are allowed).' },
 } as const satisfies Record<string, CodeInfo>;
 

@@ -2,7 +2,12 @@
  * Groups config files into schemas. A repository often holds several configurations (forgeops keeps one
  * per profile), so "the workspace" is not one schema: files belong together when they share a config root.
  *
- * - A whole-config file (`managed.json`, frodo export) and `internal.json`: the folder it is in.
+ * - A whole-config file (`managed.json`) and `internal.json`: the folder it is in.
+ * - A frodo export holding managed objects (`all.managed.json`, `all.idm.json`, a realm's `*.idm.json`): the file itself.
+ *   Each is a whole configuration, internal overlay included, and frodo writes several side by side that export the
+ *   same tenant: read together they would define every type twice. A frodo file holding only `internal` joins its folder.
+ * - JSON-Patch files (`[{"operation": "add", "field": "objects/-", ...}]`): the folder, so patches applied together
+ *   are checked together.
  * - A per-object file: the folder above the `managed-objects/` (fr-config-manager) or `managed/` (frodo
  *   --separate) folder it sits in, so its siblings and the `internal.json` next to that folder join it;
  *   otherwise its own folder.
@@ -16,7 +21,8 @@ export function dirname(uri: string): string {
   return slash <= 0 ? '' : uri.slice(0, slash);
 }
 
-export function configRootOf(uri: string, layout: ConfigLayout): string {
+export function configRootOf(uri: string, layout: ConfigLayout, holdsManaged = false): string {
+  if (layout === 'frodo-wrapper' && holdsManaged) return uri;
   const dir = dirname(uri);
   if (layout !== 'single-object') return dir;
   const segments = dir.split('/');
@@ -59,7 +65,7 @@ export class Workspace {
   }
 
   rootOf(file: ConfigFile): string {
-    return configRootOf(file.uri, file.layout);
+    return configRootOf(file.uri, file.layout, file.objects.some((object) => object.kind === 'managed'));
   }
 
   /** The schema `uri` belongs to. */

@@ -9,12 +9,14 @@ import { checkPairCauses } from './pairing';
 import { checkResourceCollections } from './resourceCollection';
 import { checkReversePairs } from './reversePair';
 import { checkSyntax } from './syntax';
+import { checkUnreadParts } from './unread';
 import { checkVirtualProperties } from './rdvp';
 
 export type { CheckSettings } from './context';
 
 const RULES: Array<(context: RuleContext) => void> = [
   checkSyntax,
+  checkUnreadParts,
   checkObjectTypes,
   // First: the per-side rules fold the symptoms of each cause it finds into that cause's finding.
   checkPairCauses,

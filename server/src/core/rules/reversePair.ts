@@ -6,7 +6,7 @@
  */
 import type { JsonNode } from '../json/ast';
 import { Schema, type ResolvedTarget } from '../model/schema';
-import { BUILTIN_INTERNAL_OBJECTS } from '../model/internalObjects';
+import { BUILTIN_INTERNAL_OBJECTS, isInternalName } from '../model/internalObjects';
 import type { PropertyDef, RelationshipDef, ResourceCollectionEntry } from '../model/types';
 import { displayName, keyRangeOf, objectAnchor, rangeOf, refOf, relatedAt, type RuleContext } from './context';
 
@@ -99,7 +99,12 @@ function checkPair(context: RuleContext, relationship: RelationshipDef): void {
       context.report('reverse-property-missing', file, rangeOf(anchor),
         `${targetLabel} has no property \`${reverseName}\`, named as the reverse of ${displayName(property)}.` +
         (pointingBack.length ? ` \`${pointingBack.join('`, `')}\` on ${targetObject.name} points back here.` : '') +
-        (partial ? ' Other targets of this polymorphic relationship have it.' : ''),
+        (partial
+          ? ' Other targets of this polymorphic relationship have it: IDM leaves this one without a reverse side.' +
+            (displayName(property) === 'teammember.authzRoles'
+              ? " This is the platform's shipped config (PingOne AIC's `teammember`): a warning, not an error."
+              : " The platform's shipped configs have this shape too (PingOne AIC's `teammember.authzRoles`): a warning, not an error.")
+          : ''),
         {
           atMost: partial ? 'warning' : undefined,
           related: [relatedAt(targetObject.file, objectAnchor(targetObject), `${targetLabel} is defined here`)],
@@ -160,10 +165,33 @@ function checkReverseProperty(
   const originPath = Schema.pathOf(property.owner);
   const collection = reverseRelationship.resourceCollection;
   if (collection && collection.entries.length && !collection.entries.some((e) => e.path === originPath)) {
+    const shipped = shippedRealmGap(property, reverse, collection.entries);
     context.report('reverse-missing-back-path', file, rangeOf(nameNode()),
-      `${reverseLabel}'s \`resourceCollection\` does not list \`${originPath}\`, so the reverse side cannot hold ${property.owner.name} objects.`,
-      { related: [relatedAt(reverseFile, rangeOf(collection.node), `${reverseLabel}'s resourceCollection`)], data: { ...data(), originPath }, explainedBy: explained() });
+      `${reverseLabel}'s \`resourceCollection\` does not list \`${originPath}\`, so the reverse side cannot hold ${property.owner.name} objects.` +
+      (shipped
+        ? ` This is the platform's shipped config: PingOne Advanced Identity Cloud's ${reverseLabel} lists only \`${shipped}\`, as its \`teammember.authzRoles\` reaches a role type without a reverse side; a warning, not an error. Add the path if ${property.owner.name} objects get these roles.`
+        : ''),
+      {
+        atMost: shipped ? 'warning' : undefined,
+        related: [relatedAt(reverseFile, rangeOf(collection.node), `${reverseLabel}'s resourceCollection`)],
+        data: { ...data(), originPath, shipped: !!shipped },
+        explainedBy: explained(),
+      });
   }
+}
+
+/**
+ * AIC's shipped gap: a realm's user type (`bravo_user`) whose built-in pair with an internal object (`authzRoles` ->
+ * `internal/role.authzMembers`) the platform's internal.json lists only for another realm's users (`managed/alpha_user`).
+ * Returns that listed path, or undefined when the gap is not this shape.
+ */
+function shippedRealmGap(origin: PropertyDef, reverse: PropertyDef, entries: readonly ResourceCollectionEntry[]): string | undefined {
+  const owner = reverse.owner;
+  if (owner.kind !== 'internal' || !isInternalName(owner.name) || !BUILTIN_INTERNAL_OBJECTS[owner.name].relationships[reverse.name]) return undefined;
+  const realmUser = /^([a-z]+)_user$/.exec(origin.owner.name);
+  if (!realmUser) return undefined;
+  const otherRealm = entries.find((entry) => entry.target.kind === 'managed' && /^[a-z]+_user$/.test(entry.target.name) && entry.target.name !== origin.owner.name);
+  return otherRealm?.path;
 }
 
 /** The targets of a relationship that resolve to something checkable, with their entries. */
