@@ -26,6 +26,7 @@ export const CATALOGUE = {
   'resource-collection-unknown': { severity: 'error', summary: '`managed/<name>` where no managed object `<name>` exists.' },
   'resource-collection-invalid-path': { severity: 'error', summary: 'A path that is not `managed/<name>`, `internal/role`, `internal/user` or `repo/internal/role`.' },
   'resource-collection-missing': { severity: 'error', summary: 'A bidirectional relationship with no `resourceCollection`.' },
+  'relationship-key-wrong-type': { severity: 'error', summary: 'A relationship key of the wrong JSON type (`"reverseRelationship": "true"`, a string `notifyRelationships`, a numeric `type`): IDM does not convert it and fails to load the config.' },
   'key-on-array-wrapper': { severity: 'warning', summary: 'A relationship key on the array instead of `items` (IDM ignores it there).' },
   'notify-relationships-on-items': { severity: 'warning', summary: '`notifyRelationships` inside `items` instead of on the property.' },
   'query-field-unknown': { severity: 'warning', summary: '`resourceCollection[].query.fields` names a property the target type does not have.' },

@@ -10,7 +10,7 @@ import type { Workspace } from '../model/workspace';
 import type { Cardinality, ObjectType, PropertyDef, RelationshipDef } from '../model/types';
 import { closestNames } from '../text/similarity';
 import { parseJson, type JsonSyntaxError } from '../json/parser';
-import { FileEditBuilder, type OffsetEdit } from './edits';
+import { FileEditBuilder, nodeAt, type OffsetEdit } from './edits';
 
 export interface QuickFix {
   title: string;
@@ -240,6 +240,20 @@ const FIXES: Partial<Record<FindingData['code'], FixProvider>> = {
     builder.file(relationship.property.owner.file.uri).set(pathOf(relationship.reversePropertyNameNode), right);
     const partner = context.data.partner as PropertyRef | undefined;
     return [builder.build(`Change \`reversePropertyName\` to \`${right}\`${partner ? `, which points back from ${partner.object}` : ''}`, true)];
+  },
+
+  'relationship-key-wrong-type': (context) => {
+    const property = context.property();
+    const valuePath = context.data.valuePath;
+    const replacement = context.data.replacement;
+    if (!property || !Array.isArray(valuePath) || replacement === undefined) return [];
+    const file = property.owner.file;
+    const node = nodeAt(file.root, valuePath as Array<string | number>);
+    // Only the value the finding was about, as it was written then.
+    if (!node || file.text.slice(node.offset, node.end) !== context.string('written')) return [];
+    const builder = context.builder();
+    builder.file(file.uri).set(valuePath as Array<string | number>, replacement);
+    return [builder.build(`Write \`${JSON.stringify(replacement)}\``, true)];
   },
 
   'resource-collection-unknown': (context) => replacePath(context),

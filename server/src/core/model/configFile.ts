@@ -241,10 +241,10 @@ class Relationship implements RelationshipDef {
     readonly node: JsonObject,
     readonly wrapper: JsonObject | undefined,
   ) {
-    this.bidirectional = booleanMember(node, 'reverseRelationship') === true;
-    this.reversePropertyName = stringMember(node, 'reversePropertyName');
-    this.validate = booleanMember(node, 'validate') === true;
-    this.notifySelf = booleanMember(node, 'notifySelf') === true;
+    this.bidirectional = isTrue(node, 'reverseRelationship');
+    this.reversePropertyName = meantString(node, 'reversePropertyName');
+    this.validate = isTrue(node, 'validate');
+    this.notifySelf = isTrue(node, 'notifySelf');
     this.resourceCollection = readResourceCollection(getValueNode(node, 'resourceCollection'));
   }
 
@@ -270,9 +270,9 @@ class CollectionEntry implements ResourceCollectionEntry {
   readonly conditionalAssociation: boolean;
 
   constructor(readonly node: JsonObject) {
-    this.path = stringMember(node, 'path');
+    this.path = meantString(node, 'path');
     this.target = this.path === undefined ? { kind: 'invalid' } : parseTargetPath(this.path);
-    this.notify = booleanMember(node, 'notify') === true;
+    this.notify = isTrue(node, 'notify');
     this.label = stringMember(node, 'label');
     this.queryNode = asObject(getValueNode(node, 'query'));
     this.queryFields = readNameList(this.queryNode, 'fields');
@@ -285,6 +285,24 @@ class CollectionEntry implements ResourceCollectionEntry {
     const field = getValueNode(this.node, 'conditionalAssociationField');
     return field?.type === 'string' ? field : undefined;
   }
+}
+
+/**
+ * `true`, or the string `"true"`: IDM refuses the string (rules/valueTypes.ts reports it), but what the author meant is
+ * plain, so the rest of the checker reads the intent instead of adding symptoms of the one wrong value.
+ */
+function isTrue(node: JsonObject, key: string): boolean {
+  const value = booleanMember(node, key);
+  if (value !== undefined) return value;
+  return stringMember(node, key)?.trim().toLowerCase() === 'true';
+}
+
+/** A string, or a list holding just one string (`["reports"]`): reported as the wrong type, read as what was meant. */
+function meantString(node: JsonObject, key: string): string | undefined {
+  const value = stringMember(node, key);
+  if (value !== undefined) return value;
+  const list = asArray(getValueNode(node, key));
+  return list?.items.length === 1 && list.items[0].type === 'string' ? list.items[0].value : undefined;
 }
 
 const MANAGED_PATH = /^managed\/([^/]+)$/;

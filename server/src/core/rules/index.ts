@@ -11,6 +11,7 @@ import { checkReversePairs } from './reversePair';
 import { checkSyntax } from './syntax';
 import { checkUnreadParts } from './unread';
 import { checkVirtualProperties } from './rdvp';
+import { checkValueTypes } from './valueTypes';
 
 export type { CheckSettings } from './context';
 
@@ -25,6 +26,7 @@ const RULES: Array<(context: RuleContext) => void> = [
   checkNotification,
   checkKeyPlacement,
   checkVirtualProperties,
+  checkValueTypes,
 ];
 
 export function checkSchema(schema: Schema, settings: CheckSettings = {}): Map<string, Finding[]> {

@@ -2,13 +2,13 @@
  * `resourceCollection` entries: valid target paths that exist, present on bidirectional relationships, and
  * `query.fields` that the admin UIs need (relationship-semantics-notes §2.2, §3).
  */
-import type { JsonNode } from '../json/ast';
+import { getValueNode, type JsonNode } from '../json/ast';
 import { Schema } from '../model/schema';
 import { firstSegment } from '../model/fieldPath';
 import { BUILTIN_INTERNAL_OBJECTS } from '../model/internalObjects';
 import type { ObjectType, RelationshipDef, ResourceCollectionEntry } from '../model/types';
 import { closestNames } from '../text/similarity';
-import { displayPath } from '../text/displayPath';
+import { relativeDisplayPath } from '../text/displayPath';
 import { displayName, keyRangeOf, rangeOf, refOf, type RuleContext } from './context';
 
 export function checkResourceCollections(context: RuleContext): void {
@@ -50,7 +50,7 @@ function checkPath(context: RuleContext, relationship: RelationshipDef, entry: R
   if (schema.getObject(entry.target.name)) return;
   const suggestions = context.suggest(entry.path!, schema.managed.size, () => suggestTypes(schema, entry.path!));
   const looked = schema.files.filter((f) => f.objects.length).map((f) => f.uri);
-  const where = `${schema.complete ? 'this configuration' : 'the config files found'} (${looked.length} file${looked.length === 1 ? '' : 's'} under ${displayPath(schema.root) || '.'})`;
+  const where = `${schema.complete ? 'this configuration' : 'the config files found'} (${looked.length} file${looked.length === 1 ? '' : 's'}: ${looked.slice(0, 5).map((uri) => relativeDisplayPath(file.uri, uri)).join(', ')}${looked.length > 5 ? ', …' : ''})`;
   context.report('resource-collection-unknown', file, rangeOf(anchor()),
     `No managed object \`${entry.target.name}\` in ${where}.` +
     (suggestions.length ? ` Did you mean \`managed/${suggestions[0]}\`?` : '') +
@@ -72,7 +72,8 @@ function checkQueryFields(context: RuleContext, relationship: RelationshipDef, e
   const file = property.owner.file;
   const data = () => ({ origin: refOf(property), entryIndex, path: entry.path }); // built only when reported
   if (!entry.queryFields) {
-    if (entry.target.kind === 'invalid') return;
+    // `fields` of the wrong type is not missing: relationship-key-wrong-type says what is wrong with it.
+    if (entry.target.kind === 'invalid' || (entry.queryNode && getValueNode(entry.queryNode, 'fields'))) return;
     context.report('query-fields-missing', file, rangeOf(entry.queryNode ?? entry.pathNode ?? entry.node),
       `The \`resourceCollection\` entry for \`${entry.path}\` has no \`query.fields\`: the admin UIs need them to list and search ${entry.path} objects.`,
       { data: { ...data(), hasQuery: !!entry.queryNode } });
