@@ -12,14 +12,14 @@ export interface CodeInfo {
 export const DIAGNOSTIC_SOURCE = 'idm-relationships';
 
 export const CATALOGUE = {
+  'pair-wrong-path': { severity: 'error', summary: "A `resourceCollection` path that points away from the relationship's partner, which points back at it from another type (copied path, renamed type, stale polymorphic target)." },
+  'pair-wrong-reverse-name': { severity: 'error', summary: '`reversePropertyName` names the wrong property while exactly one property of the target points back (copied name, pair renamed on one side).' },
   'reverse-name-missing': { severity: 'error', summary: '`reverseRelationship: true` without `reversePropertyName` (IDM fails to load the config).' },
   'reverse-property-missing': { severity: 'error', summary: 'The target type has no property named by `reversePropertyName`.' },
   'reverse-property-not-relationship': { severity: 'error', summary: 'The property named by `reversePropertyName` exists but is not a relationship.' },
   'reverse-name-mismatch': { severity: 'error', summary: "The reverse property's own `reversePropertyName` does not point back." },
   'reverse-not-bidirectional': { severity: 'warning', summary: 'The reverse property is not marked `reverseRelationship: true`.' },
   'reverse-missing-back-path': { severity: 'error', summary: "The reverse property's `resourceCollection` does not list the origin type." },
-  'pair-wrong-path': { severity: 'error', summary: "A `resourceCollection` path that points away from the relationship's partner, which points back at it from another type (copied path, renamed type, stale polymorphic target)." },
-  'pair-wrong-reverse-name': { severity: 'error', summary: '`reversePropertyName` names the wrong property while exactly one property of the target points back (copied name, pair renamed on one side).' },
   'notify-unidirectional': { severity: 'error', summary: '`notify` or `notifySelf` on a relationship that is not bidirectional (IDM throws).' },
   'notify-relationships-unknown': { severity: 'warning', summary: 'A `notifyRelationships` entry names no property of this type.' },
   'notify-relationships-not-relationship': { severity: 'warning', summary: 'A `notifyRelationships` entry names a property that is not a relationship.' },
