@@ -71,6 +71,14 @@ test('an objects entry that is not an object type is reported, not skipped', () 
   assert.deepEqual(findings.map((f) => [f.code, text.slice(f.range.start, f.range.end)]), [['config-entry-unread', '"role"']]);
 });
 
+test("frodo's index of per-object files (`\"objects\": [\"file://alpha_user.managed.json\"]`) is not reported as unread", () => {
+  const uri = 'file:///export/global/idm/managed/managed.idm.json';
+  const text = JSON.stringify({ idm: { managed: { _id: 'managed', objects: ['file://alpha_user.managed.json', 'file://alpha_role.managed.json'] } } });
+  const workspace = new Workspace();
+  workspace.setFile(uri, text);
+  assert.deepEqual(checkSchema(workspace.schemaFor(uri)!).get(uri), []);
+});
+
 test('frodo all.managed.json and all.idm.json side by side: two exports of one configuration, each checked alone', () => {
   const folder = path.join(FIXTURES, 'layouts', 'rockcarver_frodo-cli', 'test', 'e2e', 'exports', 'all');
   const workspace = new Workspace();
@@ -86,9 +94,11 @@ test('frodo all.managed.json and all.idm.json side by side: two exports of one c
   assert.deepEqual(a, b);
 });
 
-test('a frodo file holding only internal objects joins the configuration of its folder', () => {
+test('frodo files holding only managed objects or only the internal overlay join their folder (a full export, separate)', () => {
   const workspace = new Workspace();
-  workspace.setFile('file:///c/managed.json', JSON.stringify({ objects: [object('user', {})] }));
-  workspace.setFile('file:///c/internal.idm.json', JSON.stringify({ idm: { internal: { objects: [{ name: 'role', properties: { authzMembers: { items: { resourceCollection: [{ path: 'managed/user' }] } } } }] } } }));
+  workspace.setFile('file:///e/global/idm/managed.idm.json', JSON.stringify({ idm: { managed: { objects: [object('alpha_user', { authzRoles: { type: 'array', items: { type: 'relationship', reverseRelationship: true, reversePropertyName: 'authzMembers', resourceCollection: [{ path: 'internal/role', query: { queryFilter: 'true', fields: ['name'] } }] } } })] } } }));
+  workspace.setFile('file:///e/global/idm/internal.idm.json', JSON.stringify({ idm: { internal: { objects: [{ name: 'role', properties: { authzMembers: { items: { resourceCollection: [{ path: 'managed/alpha_user', query: { queryFilter: 'true', fields: ['name'] } }] } } } }] } } }));
   assert.equal(workspace.allSchemas().length, 1);
+  const findings = workspace.allSchemas().flatMap((schema) => [...checkSchema(schema).values()].flat());
+  assert.deepEqual(findings.map((f) => f.code), []);
 });

@@ -69,6 +69,9 @@ function readObjectList(file: ConfigFile, list: JsonArray | undefined, kind: 'ma
   for (const item of list.items) {
     const object = asObject(item);
     if (object) file.objects.push(readObjectType(file, object, kind));
+    // frodo --separate writes an index (`managed/managed.idm.json`) naming each per-object file beside it: those
+    // files are read themselves.
+    else if (item.type === 'string' && item.value.startsWith('file://')) continue;
     else file.unread.push({ node: item, reason: `This entry of \`objects\` is ${describe(item)}, not an object type: IDM cannot load it.` });
   }
 }
