@@ -5,7 +5,7 @@
 //
 // It bundles server/src/core/simulator/engine.ts (with the model it needs) with esbuild into a temporary
 // directory, imports the bundle, and uses the IDM 7.x default schema copied from ForgeRock/forgeops
-// (test/fixtures/simulator/ForgeRock_forgeops/docker/idm/config-profiles/idm-only/conf). Measures:
+// (test/fixtures/corpus/ForgeRock_forgeops/docker/idm/config-profiles/idm-only/conf). Measures:
 //   1. populate 100,000 users with managers and roles (about 1 million edges)      target < 2 s
 //   2. delete an object with 10,000 incoming references                            target < 50 ms
 //   3. a role change that notifies its 100,000 members, with the notification trace target < 200 ms
@@ -26,7 +26,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { performance } from 'node:perf_hooks';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const conf = join(root, 'test/fixtures/simulator/ForgeRock_forgeops/docker/idm/config-profiles/idm-only/conf');
+const conf = join(root, 'test/fixtures/corpus/ForgeRock_forgeops/docker/idm/config-profiles/idm-only/conf');
 
 const temp = mkdtempSync(join(tmpdir(), 'bench-simulator-'));
 const entry = join(temp, 'entry.ts');

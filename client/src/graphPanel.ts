@@ -49,6 +49,8 @@ class GraphPanel {
   private ready = false;
   private readonly queue: HostMessage[] = [];
   private sequence = 0;
+  /** The simulation step the webview shows when it is not the last; refreshes draw that step. */
+  private step: number | undefined;
   private readonly disposables: vscode.Disposable[] = [];
   private readonly refresh: Throttle;
   /** The editor column to reveal definitions in (not the panel's own). */
@@ -93,6 +95,7 @@ class GraphPanel {
       return;
     }
     if (target !== this.documentUri) {
+      if (this.documentUri !== target) this.step = undefined;
       this.documentUri = target;
       this.refresh.cancel();
     }
@@ -128,14 +131,14 @@ class GraphPanel {
     return graph.nodes.some((node) => node.location?.uri === uri);
   }
 
-  private async requestGraph(): Promise<void> {
+  private async requestGraph(step = this.step): Promise<void> {
     const uri = this.documentUri;
     const client = this.getClient();
     if (!uri || !client) return;
     const sequence = ++this.sequence;
     let result: GraphResult;
     try {
-      result = await client.sendRequest<GraphResult>(GRAPH_REQUEST, { uri } satisfies GraphParams);
+      result = await client.sendRequest<GraphResult>(GRAPH_REQUEST, (step === undefined ? { uri } : { uri, step }) satisfies GraphParams);
     } catch (error) {
       if (sequence === this.sequence) this.post({ type: 'status', message: `The graph could not be computed: ${error instanceof Error ? error.message : String(error)}` });
       return;
@@ -207,6 +210,12 @@ class GraphPanel {
         return;
       case 'log':
         if (message.level === 'error') console.error(`idm-relationships graph view: ${message.message}`);
+        return;
+      case 'showStep':
+        if (this.graph?.view === 'simulation') {
+          this.step = message.step;
+          await this.requestGraph(message.step);
+        }
         return;
     }
   }

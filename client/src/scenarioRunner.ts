@@ -4,58 +4,22 @@
  */
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { describeRelationshipChange } from '../../server/src/core/simulator/audit';
-import { RUN_SCENARIO_REQUEST, type RunScenarioParams, type RunScenarioResult, type ScenarioRunEntry } from '../../server/src/protocol';
+import { RUN_SCENARIO_REQUEST, type RunScenarioParams, type RunScenarioResult } from '../../server/src/protocol';
 
 const SCHEME = 'idm-simulation';
 
-const STATUS_TEXT: Record<number, string> = {
-  200: 'OK', 201: 'Created', 204: 'No Content', 400: 'Bad Request', 403: 'Forbidden', 404: 'Not Found',
-  405: 'Method Not Allowed', 409: 'Conflict', 412: 'Precondition Failed', 500: 'Internal Server Error', 501: 'Not Implemented',
-};
-
-/** The response view's text: plain and readable, one section per request. */
-export function renderResults(result: RunScenarioResult): string {
-  const lines: string[] = [];
-  lines.push(`# Simulation of ${decodeURIComponent(result.uri.split('/').pop() ?? result.uri)}`);
-  if (result.config) lines.push(`Config: ${decodeURIComponent(result.config.replace(/^file:\/\//, ''))}`);
-  if (result.refused?.length) {
-    lines.push('', 'The simulator did not start:', ...result.refused.map((reason) => `- ${reason}`));
-  }
-  if (result.populated) {
-    const objects = Object.entries(result.populated.objects).map(([type, n]) => `${n} ${type}`).join(', ');
-    lines.push('', `Populated ${objects} with ${result.populated.edges} relationships in ${result.populated.ms} ms.`,
-      ...result.populated.skipped.map((s) => `- skipped: ${s}`));
-  }
-  for (const entry of result.results) lines.push('', ...renderEntry(entry));
-  return lines.join('\n') + '\n';
-}
-
-function renderEntry(entry: ScenarioRunEntry): string[] {
-  const query = Object.entries(entry.request.query).map(([k, v]) => `${k}=${v}`).join('&');
-  const lines = [
-    `## ${entry.index + 1}. ${entry.name ?? `${entry.request.method} ${entry.request.path}`} (line ${entry.line + 1})`,
-    `${entry.request.method} ${entry.request.path}${query ? `?${query}` : ''}`,
-    `→ ${entry.status} ${STATUS_TEXT[entry.status] ?? ''}`.trimEnd(),
-  ];
-  if (entry.body !== undefined && entry.body !== null) lines.push('```json', JSON.stringify(entry.body, null, 2), '```');
-  if (entry.notifications.length) {
-    lines.push('Notified:');
-    for (const n of entry.notifications) {
-      lines.push(`- ${n.object}: ${n.reason} via ${n.via} from ${n.from} (hop ${n.depth})${n.recalculated?.length ? `, recalculated ${n.recalculated.join(', ')}` : ''}`);
-    }
-  } else {
-    lines.push('Notified: nobody');
-  }
-  if (entry.relationshipChanges.length) {
-    lines.push('Relationship changes (audit):');
-    for (const change of entry.relationshipChanges) lines.push(`- ${describeRelationshipChange(change)}`);
-  }
-  return lines;
+/**
+ * The response view's text after a reply: the server renders every section (one renderer for the editor and the CLI);
+ * the view keeps the sections of earlier replies until the simulation restarts.
+ */
+export function nextViewText(previousSections: string | undefined, result: RunScenarioResult): { sections: string; text: string } {
+  const sections = result.restarted || previousSections === undefined ? result.rendered : previousSections + result.rendered;
+  return { sections, text: result.heading + sections };
 }
 
 export function registerScenarioRunner(context: vscode.ExtensionContext, getClient: () => LanguageClient | undefined): void {
   const contents = new Map<string, string>();
+  const sections = new Map<string, string>();
   const changed = new vscode.EventEmitter<vscode.Uri>();
   const viewUri = (scenario: string) => vscode.Uri.from({ scheme: SCHEME, path: `/${decodeURIComponent(scenario.split('/').pop() ?? 'scenario')}.responses.md`, query: scenario });
 
@@ -71,7 +35,9 @@ export function registerScenarioRunner(context: vscode.ExtensionContext, getClie
     const client = getClient();
     if (!client) return;
     const result = await client.sendRequest<RunScenarioResult>(RUN_SCENARIO_REQUEST, params);
-    contents.set(params.uri, renderResults(result));
+    const next = nextViewText(sections.get(params.uri), result);
+    sections.set(params.uri, next.sections);
+    contents.set(params.uri, next.text);
     const uri = viewUri(params.uri);
     changed.fire(uri);
     const shown = vscode.window.visibleTextEditors.some((e) => e.document.uri.toString() === uri.toString());

@@ -12,8 +12,8 @@ const connection = createConnection(ProposedFeatures.all);
 const session = new Session(connection);
 // Feature modules register their handlers here (one line each).
 registerEditingFeatures(session);
-registerGraphFeatures(session);
-registerScenarioFeatures(session);
+const scenarios = registerScenarioFeatures(session);
+registerGraphFeatures(session, scenarios);
 
 process.on('uncaughtException', (error) => connection.console.error(`idm-relationships: uncaught ${error.stack ?? error.message}`));
 connection.listen();

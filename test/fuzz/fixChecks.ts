@@ -7,7 +7,7 @@ import type { Finding } from '../../server/src/core/diagnostics/finding';
 import type { QuickFix } from '../../server/src/core/fixes/quickFixes';
 import type { Workspace } from '../../server/src/core/model/workspace';
 import type { ObjectType } from '../../server/src/core/model/types';
-import { checkAndVerify, type Files } from './invariants';
+import { checkAndVerify, type CheckOutcome, type Files } from './invariants';
 
 /** What makes a finding the same problem before and after an edit elsewhere (names, not offsets). */
 export function identity(finding: Finding): string {
@@ -57,8 +57,11 @@ function typesInScope(workspace: Workspace, finding: Finding): ObjectType[] {
   return scope;
 }
 
-/** Applies `fix` for `finding` and checks the result; `strict` also forbids new problems (clean, generated inputs). */
-export function checkFix(files: Files, workspace: Workspace, findings: Finding[], finding: Finding, fix: QuickFix, strict: boolean): void {
+/**
+ * Applies `fix` for `finding` and checks the result; `strict` also forbids new problems (clean, generated inputs).
+ * Returns the re-check, for callers that judge more than this does.
+ */
+export function checkFix(files: Files, workspace: Workspace, findings: Finding[], finding: Finding, fix: QuickFix, strict: boolean): CheckOutcome {
   const label = `${finding.code} "${fix.title}"`;
   const after = applyFix(files, fix, label);
   const scope = new Set(typesInScope(workspace, finding));
@@ -104,6 +107,7 @@ export function checkFix(files: Files, workspace: Workspace, findings: Finding[]
       pool.splice(index, 1);
     }
   }
+  return rechecked;
 }
 
 /**

@@ -12,14 +12,14 @@ import fc from 'fast-check';
 import { readConfigFile } from '../../server/src/core/model/configFile';
 import { Schema } from '../../server/src/core/model/schema';
 import { startSimulator, type Simulator } from '../../server/src/core/simulator/engine';
-import type { Graph } from '../../server/src/core/simulator/graph';
+import type { Graph } from '../../server/src/core/simulator/relationships';
 import { jsonEqual } from '../../server/src/core/simulator/json';
 import type { SimRequest } from '../../server/src/core/simulator/types';
 import type { VirtualCalculator } from '../../server/src/core/simulator/virtuals';
 import { readFixture } from '../helpers/fixtures';
 import { FUZZ_TEST_OPTIONS, assertProperty } from './fuzzSettings';
 
-const FORGEOPS = 'simulator/ForgeRock_forgeops/docker/idm/config-profiles/idm-only/conf';
+const FORGEOPS = 'corpus/ForgeRock_forgeops/docker/idm/config-profiles/idm-only/conf';
 
 function start(): Simulator {
   const schema = new Schema('/conf', [

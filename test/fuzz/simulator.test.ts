@@ -12,14 +12,14 @@ import fc from 'fast-check';
 import { readConfigFile } from '../../server/src/core/model/configFile';
 import { Schema } from '../../server/src/core/model/schema';
 import { startSimulator, type Simulator } from '../../server/src/core/simulator/engine';
-import { runScenario } from '../../server/src/core/simulator/runScenario';
-import { parseScenario } from '../../server/src/core/simulator/scenario';
+import { runScenario } from '../../server/src/core/scenario/runScenario';
+import { parseScenario } from '../../server/src/core/scenario/scenario';
 import type { SimRequest, SimResponse } from '../../server/src/core/simulator/types';
 import { FIXTURES, readFixture } from '../helpers/fixtures';
 import { FUZZ_TEST_OPTIONS, assertProperty } from './fuzzSettings';
 import { cpuMs } from './invariants';
 
-const FORGEOPS = 'simulator/ForgeRock_forgeops/docker/idm/config-profiles/idm-only/conf';
+const FORGEOPS = 'corpus/ForgeRock_forgeops/docker/idm/config-profiles/idm-only/conf';
 
 function schemaOf(files: Array<[string, string]>): Schema {
   return new Schema('/conf', files.map(([uri, text]) => readConfigFile(uri, text)));

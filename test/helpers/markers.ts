@@ -42,3 +42,13 @@ export function compareWithMarkers(text: string, findings: Finding[]): string[] 
   for (const marker of unmatched) problems.push(`missing ${marker.code} at line ${line(marker.offset)}`);
   return problems;
 }
+
+/** The cursor marker of completion, hover and rename fixtures. */
+export const CURSOR = '|';
+
+/** Removes the cursor marker `|` from `marked`, returning the text and the marker's offset. */
+export function withCursor(marked: string): { text: string; offset: number } {
+  const offset = marked.indexOf(CURSOR);
+  if (offset < 0) throw new Error('no | cursor marker in the fixture');
+  return { text: marked.slice(0, offset) + marked.slice(offset + 1), offset };
+}

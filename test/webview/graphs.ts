@@ -2,7 +2,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { buildSchemaGraph } from '../../server/src/core/graph/schemaGraph';
-import { buildSimulationGraph, runScenarioForGraph } from '../../server/src/core/graph/simulationGraph';
+import { buildSimulationGraph } from '../../server/src/core/graph/simulationGraph';
+import { parseScenario } from '../../server/src/core/scenario/scenario';
+import { ScenarioRun } from '../../server/src/core/scenario/scenarioRun';
 import { Workspace } from '../../server/src/core/model/workspace';
 import type { WireGraph } from '../../client/webview/shared/messages';
 import { fixturePath, uriOf } from '../helpers/fixtures';
@@ -18,9 +20,9 @@ export interface FixtureGraph {
   graph: WireGraph;
 }
 
-/** The schema view of a config under test/fixtures/graph/ (with the internal.json beside it). */
+/** The schema view of a config under test/fixtures/corpus/ (with the internal.json beside it). */
 export function fixtureGraph(relative: string): FixtureGraph {
-  const file = fixturePath('graph', relative);
+  const file = fixturePath('corpus', relative);
   const texts: Record<string, string> = {};
   const workspace = new Workspace();
   const uri = uriOf(file);
@@ -124,12 +126,17 @@ Content-Type: application/json
 
 /** The simulation view of SCENARIO run on the idm-only profile. */
 export function simulationGraph(): WireGraph {
-  const file = fixturePath('graph', IDM_ONLY);
+  const file = fixturePath('corpus', IDM_ONLY);
   const workspace = new Workspace();
   const uri = uriOf(file);
   workspace.setFile(uri, fs.readFileSync(file, 'utf8'));
   const internal = path.join(path.dirname(file), 'internal.json');
   workspace.setFile(uriOf(internal), fs.readFileSync(internal, 'utf8'));
-  const run = runScenarioForGraph(workspace.schemaFor(uri)!, SCENARIO_URI, SCENARIO);
-  return toWireGraph(buildSimulationGraph(SCENARIO_URI, run.steps, run.errors), { [SCENARIO_URI]: SCENARIO });
+  const run = ScenarioRun.start(workspace.schemaFor(uri)!, { seed: 1 });
+  if (!(run instanceof ScenarioRun)) throw new Error(run.refused.join('\n'));
+  run.sendAll(parseScenario(SCENARIO));
+  // Every step drawn, as if the user had visited each (the server draws one per answer).
+  const graph = buildSimulationGraph(SCENARIO_URI, run, { origin: 'live' });
+  graph.steps = graph.steps.map((_, k) => buildSimulationGraph(SCENARIO_URI, run, { step: k, origin: 'live' }).steps[k]);
+  return toWireGraph(graph, { [SCENARIO_URI]: SCENARIO });
 }

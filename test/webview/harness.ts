@@ -9,7 +9,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { webviewHtml } from '../../client/webview/shared/html';
 import type { HostMessage, WebviewMessage, WireGraph } from '../../client/webview/shared/messages';
 import { mapGraphLocations } from '../../server/src/core/graph/mapLocations';
-import type { GraphData } from '../../server/src/core/graph/types';
+import type { GraphData } from '../../server/src/protocol/graph';
 import { LineIndex } from '../../server/src/core/text/lineIndex';
 import { REPO_ROOT } from '../helpers/fixtures';
 

@@ -81,7 +81,7 @@ test('the timeline steps through the requests and the graph follows, keeping pos
 
 test('a scenario that cannot run shows why', async () => {
   const view = await openWebview(browser);
-  await view.send({ type: 'graph', documentUri: SCENARIO_URI, documentName: 'team.idmsim', graph: { view: 'simulation', uri: SCENARIO_URI, steps: [], errors: ['IDM would not load this config: user.manager: "notifySelf" set on a relationship that is not bidirectional'] } });
+  await view.send({ type: 'graph', documentUri: SCENARIO_URI, documentName: 'team.idmsim', graph: { view: 'simulation', uri: SCENARIO_URI, origin: 'replay', steps: [], errors: ['IDM would not load this config: user.manager: "notifySelf" set on a relationship that is not bidirectional'] } });
   assert.match((await view.page.textContent('#message')) ?? '', /IDM would not load this config/);
   assert.equal(await view.page.isHidden('#timeline'), true);
   await view.page.close();

@@ -166,10 +166,22 @@ function currentStep(): number {
   return Math.max(0, Math.min(state.step ?? last, last));
 }
 
+/** The step last asked of the host, so that a graph that still lacks it does not ask again. */
+let askedStep: { documentUri: string; step: number } | undefined;
+
 function baseView(): ViewGraph | undefined {
   if (!current) return undefined;
   if (current.graph.view === 'schema') return schemaView(current.graph);
-  const step = current.graph.steps[currentStep()];
+  const index = currentStep();
+  const step = current.graph.steps[index];
+  if (step && !step.drawn) {
+    // Only one step's state comes with the graph; the others are drawn when the user moves to them.
+    if (askedStep?.documentUri !== current.documentUri || askedStep.step !== index) {
+      askedStep = { documentUri: current.documentUri, step: index };
+      post({ type: 'showStep', step: index });
+    }
+    return undefined;
+  }
   return step ? simulationView(step) : { view: 'simulation', nodes: [], edges: [] };
 }
 
@@ -180,6 +192,10 @@ function showMessage(text: string): void {
 
 function render(relayout = false): void {
   const base = baseView();
+  if (current && !base) {
+    renderTimeline();
+    showMessage('Drawing this step…');
+  }
   if (!current || !base) return;
   const realms = realmsOf(base);
   ui.realmsToggle.hidden = realms.size === 0;
@@ -201,7 +217,9 @@ function render(relayout = false): void {
   outline.markCurrent([...highlighted.nodeIds, ...highlighted.edgeIds]);
   renderTimeline();
   const graph = current.graph;
+  const shownStep = graph.view === 'simulation' ? graph.steps[currentStep()] : undefined;
   if (graph.view === 'simulation' && graph.errors.length) showMessage(graph.errors.join('\n'));
+  else if (shownStep?.summarised) showMessage('Too many objects to draw one by one: each object type shows its count, each relationship its number of edges.');
   else if (graph.view === 'simulation' && !graph.steps.length) showMessage('The scenario has no requests yet.');
   else if (!base.nodes.length) showMessage(graph.view === 'schema' ? 'No object types in this configuration.' : 'No objects yet.');
   else if (!view.nodes.length) showMessage('Nothing matches the filter.');
@@ -246,7 +264,9 @@ function onHostMessage(message: HostMessage): void {
       current = { documentUri: message.documentUri, documentName: message.documentName, graph: message.graph };
       state.documentUri = message.documentUri;
       save();
-      ui.title.textContent = `${message.graph.view === 'schema' ? 'Relationships' : 'Simulation'}: ${message.documentName}`;
+      ui.title.textContent = message.graph.view === 'schema' ? `Relationships: ${message.documentName}`
+        : message.graph.origin === 'replay' ? `Simulation: ${message.documentName} (the file replayed; Send or Run all to build your own)`
+          : `Simulation: ${message.documentName}`;
       render();
       return;
     }

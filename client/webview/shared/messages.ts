@@ -6,7 +6,7 @@
 import type {
   EdgeEnd, GraphData, GraphLocation, GraphProblem, SchemaEdge, SchemaGraph, SchemaNode, SimEdge, SimNotificationMark,
   SimObjectNode, SimStep, SimulationGraph,
-} from '../../../server/src/core/graph/types';
+} from '../../../server/src/protocol/graph';
 import type { WirePosition, WireRange } from '../../../server/src/protocol';
 import {
   isArrayOf, isBoolean, isFiniteNumber, isJsonValue, isNonNegativeInteger, isOneOf, isRecord, isShape, isString, optional, type Check,
@@ -35,7 +35,9 @@ export type WebviewMessage =
   /** `data:image/png;base64,...` from `cy.png()`. */
   | { type: 'export'; format: 'png'; data: string }
   | { type: 'copy'; format: 'mermaid'; text: string }
-  | { type: 'log'; level: 'error' | 'info'; message: string };
+  | { type: 'log'; level: 'error' | 'info'; message: string }
+  /** The simulation view moved to a step the graph lists but has not drawn: the host asks the server for it. */
+  | { type: 'showStep'; step: number };
 
 export type HostMessage =
   | { type: 'graph'; documentUri: string; documentName: string; graph: WireGraph }
@@ -131,6 +133,8 @@ const isSimStep = isShape<SimStep<WireRange>>({
   nodes: isArrayOf(isSimNode),
   edges: isArrayOf(isSimEdge),
   notificationCount: isNonNegativeInteger,
+  drawn: isBoolean,
+  summarised: optional(isBoolean),
 });
 
 const isSchemaGraph = isShape<WireSchemaGraph>({
@@ -145,6 +149,7 @@ const isSimulationGraph = isShape<WireSimulationGraph>({
   uri: isString,
   steps: isArrayOf(isSimStep),
   errors: isArrayOf(isString),
+  origin: isOneOf('live', 'replay'),
 });
 
 export function isWireGraph(value: unknown): value is WireGraph {
@@ -180,6 +185,8 @@ export function parseWebviewMessage(value: unknown): WebviewMessage | undefined 
     case 'log':
       return isOneOf('error', 'info')(value.level) && isString(value.message)
         ? { type: 'log', level: value.level, message: value.message.slice(0, 2000) } : undefined;
+    case 'showStep':
+      return isNonNegativeInteger(value.step) ? { type: 'showStep', step: value.step } : undefined;
     default:
       return undefined;
   }

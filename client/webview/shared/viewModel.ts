@@ -12,7 +12,7 @@
  * - a broken pair (a checker error or warning on it) is drawn in the theme's error (or warning) colour.
  */
 import type { WireRange } from '../../../server/src/protocol';
-import type { EdgeEnd, SchemaEdge, SchemaNode, SimEdge, SimObjectNode, SimStep } from '../../../server/src/core/graph/types';
+import type { EdgeEnd, SchemaEdge, SchemaNode, SimEdge, SimObjectNode, SimStep } from '../../../server/src/protocol/graph';
 import type { WireSchemaGraph } from './messages';
 
 export type ArrowShape = 'none' | 'triangle' | 'circle';

@@ -4,10 +4,10 @@
  * which files' graphs may have changed. Offsets become positions here, at the boundary.
  */
 import { buildSchemaGraph } from '../core/graph/schemaGraph';
-import { buildSimulationGraph, runScenarioForGraph } from '../core/graph/simulationGraph';
+import { buildSimulationGraph, failedSimulationGraph } from '../core/graph/simulationGraph';
 import { mapGraphLocations } from '../core/graph/mapLocations';
-import type { GraphData } from '../core/graph/types';
-import { parseScenario } from '../core/simulator/scenario';
+import type { GraphData } from '../protocol/graph';
+import { ScenarioRun } from '../core/scenario/scenarioRun';
 import { LineIndex } from '../core/text/lineIndex';
 import { checkSchema } from '../core/rules/index';
 import {
@@ -18,19 +18,20 @@ import { scenarioSchema, scenarioText } from './scenarioConfig';
 import { normaliseUri, type Session } from './session';
 import { checkSettingsOf } from './settings';
 import { toRange } from './convert';
+import type { ScenarioFeatures } from './scenarioFeatures';
 
-export function registerGraphFeatures(session: Session): void {
+export function registerGraphFeatures(session: Session, scenarios: ScenarioFeatures): void {
   const failed: GraphResult = { kind: 'none', reason: 'The graph could not be built (see the server log).' };
-  session.connection.onRequest<GraphResult, unknown>(GRAPH_REQUEST, (params: GraphParams): GraphResult => session.safely(() => graphFor(session, params), failed));
+  session.connection.onRequest<GraphResult, unknown>(GRAPH_REQUEST, (params: GraphParams): GraphResult => session.safely(() => graphFor(session, scenarios, params), failed));
   session.onDidCheck((schema) => {
     const params: GraphChangedParams = { uris: schema.files.map((file) => session.clientUriOf(file.uri)) };
     void session.connection.sendNotification(GRAPH_CHANGED_NOTIFICATION, params);
   });
 }
 
-function graphFor(session: Session, params: GraphParams): GraphResult {
+function graphFor(session: Session, scenarios: ScenarioFeatures, params: GraphParams): GraphResult {
   if (!params || typeof params.uri !== 'string') return { kind: 'none', reason: 'No document.' };
-  if (/\.idmsim$/i.test(params.uri)) return simulationFor(session, params.uri);
+  if (/\.idmsim$/i.test(params.uri)) return simulationFor(session, scenarios, params.uri, typeof params.step === 'number' ? params.step : undefined);
   session.sync(params.uri);
   const uri = normaliseUri(params.uri);
   const file = session.workspace.getFile(uri);
@@ -40,21 +41,26 @@ function graphFor(session: Session, params: GraphParams): GraphResult {
   return { kind: 'graph', graph: toWire(graph, (u) => session.lineIndexOf(u), (u) => session.clientUriOf(u)) };
 }
 
-function simulationFor(session: Session, clientUri: string): GraphResult {
+/**
+ * The simulation view: the state the user built with Send, Run all and Populate when there is one; otherwise the
+ * scenario's requests replayed on a fresh simulator, and the graph says it is a replay.
+ */
+function simulationFor(session: Session, scenarios: ScenarioFeatures, clientUri: string, step: number | undefined): GraphResult {
   const text = scenarioText(session, clientUri);
   if (text === undefined) return { kind: 'none', reason: 'The scenario could not be read.' };
-  const scenario = parseScenario(text);
-  const found = scenarioSchema(session, clientUri, scenario.config?.path);
-  if ('reason' in found) {
-    return { kind: 'graph', graph: toWire(buildSimulationGraph(clientUri, [], [found.reason]), () => undefined, (u) => u) };
-  }
-  const run = runScenarioForGraph(found.schema, clientUri, scenario);
-  const graph = buildSimulationGraph(clientUri, run.steps, run.errors.map((reason) => `IDM would not load this config: ${reason}`));
-  const scenarioIndex = new LineIndex(text);
-  return {
-    kind: 'graph',
+  const parsed = scenarios.parse(clientUri, text);
+  const scenarioIndex = parsed.index;
+  const wire = (graph: GraphData) => ({
+    kind: 'graph' as const,
     graph: toWire(graph, (u) => (u === clientUri ? scenarioIndex : session.lineIndexOf(u)), (u) => (u === clientUri ? u : session.clientUriOf(u))),
-  };
+  });
+  const live = scenarios.liveRun(clientUri);
+  if (live) return wire(buildSimulationGraph(clientUri, live, { step, origin: 'live' }));
+  const found = scenarioSchema(session, clientUri, parsed.scenario.config?.path);
+  if ('reason' in found) return wire(failedSimulationGraph(clientUri, [found.reason]));
+  const replay = scenarios.replayRun(clientUri, text, found.schema);
+  if (!(replay instanceof ScenarioRun)) return wire(failedSimulationGraph(clientUri, replay.refused.map((reason) => `IDM would not load this config: ${reason}`)));
+  return wire(buildSimulationGraph(clientUri, replay, { step, origin: 'replay' }));
 }
 
 function toWire(graph: GraphData, indexOf: (uri: string) => LineIndex | undefined, clientUriOf: (uri: string) => string): GraphData<WireRange> {

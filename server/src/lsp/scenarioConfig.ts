@@ -1,53 +1,58 @@
 /**
- * Which managed config a `.idmsim` scenario runs against: its `@config` line (relative to the scenario), else the
- * deepest configuration in the workspace whose folder holds the scenario (or lies below its folder). A `@config`
- * outside the workspace is read from disk with the files it belongs with.
+ * The config a `.idmsim` scenario runs against, for the language server: the shared locator
+ * (`core/scenario/locateConfig.ts`) over the workspace's configurations, and over the disk for a `@config`
+ * outside the workspace.
  */
 import { fileURLToPath, pathToFileURL } from 'url';
 import type { Schema } from '../core/model/schema';
-import { dirname, Workspace } from '../core/model/workspace';
-import { readText, siblingCandidates } from '../node/configFiles';
+import { locateScenarioConfig, type ConfigLookup, type LocatedConfig } from '../core/scenario/locateConfig';
+import { diskConfigLookup, type ConfigReader } from '../node/configLookup';
+import { findFiles, readText } from '../node/configFiles';
 import { normaliseUri, type Session } from './session';
 
-export function scenarioSchema(session: Session, scenarioUri: string, configPath: string | undefined): { schema: Schema } | { reason: string } {
+export function scenarioSchema(session: Session, scenarioUri: string, configPath: string | undefined): LocatedConfig {
+  let explicit;
   if (configPath !== undefined) {
-    let configUri: string;
     try {
-      configUri = normaliseUri(new URL(configPath, scenarioUri).href);
+      explicit = { location: normaliseUri(new URL(configPath, scenarioUri).href), written: `@config ${configPath}` };
     } catch {
       return { reason: `@config ${configPath} is not a valid path.` };
     }
-    const known = session.workspace.schemaFor(configUri);
-    if (known && session.workspace.getFile(configUri)?.layout !== 'unknown') return { schema: known };
-    const loaded = loadFromDisk(configUri, session.settings.files);
-    return loaded ? { schema: loaded } : { reason: `@config ${configPath}: no managed config there.` };
   }
-  const folder = dirname(normaliseUri(scenarioUri));
-  const candidates = session.workspace.allSchemas()
-    .filter((schema) => schema.objectTypes.length > 0 && (folder === schema.root || folder.startsWith(`${schema.root}/`) || schema.root.startsWith(`${folder}/`)))
-    .sort((a, b) => b.root.length - a.root.length);
-  return candidates.length ? { schema: candidates[0] } : { reason: 'No managed config found for this scenario: add a line `@config <path to managed.json>`.' };
+  return locateScenarioConfig(normaliseUri(scenarioUri), explicit, workspaceLookup(session));
 }
 
-function loadFromDisk(configUri: string, globs: string[]): Schema | undefined {
-  let path: string;
-  try {
-    path = fileURLToPath(configUri);
-  } catch {
-    return undefined;
-  }
-  const text = readText(path);
-  if (text === undefined) return undefined;
-  const workspace = new Workspace();
-  const file = workspace.setFile(configUri, text);
-  if (file.layout === 'unknown') return undefined;
-  for (const sibling of siblingCandidates(path, globs)) {
-    const siblingUri = pathToFileURL(sibling).href;
-    if (siblingUri === configUri) continue;
-    const siblingText = readText(sibling);
-    if (siblingText !== undefined) workspace.setFile(siblingUri, siblingText);
-  }
-  return workspace.schemaFor(configUri);
+function workspaceLookup(session: Session): ConfigLookup {
+  const disk = diskConfigLookup(fileUriReader(session.settings.files));
+  return {
+    configAt(location: string): Schema | undefined {
+      const known = session.workspace.getFile(location);
+      if (known && known.layout !== 'unknown') return session.workspace.schemaFor(location);
+      return disk.configAt(location);
+    },
+    configsAround: () => session.workspace.allSchemas(),
+  };
+}
+
+/** Reads file URIs from the disk, for configs outside the workspace. */
+function fileUriReader(globs: string[]): ConfigReader {
+  const pathOf = (uri: string) => {
+    try {
+      return fileURLToPath(uri);
+    } catch {
+      return undefined;
+    }
+  };
+  return {
+    readFile(uri) {
+      const path = pathOf(uri);
+      return path === undefined ? undefined : readText(path);
+    },
+    listConfigFiles(uri) {
+      const path = pathOf(uri);
+      return path === undefined ? [] : findFiles(path, globs, 2000).map((file) => normaliseUri(pathToFileURL(file).href));
+    },
+  };
 }
 
 /** A scenario's text: the open document's, else the file on disk. */

@@ -3,10 +3,10 @@
  * and the simulator the server keeps per scenario (state survives schema edits, as IDM keeps its data).
  */
 import { CompletionItemKind, type CodeLens, type CompletionItem, type Diagnostic } from 'vscode-languageserver/node';
-import type { Schema } from '../core/model/schema';
-import { startSimulator, type Simulator } from '../core/simulator/engine';
-import { scenarioCompletions, scenarioDiagnostics, type IdmsimCompletion, type IdmsimCompletionKind } from '../core/simulator/idmsimFeatures';
-import { parseScenario, type Scenario } from '../core/simulator/scenario';
+import { renderPopulation, renderResult } from '../core/scenario/renderResults';
+import { ScenarioRun, type ScenarioResult } from '../core/scenario/scenarioRun';
+import { scenarioCompletions, scenarioDiagnostics, type IdmsimCompletion, type IdmsimCompletionKind } from '../core/scenario/idmsimFeatures';
+import { parseScenario, type Scenario } from '../core/scenario/scenario';
 import { LineIndex } from '../core/text/lineIndex';
 import {
   RUN_SCENARIO_REQUEST, SIMULATION_CHANGED_NOTIFICATION,
@@ -15,15 +15,16 @@ import {
 import { toRange } from './convert';
 import { scenarioSchema } from './scenarioConfig';
 import type { Session } from './session';
+import type { Schema } from '../core/model/schema';
 
 export function isScenarioUri(uri: string): boolean {
   return /\.idmsim$/i.test(uri);
 }
 
-interface Simulation {
-  simulator: Simulator;
-  schema: Schema;
-  results: ScenarioRunEntry[];
+/** A scenario replayed on a fresh simulator for the graph, kept while neither the text nor the schema changes. */
+interface Replay {
+  text: string;
+  run: ScenarioRun | { refused: string[] };
 }
 
 const COMPLETION_KIND: Record<IdmsimCompletionKind, CompletionItemKind> = {
@@ -40,12 +41,16 @@ const COMPLETION_KIND: Record<IdmsimCompletionKind, CompletionItemKind> = {
 };
 
 export class ScenarioFeatures {
-  private readonly simulations = new Map<string, Simulation>();
+  /** The simulation each scenario's Send, Run all and Populate built: the state the user sees. */
+  private readonly simulations = new Map<string, ScenarioRun>();
+  private readonly replays = new Map<string, Replay>();
+  private readonly parsed = new Map<string, { scenario: Scenario; text: string; index: LineIndex }>();
   private readonly timers = new Map<string, NodeJS.Timeout>();
 
   constructor(private readonly session: Session) {
     session.onScenarioDocument((clientUri, closed) => {
       if (closed) {
+        this.parsed.delete(clientUri);
         void session.connection.sendDiagnostics({ uri: clientUri, diagnostics: [] });
         return;
       }
@@ -59,10 +64,11 @@ export class ScenarioFeatures {
     // A scenario's diagnostics and simulation follow the config as it is edited.
     session.onDidCheck(() => {
       for (const document of session.documents.all()) if (isScenarioUri(document.uri)) this.publishDiagnostics(document.uri);
-      for (const [uri, simulation] of this.simulations) this.followSchema(uri, simulation);
+      for (const [uri, run] of this.simulations) this.followSchema(uri, run);
     });
     session.connection.onRequest(RUN_SCENARIO_REQUEST, (params: RunScenarioParams) => session.safely(() => this.run(params), {
-      uri: params?.uri ?? '', refused: ['The simulator failed on this request (see the server log).'], results: [],
+      uri: params?.uri ?? '', refused: ['The simulator failed on this request (see the server log).'], results: [], restarted: false,
+      heading: '', rendered: '\nThe simulator failed on this request (see the server log).\n',
     }));
   }
 
@@ -70,9 +76,21 @@ export class ScenarioFeatures {
     return this.session.documents.get(clientUri)?.getText();
   }
 
-  private scenarioOf(clientUri: string): { scenario: Scenario; text: string } | undefined {
+  private scenarioOf(clientUri: string): { scenario: Scenario; text: string; index: LineIndex } | undefined {
     const text = this.text(clientUri);
-    return text === undefined ? undefined : { scenario: parseScenario(text), text };
+    return text === undefined ? undefined : this.parse(clientUri, text);
+  }
+
+  /**
+   * The scenario parsed, once per text: diagnostics, code lenses, completion, Send and the graph all read it, and a
+   * scenario of 10,000 requests takes a while to parse.
+   */
+  parse(clientUri: string, text: string): { scenario: Scenario; text: string; index: LineIndex } {
+    const cached = this.parsed.get(clientUri);
+    if (cached && cached.text === text) return cached;
+    const parsed = { scenario: parseScenario(text), text, index: new LineIndex(text) };
+    this.parsed.set(clientUri, parsed);
+    return parsed;
   }
 
   private publishDiagnostics(clientUri: string): void {
@@ -80,7 +98,7 @@ export class ScenarioFeatures {
       const parsed = this.scenarioOf(clientUri);
       if (!parsed) return;
       const found = scenarioSchema(this.session, clientUri, parsed.scenario.config?.path);
-      const index = new LineIndex(parsed.text);
+      const index = parsed.index;
       const diagnostics: Diagnostic[] = scenarioDiagnostics(parsed.scenario, 'schema' in found ? found.schema : undefined).map((d) => ({
         range: toRange(index, d.range),
         severity: d.severity === 'error' ? 1 : 2,
@@ -99,7 +117,7 @@ export class ScenarioFeatures {
     const parsed = this.scenarioOf(clientUri);
     if (!parsed) return [];
     const found = scenarioSchema(this.session, clientUri, parsed.scenario.config?.path);
-    const index = new LineIndex(parsed.text);
+    const index = parsed.index;
     return scenarioCompletions(parsed.text, offset, 'schema' in found ? found.schema : undefined, parsed.scenario).map((item: IdmsimCompletion) => ({
       label: item.label,
       kind: COMPLETION_KIND[item.kind],
@@ -111,7 +129,7 @@ export class ScenarioFeatures {
   codeLenses(clientUri: string): CodeLens[] {
     const parsed = this.scenarioOf(clientUri);
     if (!parsed) return [];
-    const index = new LineIndex(parsed.text);
+    const index = parsed.index;
     const lenses: CodeLens[] = [];
     parsed.scenario.requests.forEach((request, i) => {
       const range = toRange(index, { start: request.range.start, end: request.range.start });
@@ -121,67 +139,108 @@ export class ScenarioFeatures {
     return lenses;
   }
 
+  /** The simulation the user built for this scenario, if any. */
+  liveRun(clientUri: string): ScenarioRun | undefined {
+    return this.simulations.get(clientUri);
+  }
+
+  /**
+   * The scenario's requests replayed on a fresh simulator (seed 1), for a graph of a scenario the user has not run:
+   * computed once per text and schema, so that stepping through the timeline does not replay it again.
+   */
+  replayRun(clientUri: string, text: string, schema: Schema): ScenarioRun | { refused: string[] } {
+    const cached = this.replays.get(clientUri);
+    if (cached && cached.text === text && (!(cached.run instanceof ScenarioRun) || cached.run.schema === schema)) return cached.run;
+    const run = ScenarioRun.start(schema, { seed: 1 });
+    if (run instanceof ScenarioRun) run.sendAll(this.parse(clientUri, text).scenario);
+    this.replays.set(clientUri, { text, run });
+    return run;
+  }
+
   private run(params: RunScenarioParams): RunScenarioResult {
     const clientUri = params.uri;
+    const title = `# Simulation of ${decodeURIComponent(clientUri.split('/').pop() ?? clientUri)}`;
+    const refusal = (refused: string[], config?: string): RunScenarioResult => ({
+      uri: clientUri, config, refused, results: [], restarted: true,
+      heading: [title, ...(config ? [`Config: ${displayedConfig(config)}`] : []), '', 'The simulator did not start:', ...refused.map((reason) => `- ${reason}`)].join('\n') + '\n',
+      rendered: '',
+    });
     const parsed = this.scenarioOf(clientUri);
-    if (!parsed) return { uri: clientUri, refused: ['Open the scenario first.'], results: [] };
+    if (!parsed) return refusal(['Open the scenario first.']);
     const found = scenarioSchema(this.session, clientUri, parsed.scenario.config?.path);
-    if ('reason' in found) return { uri: clientUri, refused: [found.reason], results: [] };
+    if ('reason' in found) return refusal([found.reason]);
     // Name the config itself, not the internal.json overlay beside it.
     const configFile = found.schema.files.find((f) => f.layout !== 'internal' && f.layout !== 'unknown') ?? found.schema.files[0];
     const config = configFile ? this.session.clientUriOf(configFile.uri) : undefined;
 
-    let simulation = this.simulations.get(clientUri);
-    if (params.mode === 'runAll' || !simulation || simulation.schema.root !== found.schema.root) {
-      const started = startSimulator(found.schema, params.seed === undefined ? {} : { seed: params.seed });
-      if ('refused' in started) {
+    const heading = () => [title, ...(config ? [`Config: ${displayedConfig(config)}`] : [])].join('\n') + '\n';
+    let run = this.simulations.get(clientUri);
+    const restarted = params.mode === 'runAll' || !run || run.schema.root !== found.schema.root;
+    if (restarted) {
+      const started = ScenarioRun.start(found.schema, params.seed === undefined ? {} : { seed: params.seed });
+      if (!(started instanceof ScenarioRun)) {
         this.simulations.delete(clientUri);
-        return { uri: clientUri, config, refused: started.refused, results: [] };
+        return refusal(started.refused, config);
       }
-      simulation = { simulator: started.simulator, schema: found.schema, results: [] };
-      this.simulations.set(clientUri, simulation);
+      run = started;
+      this.simulations.set(clientUri, run);
     } else {
-      this.followSchema(clientUri, simulation, found.schema);
+      this.followSchema(clientUri, run!, found.schema);
     }
+    const live = run!;
 
-    const index = new LineIndex(parsed.text);
-    const runOne = (i: number) => {
-      const request = parsed.scenario.requests[i];
-      const auditLength = simulation!.simulator.audit.length;
-      const response = simulation!.simulator.handle(request.request);
-      const { method, path, query, headers, body } = request.request;
-      simulation!.results.push({
-        index: i, name: request.name, line: index.positionAt(request.range.start).line,
-        request: { method, path, query, headers, body: body ?? null },
-        status: response.status, body: response.body, notifications: response.notifications,
-        relationshipChanges: simulation!.simulator.audit.edgeEntriesSince(auditLength).map(({ operation, cause, edgeId, from, to }) => ({ operation, cause, edgeId, from, to })),
-      });
-    };
+    const index = parsed.index;
+    const lineOf = (result: ScenarioResult) => index.positionAt(parsed.scenario.requests[result.index].range.start).line;
+    const results: ScenarioResult[] = [];
+    const rendered: string[] = [];
     let populated: RunScenarioResult['populated'];
-    if (params.mode === 'runAll') parsed.scenario.requests.forEach((_, i) => runOne(i));
+    if (params.mode === 'runAll') results.push(...live.sendAll(parsed.scenario));
     else if (params.mode === 'send') {
-      if (typeof params.index !== 'number' || !parsed.scenario.requests[params.index]) return { uri: clientUri, config, refused: [`No request ${params.index}.`], results: simulation.results };
-      runOne(params.index);
+      if (typeof params.index !== 'number' || !parsed.scenario.requests[params.index]) {
+        return { uri: clientUri, config, refused: [`No request ${params.index}.`], results: [], restarted: false, heading: heading(), rendered: `\nNo request ${params.index}.\n` };
+      }
+      results.push(live.send(parsed.scenario, params.index));
     } else if (params.mode === 'populate') {
       const started = performance.now();
-      const report = simulation.simulator.populate(params.counts ?? {}, params.seed === undefined ? {} : { seed: params.seed });
+      const report = live.populate(params.counts ?? {}, params.seed);
       populated = { objects: report.objects, edges: report.edges, skipped: report.skipped, ms: Math.round(performance.now() - started) };
+      rendered.push('', ...renderPopulation(report, populated.ms));
     }
+    // Each section is numbered by its place in the simulation's history, so Sends in any order read in sequence.
+    const firstPosition = live.steps.length - results.length + 1;
+    results.forEach((result, i) => rendered.push('', ...renderResult(result, lineOf(result) + 1, firstPosition + i)));
     void this.session.connection.sendNotification(SIMULATION_CHANGED_NOTIFICATION, { uri: clientUri } satisfies SimulationChangedParams);
-    return { uri: clientUri, config, results: simulation.results, populated };
+    return {
+      uri: clientUri, config, restarted, populated,
+      results: results.map((result) => toEntry(result, lineOf(result))),
+      heading: heading(),
+      rendered: rendered.length ? `${rendered.join('\n')}\n` : '',
+    };
   }
 
   /** Keeps the state when the config changes; properties that disappeared become orphaned data, as in IDM. */
-  private followSchema(clientUri: string, simulation: Simulation, schema?: Schema): void {
+  private followSchema(clientUri: string, run: ScenarioRun, schema?: Schema): void {
     const current = schema ?? (() => {
       const parsed = this.scenarioOf(clientUri);
       const found = parsed && scenarioSchema(this.session, clientUri, parsed.scenario.config?.path);
       return found && 'schema' in found ? found.schema : undefined;
     })();
-    if (!current || current === simulation.schema) return;
-    simulation.schema = current;
-    simulation.simulator.setSchema(current);
+    if (current) run.followSchema(current);
   }
+}
+
+function displayedConfig(config: string): string {
+  return decodeURIComponent(config.replace(/^file:\/\//, ''));
+}
+
+function toEntry(result: ScenarioResult, line: number): ScenarioRunEntry {
+  const { method, path, query, headers, body } = result.request;
+  return {
+    index: result.index, name: result.name, line,
+    request: { method, path, query, headers, body: body ?? null },
+    status: result.status, body: result.body, notifications: result.notifications,
+    relationshipChanges: result.relationshipChanges.map(({ operation, cause, edgeId, from, to }) => ({ operation, cause, edgeId, from, to })),
+  };
 }
 
 let instance: ScenarioFeatures | undefined;

@@ -1,6 +1,7 @@
 /** The `idmRelationships.*` settings as the server reads them, with defaults and validation. */
 import { isDiagnosticCode, type DiagnosticCode, type SeveritySetting } from '../core/diagnostics/catalogue';
 import type { CheckSettings, Platform } from '../core/rules/context';
+import { DEFAULT_FILE_GLOBS } from '../core/model/filePatterns';
 
 export interface ServerSettings {
   validationDelay: number;
@@ -11,20 +12,14 @@ export interface ServerSettings {
   maxFileSize: number;
 }
 
-export const DEFAULT_FILE_GLOBS = [
-  '**/managed.json',
-  '**/managed-objects/**/*.json',
-  '**/*.managed.json',
-  '**/internal.json',
-  '**/*.idm.json',
-];
+export { DEFAULT_FILE_GLOBS } from '../core/model/filePatterns';
 
 export const DEFAULT_SETTINGS: ServerSettings = {
   validationDelay: 200,
   platform: 'idm',
   // VS Code's own JSON support already reports syntax errors in these files.
   severities: { 'json-syntax': 'off' },
-  files: DEFAULT_FILE_GLOBS,
+  files: [...DEFAULT_FILE_GLOBS],
   maxFileSize: 5 * 1024 * 1024,
 };
 

@@ -13,7 +13,7 @@ import { Workspace } from '../core/model/workspace';
 import { checkSchema } from '../core/rules/index';
 import type { CheckSettings } from '../core/rules/context';
 import { LineIndex, type Position } from '../core/text/lineIndex';
-import { DEFAULT_FILE_GLOBS } from '../lsp/settings';
+import { DEFAULT_FILE_GLOBS } from '../core/model/filePatterns';
 import { findFiles, readText, siblingCandidates } from './configFiles';
 
 export interface CommandIO {
@@ -78,7 +78,7 @@ function parseArgs(args: string[]): CheckOptions | string {
     }
   }
   if (!options.paths.length) options.paths.push('.');
-  if (!options.globs.length) options.globs = DEFAULT_FILE_GLOBS;
+  if (!options.globs.length) options.globs = [...DEFAULT_FILE_GLOBS];
   return options;
 }
 

@@ -15,14 +15,11 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { readConfigFile } from '../core/model/configFile';
-import { Schema } from '../core/model/schema';
-import type { ConfigFile } from '../core/model/types';
-import { startSimulator, type Simulator } from '../core/simulator/engine';
-import { runScenario, type ScenarioResult } from '../core/simulator/runScenario';
-import { allScenarioErrors, parseScenario } from '../core/simulator/scenario';
-import { describeRelationshipChange } from '../core/simulator/audit';
-import type { Notification } from '../core/simulator/types';
+import { locateScenarioConfig, type ExplicitConfig, type LocatedConfig } from '../core/scenario/locateConfig';
+import { diskConfigLookup } from './configLookup';
+import { ScenarioRun, type ScenarioResult } from '../core/scenario/scenarioRun';
+import { allScenarioErrors, parseScenario } from '../core/scenario/scenario';
+import { renderResult } from '../core/scenario/renderResults';
 import { LineIndex } from '../core/text/lineIndex';
 
 export interface SimulateIo {
@@ -92,30 +89,25 @@ export async function runSimulateCommand(args: string[], io: SimulateIo): Promis
   const scenario = scenarioText === undefined ? undefined : parseScenario(scenarioText);
 
   const located = locateConfig(parsed, scenarioPath, scenario?.config?.path, io);
-  if ('error' in located) {
-    io.stderr(`idm-rel simulate: ${located.error}\n`);
+  if ('reason' in located) {
+    io.stderr(`idm-rel simulate: ${located.reason}\n`);
     return 2;
   }
-  const schema = new Schema(located.root, located.files);
-  if (schema.objectTypes.length === 0) {
-    io.stderr(`idm-rel simulate: no managed object types in ${located.files.map((f) => f.uri).join(', ')}\n`);
-    return 2;
-  }
-  const syntaxProblems = located.files.filter((f) => f.syntaxErrors.length > 0);
+  const schema = located.schema;
+  const syntaxProblems = schema.files.filter((f) => f.syntaxErrors.length > 0);
   for (const file of syntaxProblems) {
     const at = new LineIndex(file.text).positionAt(file.syntaxErrors[0].offset);
     io.stderr(`${file.uri}:${at.line + 1}:${at.character + 1}: warning: ${file.syntaxErrors[0].message} (the simulator uses what could be read)\n`);
   }
 
-  const started = startSimulator(schema, parsed.seed === undefined ? {} : { seed: parsed.seed });
-  if ('refused' in started) {
-    io.stderr(`idm-rel simulate: IDM would not load this config:\n${started.refused.map((r) => `  ${r}`).join('\n')}\n`);
+  const run = ScenarioRun.start(schema, parsed.seed === undefined ? {} : { seed: parsed.seed });
+  if (!(run instanceof ScenarioRun)) {
+    io.stderr(`idm-rel simulate: IDM would not load this config:\n${run.refused.map((r) => `  ${r}`).join('\n')}\n`);
     return 2;
   }
-  const simulator = started.simulator;
 
   if (parsed.populate) {
-    const populated = populate(simulator, parsed.populate, parsed.seed, io);
+    const populated = populate(run, parsed.populate, parsed.seed, io);
     if (populated !== 0) return populated;
   }
   if (!scenario || !scenarioPath || scenarioText === undefined) return 0;
@@ -125,17 +117,13 @@ export async function runSimulateCommand(args: string[], io: SimulateIo): Promis
     const at = index.positionAt(problem.range.start);
     io.stderr(`${scenarioPath}:${at.line + 1}:${at.character + 1}: ${problem.severity}: ${problem.message} [${problem.code}]\n`);
   }
-  const run = runScenario(schema, scenario, { simulator });
-  if (!Array.isArray(run)) {
-    io.stderr(`idm-rel simulate: IDM would not load this config:\n${run.refused.map((r) => `  ${r}`).join('\n')}\n`);
-    return 2;
-  }
+  const results = run.sendAll(scenario);
   if (parsed.format === 'json') {
-    io.stdout(`${JSON.stringify(run.map(toJsonResult), null, 2)}\n`);
+    io.stdout(`${JSON.stringify(results.map(toJsonResult), null, 2)}\n`);
   } else {
-    io.stdout(formatText(run, scenario.requests.map((r) => index.positionAt(r.range.start).line + 1)));
+    io.stdout(formatText(results, scenario.requests.map((r) => index.positionAt(r.range.start).line + 1)));
   }
-  const crashed = run.filter((r) => r.crashed);
+  const crashed = results.filter((r) => r.crashed);
   for (const result of crashed) io.stderr(`idm-rel simulate: the simulator failed on request ${result.index + 1}: ${result.crashed}\n`);
   return crashed.length ? 1 : 0;
 }
@@ -202,81 +190,24 @@ export function parsePopulate(spec: string): Record<string, number> {
 // ---------------------------------------------------------------------------------------------------
 // Finding the config
 
-type Located = { root: string; files: ConfigFile[] } | { error: string };
-
-function locateConfig(args: SimulateArgs, scenarioPath: string | undefined, directive: string | undefined, io: SimulateIo): Located {
-  if (args.config) return configAt(path.resolve(io.cwd, args.config), '--config', io);
-  if (directive && scenarioPath) return configAt(path.resolve(path.dirname(scenarioPath), directive), '@config', io);
-  const start = scenarioPath ? path.dirname(scenarioPath) : io.cwd;
-  for (let dir = start; ; dir = path.dirname(dir)) {
-    const found = configInFolder(dir, io);
-    if (found) return found;
-    if (path.dirname(dir) === dir) break;
-  }
-  return {
-    error: `no managed config found at or above ${start} (looked for managed.json, conf/managed.json, managed-objects/, managed/); pass --config <path>`,
-  };
+function locateConfig(args: SimulateArgs, scenarioPath: string | undefined, directive: string | undefined, io: SimulateIo): LocatedConfig {
+  const explicit: ExplicitConfig | undefined = args.config
+    ? { location: posix(path.resolve(io.cwd, args.config)), written: `--config ${args.config}` }
+    : directive && scenarioPath ? { location: posix(path.resolve(path.dirname(scenarioPath), directive)), written: `@config ${directive}` } : undefined;
+  return locateScenarioConfig(scenarioPath && posix(scenarioPath), explicit, diskConfigLookup(io), posix(io.cwd));
 }
 
-/** A path named by `--config` or `@config`: a config file, or a folder holding a config. */
-function configAt(target: string, source: string, io: SimulateIo): Located {
-  const text = io.readFile(target);
-  if (text === undefined) {
-    const found = configInFolder(target, io);
-    return found ?? { error: `${source} ${target}: no such file, and no managed config in such a folder` };
-  }
-  const file = readConfigFile(target, text);
-  if (file.layout === 'managed' || file.layout === 'frodo-wrapper') {
-    return { root: path.dirname(target), files: [file, ...internalBeside(path.dirname(target), io)] };
-  }
-  if (file.layout === 'single-object') {
-    // One per-object file: its siblings belong to the same config.
-    const posix = target.replace(/\\/g, '/');
-    const segments = path.dirname(posix).split('/');
-    const at = Math.max(segments.lastIndexOf('managed-objects'), segments.lastIndexOf('managed'));
-    const root = at > 0 ? segments.slice(0, at).join('/') : path.dirname(target);
-    return configInFolder(root, io) ?? { root: path.dirname(target), files: [file] };
-  }
-  return { error: `${source} ${target} is not a managed object config (no "objects" list, no per-object "schema")` };
-}
-
-/** The managed config held by `dir`, if any. */
-function configInFolder(dir: string, io: SimulateIo): { root: string; files: ConfigFile[] } | undefined {
-  for (const folder of [dir, path.join(dir, 'conf')]) {
-    const file = path.join(folder, 'managed.json');
-    const text = io.readFile(file);
-    if (text === undefined) continue;
-    const config = readConfigFile(file, text);
-    if (config.layout === 'managed' || config.layout === 'frodo-wrapper') return { root: folder, files: [config, ...internalBeside(folder, io)] };
-  }
-  const perObject: ConfigFile[] = [];
-  for (const sub of ['managed-objects', 'managed']) {
-    for (const file of io.listConfigFiles(path.join(dir, sub))) {
-      const text = io.readFile(file);
-      if (text === undefined) continue;
-      const config = readConfigFile(file, text);
-      if (config.layout === 'single-object') perObject.push(config);
-    }
-  }
-  if (perObject.length) return { root: dir, files: [...perObject, ...internalBeside(dir, io)] };
-  return undefined;
-}
-
-function internalBeside(dir: string, io: SimulateIo): ConfigFile[] {
-  const file = path.join(dir, 'internal.json');
-  const text = io.readFile(file);
-  if (text === undefined) return [];
-  const config = readConfigFile(file, text);
-  return config.layout === 'internal' || config.objects.some((o) => o.kind === 'internal') ? [config] : [];
+function posix(file: string): string {
+  return file.replace(/\\/g, '/');
 }
 
 // ---------------------------------------------------------------------------------------------------
 // Populate
 
-function populate(simulator: Simulator, counts: Record<string, number>, seed: number | undefined, io: SimulateIo): number {
+function populate(run: ScenarioRun, counts: Record<string, number>, seed: number | undefined, io: SimulateIo): number {
   const now = io.now ?? Date.now;
   const started = now();
-  const report = simulator.populate(counts, seed === undefined ? {} : { seed });
+  const report = run.populate(counts, seed);
   const elapsed = now() - started;
   for (const skipped of report.skipped) io.stderr(`idm-rel simulate: --populate: ${skipped}\n`);
   const objects = Object.values(report.objects).reduce((sum, n) => sum + n, 0);
@@ -306,46 +237,17 @@ function toJsonResult(result: ScenarioResult) {
   };
 }
 
-const STATUS_TEXT: Record<number, string> = {
-  200: 'OK', 201: 'Created', 204: 'No Content', 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found',
-  405: 'Method Not Allowed', 409: 'Conflict', 412: 'Precondition Failed', 500: 'Internal Server Error', 501: 'Not Implemented',
-};
-
 function formatText(results: ScenarioResult[], lines: number[]): string {
   const out: string[] = [];
   const byClass = new Map<string, number>();
   results.forEach((result, i) => {
-    const { method, path: resourcePath, query } = result.request;
-    const queryText = Object.entries(query).map(([k, v]) => `${k}=${v}`).join('&');
-    out.push(`### ${i + 1}${result.name ? ` ${result.name}` : ''} (line ${lines[i]})`);
-    out.push(`${method} ${resourcePath}${queryText ? `?${queryText}` : ''}`);
-    out.push(`→ ${result.status} ${STATUS_TEXT[result.status] ?? ''}`.trimEnd());
-    if (result.body !== undefined && result.body !== null) out.push(indent(JSON.stringify(result.body, null, 2)));
-    if (result.notifications.length) {
-      out.push('notifications:');
-      for (const notification of result.notifications) out.push(`  ${describeNotification(notification)}`);
-    }
-    if (result.relationshipChanges.length) {
-      out.push('relationship changes (audit):');
-      for (const change of result.relationshipChanges) out.push(`  ${describeRelationshipChange(change)}`);
-    }
-    out.push('');
+    out.push(...renderResult(result, lines[i], i + 1), '');
     const statusClass = `${Math.floor(result.status / 100)}xx`;
     byClass.set(statusClass, (byClass.get(statusClass) ?? 0) + 1);
   });
   const classes = [...byClass.entries()].sort().map(([k, n]) => `${n} ${k}`).join(', ');
   out.push(`${results.length} request${results.length === 1 ? '' : 's'} run${classes ? `: ${classes}` : ''}`);
   return `${out.join('\n')}\n`;
-}
-
-function describeNotification(n: Notification): string {
-  const hop = n.depth > 1 ? `, ${n.depth} hops` : '';
-  const recalculated = n.recalculated?.length ? `; recalculated ${n.recalculated.join(', ')}` : '';
-  return `${n.object} ← ${n.reason} via ${n.via} from ${n.from}${hop}${recalculated}`;
-}
-
-function indent(text: string): string {
-  return text.split('\n').map((line) => `  ${line}`).join('\n');
 }
 
 // ---------------------------------------------------------------------------------------------------

@@ -80,7 +80,7 @@ test("frodo's index of per-object files (`\"objects\": [\"file://alpha_user.mana
 });
 
 test('frodo all.managed.json and all.idm.json side by side: two exports of one configuration, each checked alone', () => {
-  const folder = path.join(FIXTURES, 'layouts', 'rockcarver_frodo-cli', 'test', 'e2e', 'exports', 'all');
+  const folder = path.join(FIXTURES, 'corpus-heldout', 'rockcarver_frodo-cli', 'test', 'e2e', 'exports', 'all');
   const workspace = new Workspace();
   for (const name of ['all.managed.json', 'all.idm.json']) workspace.setFile(uriOf(path.join(folder, name)), fs.readFileSync(path.join(folder, name), 'utf8'));
   const schemas = workspace.allSchemas();

@@ -6,14 +6,9 @@ import { Workspace } from '../../../server/src/core/model/workspace';
 import { checkSchema } from '../../../server/src/core/rules/index';
 import { FIXTURES } from '../../helpers/fixtures';
 
-export const CURSOR = '|';
+import { CURSOR, withCursor } from '../../helpers/markers';
 
-/** Removes the cursor marker `|` and returns the text and the cursor offset. */
-export function withCursor(marked: string): { text: string; offset: number } {
-  const offset = marked.indexOf(CURSOR);
-  if (offset < 0) throw new Error('no cursor marker in fixture');
-  return { text: marked.slice(0, offset) + marked.slice(offset + 1), offset };
-}
+export { CURSOR, withCursor } from '../../helpers/markers';
 
 /**
  * A workspace of files given as `uri -> text`; one of them may carry a cursor marker.

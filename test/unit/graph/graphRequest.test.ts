@@ -103,7 +103,12 @@ test('the simulation graph of a scenario, run against its @config', async () => 
     if (result.kind !== 'graph' || result.graph.view !== 'simulation') return;
     const { steps, errors } = result.graph;
     assert.deepEqual(errors, []);
-    assert.deepEqual(steps.map((s) => `${s.name} ${s.status} ${s.nodes.length}/${s.edges.length}`), ['bjensen 201 1/0', 'psmith 201 2/1']);
+    // Not run yet: the file replayed, and only the last step drawn until another is asked for.
+    assert.equal(result.graph.origin, 'replay');
+    assert.deepEqual(steps.map((s) => `${s.name} ${s.status} ${s.drawn} ${s.nodes.length}/${s.edges.length}`), ['bjensen 201 false 0/0', 'psmith 201 true 2/1']);
+    const first = await client.request<GraphResult>(GRAPH_REQUEST, { uri, step: 0 });
+    assert.ok(first.kind === 'graph' && first.graph.view === 'simulation');
+    assert.deepEqual(first.graph.steps.map((s) => `${s.drawn} ${s.nodes.length}/${s.edges.length}`), ['true 1/0', 'false 0/0']);
     assert.equal(steps[1].location?.uri, uri);
     assert.equal(slice(text, steps[1].location!.range), 'PUT /openidm/managed/user/psmith');
     const edge = steps[1].edges[0];

@@ -5,9 +5,9 @@ import { Workspace } from '../../../server/src/core/model/workspace';
 import type { Schema } from '../../../server/src/core/model/schema';
 import { fixturePath, uriOf } from '../../helpers/fixtures';
 
-/** The schema of a fixture config under `test/fixtures/graph/`, with the `internal.json` beside it when there is one. */
+/** The schema of a fixture config under `test/fixtures/corpus/`, with the `internal.json` beside it when there is one. */
 export function fixtureSchema(relative: string): { schema: Schema; uri: string; text: string } {
-  const file = fixturePath('graph', relative);
+  const file = fixturePath('corpus', relative);
   const workspace = new Workspace();
   const uri = uriOf(file);
   const text = fs.readFileSync(file, 'utf8');

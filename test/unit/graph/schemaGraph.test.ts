@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildSchemaGraph } from '../../../server/src/core/graph/schemaGraph';
-import type { SchemaEdge, SchemaGraph } from '../../../server/src/core/graph/types';
+import type { SchemaEdge, SchemaGraph } from '../../../server/src/protocol/graph';
 import { AIC_TEMPLATE, fixtureSchema, IDM_40, IDM_ONLY, inlineSchema, managedJson, many, PREPROD_COPY, relationship, SOCIAL } from './helpers';
 
 function edge(graph: SchemaGraph, id: string): SchemaEdge {

@@ -1,6 +1,6 @@
 /**
  * The keys of a relationship definition, where each belongs and what it does, written from
- * relationship-semantics-notes §2 and the PingIDM / PingOne AIC relationship pages. Completion offers them at
+ * the PingIDM and PingOne AIC relationship pages ("Configuring relationships", "Relationship property reference") and OpenIDM's `SchemaField`. Completion offers them at
  * their level only; hover explains them and says when one sits where IDM does not read it.
  */
 

@@ -1,6 +1,6 @@
 /**
  * Facts about one relationship as a reader wants them: what it points at, what the other side is, its
- * cardinality, and who gets notified when it changes (aic-relationship-change-notification.md).
+ * cardinality, and who gets notified when it changes (PingOne AIC, "Relationship change notification").
  */
 import { BUILTIN_INTERNAL_OBJECTS } from '../model/internalObjects';
 import { Schema, type ResolvedTarget } from '../model/schema';

@@ -1,5 +1,5 @@
 /** Converts every location of a graph (offsets in the core) to another range type (LSP positions at the boundary). */
-import type { GraphData, GraphLocation, EdgeEnd } from './types';
+import type { GraphData, GraphLocation, EdgeEnd } from '../../protocol/graph';
 
 /** Returns undefined for a location whose file cannot be converted: it is then dropped, never guessed. */
 export type LocationConverter<A, B> = (location: GraphLocation<A>) => GraphLocation<B> | undefined;

@@ -11,7 +11,7 @@ import type { Finding, OffsetRange } from '../diagnostics/finding';
 import { parseTargetPath } from '../model/configFile';
 import type { Schema } from '../model/schema';
 import type { ObjectType, RelationshipDef } from '../model/types';
-import type { GraphProblem, GraphSeverity, SchemaEdge, SchemaNode } from './types';
+import type { GraphProblem, GraphSeverity, SchemaEdge, SchemaNode } from '../../protocol/graph';
 
 /** One place an edge draws a relationship: as its source end, or as its far (target) end. */
 export interface EdgeUse {

@@ -16,7 +16,7 @@ import { Schema } from '../model/schema';
 import type { ObjectType, RelationshipDef, ResourceCollectionEntry } from '../model/types';
 import { checkSchema, type CheckSettings } from '../rules/index';
 import { attachProblems, type EdgeUse } from './problems';
-import type { EdgeEnd, GraphLocation, SchemaEdge, SchemaGraph, SchemaNode } from './types';
+import type { EdgeEnd, GraphLocation, SchemaEdge, SchemaGraph, SchemaNode } from '../../protocol/graph';
 
 export interface SchemaGraphOptions {
   /** Findings of `checkSchema(schema)`; computed with `settings` when absent. */

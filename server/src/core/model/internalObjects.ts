@@ -1,7 +1,7 @@
 /**
  * IDM's internal objects (`internal/role`, `internal/user`) have a built-in schema that no config file
  * declares in full; `internal.json` only overlays the reverse side's `resourceCollection`
- * (relationship-semantics-notes §1.4). These are the built-in facts the checker relies on.
+ * (the `internal` config object, `conf/internal.json`, as IDM ships it, e.g. ForgeRock/forgeops `docker/idm/config-profiles/idm-only/conf/internal.json`). These are the built-in facts the checker relies on.
  */
 export interface BuiltinRelationship {
   cardinality: 'one' | 'many';

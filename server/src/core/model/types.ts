@@ -6,7 +6,7 @@
 import type { JsonArray, JsonNode, JsonObject, JsonProperty, JsonString } from '../json/ast';
 import type { JsonSyntaxError } from '../json/parser';
 
-/** How a file holds its object types (relationship-semantics-notes §1.2, §1.4). */
+/** How a file holds its object types (IDM's `conf/managed.json` and `conf/internal.json`, fr-config-manager's `managed-objects/`, frodo's exports). */
 export type ConfigLayout =
   /** `{"objects": [...]}`, optionally with `"_id": "managed"` (conf/managed.json, REST). */
   | 'managed'

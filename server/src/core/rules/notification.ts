@@ -1,5 +1,5 @@
 /**
- * Notification keys (aic-relationship-change-notification.md): `notifySelf` on the relationship node, `notify` on
+ * Notification keys (PingOne AIC, "Relationship change notification"): `notifySelf` on the relationship node, `notify` on
  * `resourceCollection` entries, `notifyRelationships` on the outer property. "If you configure relationship change
  * notification on a unidirectional relationship, IDM throws an exception."
  */

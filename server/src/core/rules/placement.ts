@@ -1,6 +1,6 @@
 /**
  * Keys IDM reads from the relationship node only: for an array relationship that is `items`. The same keys on
- * the array wrapper are ignored (SchemaField.initializeType; relationship-semantics-notes §2.1).
+ * the array wrapper are ignored (OpenIDM `SchemaField.initializeType` reads them from `items` for an array).
  */
 import { findProperty } from '../json/ast';
 import { displayName, keyRangeOf, refOf, relatedAt, type RuleContext } from './context';

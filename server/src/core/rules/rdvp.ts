@@ -1,7 +1,7 @@
 /**
  * Relationship-derived virtual properties: `isVirtual` + `queryConfig` whose `referencedRelationshipFields` is a
  * path of relationship hops (or, since IDM 7.5 / AIC, a list of such paths) and whose `referencedObjectFields` names
- * fields of the type reached (relationship-semantics-notes §2.5).
+ * fields of the type reached (PingIDM objects guide, "Relationship-derived virtual properties").
  */
 import { asArray, findProperty, getValueNode, type JsonString } from '../json/ast';
 import type { ObjectType, PropertyDef } from '../model/types';

@@ -1,6 +1,6 @@
 /**
  * `resourceCollection` entries: valid target paths that exist, present on bidirectional relationships, and
- * `query.fields` that the admin UIs need (relationship-semantics-notes §2.2, §3).
+ * `query.fields` that the admin UIs need (PingIDM "Configuring relationships" and the relationship property reference).
  */
 import { getValueNode, type JsonNode } from '../json/ast';
 import { Schema } from '../model/schema';

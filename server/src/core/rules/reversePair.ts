@@ -1,7 +1,7 @@
 /**
  * Bidirectional pairs: `A.p` with `reverseRelationship: true, reversePropertyName: "q"` pointing at `managed/B`
  * needs `B.q` to be a relationship, bidirectional, naming `p` back and listing `managed/A`
- * (relationship-semantics-notes §4.5, §8 fact 2). IDM checks none of this at load time, which is why broken pairs
+ * (OpenIDM `RelationshipProvider.formatResponseNoException`; `ManagedObjectSchema` does not check the reverse side at load time). IDM checks none of this at load time, which is why broken pairs
  * reach production. Each finding sits on the side that makes the claim (the origin) and points at the other.
  */
 import type { JsonNode } from '../json/ast';

@@ -6,26 +6,26 @@
  * Every request runs as a transaction: a request that fails (any error, including an internal one,
  * which answers 500) changes nothing, on either side of any relationship, nor the audit log or id counters.
  */
-import { AuditLog } from './audit';
+import { AuditLog } from './store/audit';
 import { IdmError, reasonPhrase } from './errors';
-import { Graph, newOperation } from './graph';
+import { Graph, newOperation } from './relationships';
 import { IdSource } from './ids';
-import type { NotificationTrace } from './notificationTrace';
+import type { NotificationTrace } from './store/notificationTrace';
 import { processNotifications } from './notifications';
 import { populate, type PopulateOptions, type PopulateReport } from './populate';
 import { RestHandler } from './rest';
 import { SimSchema } from './simSchema';
-import { takeSnapshot, type SimSnapshot } from './snapshot';
-import { POINTED_TO, Store } from './store';
-import { NO_PROPERTY } from './edgeTable';
+import { objectCount, takeSnapshot, takeSummary, type SimSnapshot, type SimSummary } from './snapshot';
+import { POINTED_TO, Store } from './store/store';
+import { NO_PROPERTY } from './store/edgeTable';
 import type { Notification, SimRequest, SimResponse } from './types';
 import { Views } from './views';
 import { VirtualCalculator } from './virtuals';
 import type { Schema } from '../model/schema';
 
-export type { AuditEntry, AuditLog, EdgeAuditEntry, PopulateAuditEntry, AuditEdgeEnd } from './audit';
+export type { AuditEntry, AuditLog, EdgeAuditEntry, PopulateAuditEntry, AuditEdgeEnd } from './store/audit';
 export type { PopulateOptions, PopulateReport } from './populate';
-export type { SimSnapshot, SnapshotEdge, SnapshotObject } from './snapshot';
+export type { SimSnapshot, SimSummary, SnapshotEdge, SnapshotObject } from './snapshot';
 
 export interface Simulator {
   /** Answers one request. Never throws: internal bugs answer 500 with an IDM-shaped error. */
@@ -34,6 +34,10 @@ export interface Simulator {
   setSchema(schema: Schema): { refused?: string[] };
   /** Objects and edges, for the graph view. */
   snapshot(): SimSnapshot;
+  /** How many objects there are, without copying them. */
+  objectCount(): number;
+  /** Objects per type and edges per relationship, for a state too large to copy whole. */
+  summary(): SimSummary;
   /** Every relationship change, in order (`entries()`). */
   readonly audit: AuditLog;
   /** Creates `counts[type]` objects per type with random relationships (seeded). */
@@ -94,6 +98,14 @@ class SimulatorEngine implements Simulator {
 
   snapshot(): SimSnapshot {
     return takeSnapshot(this.graph);
+  }
+
+  objectCount(): number {
+    return objectCount(this.graph);
+  }
+
+  summary(): SimSummary {
+    return takeSummary(this.graph);
   }
 
   populate(counts: Record<string, number>, options?: PopulateOptions): PopulateReport {

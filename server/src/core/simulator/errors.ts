@@ -4,7 +4,11 @@
  * so that every check can stop a request wherever it happens (the request is rolled back).
  */
 
-const REASONS: Record<number, string> = {
+/** HTTP reason phrases, the one table of them: error bodies, the CLI's output and the editor's response view use it. */
+const STATUS_TEXT: Record<number, string> = {
+  200: 'OK',
+  201: 'Created',
+  204: 'No Content',
   400: 'Bad Request',
   401: 'Unauthorized',
   403: 'Forbidden',
@@ -33,7 +37,12 @@ export class IdmError extends Error {
 }
 
 export function reasonPhrase(status: number): string {
-  return REASONS[status] ?? 'Error';
+  return STATUS_TEXT[status] ?? 'Error';
+}
+
+/** The reason phrase of a status, or '' for one the table lacks. */
+export function statusText(status: number): string {
+  return STATUS_TEXT[status] ?? '';
 }
 
 export const badRequest = (message: string) => new IdmError(400, message);

@@ -1,5 +1,5 @@
 /**
- * Relationship change notification (aic-relationship-change-notification.md; relationship-semantics-notes §2.4).
+ * Relationship change notification (PingIDM objects guide, "Relationship change notification"; PingOne AIC, "Relationship change notification").
  *
  * For every edge a request changed, seen from the origin (the object in the URL) through field `f`:
  * - `notifySelf` on `f` notifies the origin;
@@ -16,13 +16,13 @@
  * breadth-first, so a value derived from another object's RDVP (organization `parentIDs`) reads it after
  * it was refreshed.
  */
-import { NotificationTrace } from './notificationTrace';
+import { NotificationTrace } from './store/notificationTrace';
 import type { Notification } from './types';
-import type { Graph, Operation } from './graph';
+import type { Graph, Operation } from './relationships';
 import { collectionOf } from './refs';
-import { NO_PROPERTY, type EdgeTable } from './edgeTable';
+import { NO_PROPERTY, type EdgeTable } from './store/edgeTable';
 import { UNBOUND, type SimProperty, type SimRelationship, type SimType } from './simSchema';
-import { newMark, NO_EDGE, NO_SLOT, type ObjectRecord, type Store } from './store';
+import { newMark, NO_EDGE, NO_SLOT, type ObjectRecord, type Store } from './store/store';
 import type { VirtualCalculator } from './virtuals';
 
 /** An object to propagate from, with the property the notification arrived through. */

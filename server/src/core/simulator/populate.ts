@@ -10,12 +10,12 @@
  *   as organization `parentIDs`, after that one).
  * It writes straight into the store (no REST, no notifications, one audit entry).
  */
-import type { Graph } from './graph';
-import { NO_PROPERTY } from './edgeTable';
+import type { Graph } from './relationships';
+import { NO_PROPERTY } from './store/edgeTable';
 import { SeededRandom } from './ids';
 import { plainIdKeys } from './refs';
 import type { SimRelationship, SimType, SimVirtual } from './simSchema';
-import { newMark, newRecord, type ObjectRecord } from './store';
+import { newMark, newRecord, type ObjectRecord } from './store/store';
 import type { VirtualCalculator } from './virtuals';
 
 export interface PopulateOptions {

@@ -14,13 +14,13 @@
  */
 import { badRequest, IdmError, notFound, preconditionFailed } from './errors';
 import { parseFields } from './fields';
-import type { Graph, Operation, RefInput } from './graph';
+import type { Graph, Operation, RefInput } from './relationships';
 import { cloneJson, header, isRecord, jsonEqual, type JsonRecord } from './json';
 import { applyPatch, parsePatch, type PatchOperation } from './patch';
 import { readQueryParams, runQuery } from './query';
 import { decodeSegment, objectKey, parseRef } from './refs';
 import type { SimRelationship, SimType } from './simSchema';
-import { newRecord, type Edge, type ObjectRecord } from './store';
+import { newRecord, type Edge, type ObjectRecord } from './store/store';
 import type { SimRequest } from './types';
 import type { Views } from './views';
 

@@ -3,15 +3,15 @@
  * runtime behaviour (returned by default, private, relationship settings, RDVP query, notifyRelationships),
  * compiled once from the model so that requests only do map lookups.
  *
- * Also the load-time refusals IDM makes (relationship-semantics-notes §4.1): `reverseRelationship: true`
+ * Also the load-time refusals IDM makes (OpenIDM `SchemaField` and `ManagedObjectSchema`; the PingIDM relationship-notification page for notify on one-way relationships): `reverseRelationship: true`
  * without `reversePropertyName`, and `notify`/`notifySelf` on a relationship that is not bidirectional.
  */
 import { getValueNode, stringValue, toValue } from '../json/ast';
 import { BUILTIN_INTERNAL_OBJECTS } from '../model/internalObjects';
 import { Schema } from '../model/schema';
 import type { ObjectType, PropertyDef, RelationshipDef } from '../model/types';
-import { ANY_COLLECTION } from './changeStamps';
-import type { Interner } from './interner';
+import { ANY_COLLECTION } from './store/changeStamps';
+import type { Interner } from './store/interner';
 
 /** Name id of a property no edge can have: before `bind`, and the missing reverse of a one-way relationship. */
 export const UNBOUND = -1;

@@ -1,10 +1,10 @@
 /**
  * A copy of the simulator's state for the graph view: every object with its stored fields (split into the
- * fields the current schema declares and orphaned data, relationship-semantics-notes §4.6), and every edge
+ * fields the current schema declares and orphaned data, PingOne AIC, "Configure relationships": deleting a relationship property leaves orphaned data), and every edge
  * once, with both ends, whether its referenced object is missing (dangling, possible with `validate` off),
  * whether its field is gone from the schema (orphaned), and whether it shows on one side only (broken pair).
  */
-import type { Graph } from './graph';
+import type { Graph } from './relationships';
 import { cloneJson } from './json';
 
 export interface SnapshotObject {
@@ -79,4 +79,53 @@ export function takeSnapshot(graph: Graph): SimSnapshot {
   }
   edges.sort((a, b) => (graph.ids.parse(a.id) ?? 0) - (graph.ids.parse(b.id) ?? 0));
   return { objects, edges };
+}
+
+/** Counts of what the simulator holds, for a state too large to draw one node per object. */
+export interface SimSummary {
+  /** Objects per collection: `managed/user` -> 100000. */
+  objects: Record<string, number>;
+  /** Edges per relationship as stored: origin collection, origin field, referenced collection. */
+  relationships: Array<{ fromCollection: string; property: string; toCollection: string; count: number }>;
+}
+
+export function objectCount(graph: Graph): number {
+  let count = 0;
+  for (const byId of graph.store.collections.values()) count += byId.size;
+  return count;
+}
+
+export function takeSummary(graph: Graph): SimSummary {
+  const objects: Record<string, number> = {};
+  for (const [collection, byId] of graph.store.collections) if (byId.size) objects[collection] = byId.size;
+  const table = graph.edges;
+  const keys = graph.store.keys;
+  // Counted by interned ids; a key's collection is worked out once per key, not once per edge.
+  const collections: string[] = [];
+  const collectionIndex = new Map<string, number>();
+  const collectionOfKey = new Int32Array(keys.size).fill(-1);
+  const collectionOf = (keyId: number): number => {
+    let index = collectionOfKey[keyId];
+    if (index >= 0) return index;
+    const key = keys.name(keyId);
+    const collection = key.slice(0, key.lastIndexOf('/'));
+    index = collectionIndex.get(collection) ?? -1;
+    if (index < 0) {
+      index = collections.length;
+      collections.push(collection);
+      collectionIndex.set(collection, index);
+    }
+    collectionOfKey[keyId] = index;
+    return index;
+  };
+  const counts = new Map<string, number>();
+  for (const edge of graph.store.allEdges()) {
+    const key = `${collectionOf(table.fromKeyId(edge))} ${table.fromPropertyId(edge)} ${collectionOf(table.toKeyId(edge))}`;
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  const relationships = [...counts].map(([key, count]) => {
+    const [from, property, to] = key.split(' ').map(Number);
+    return { fromCollection: collections[from], property: graph.store.names.name(property), toCollection: collections[to], count };
+  });
+  return { objects, relationships };
 }

@@ -19,7 +19,7 @@ export interface SimRequest {
   bodyError?: string;
 }
 
-/** Who was notified by a write, and why (relationship-semantics-notes §2.4). */
+/** Who was notified by a write, and why (PingIDM objects guide, "Relationship change notification"). */
 export interface Notification {
   /** `managed/user/psmith` */
   object: string;

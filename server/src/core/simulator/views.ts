@@ -10,11 +10,11 @@
  * in `_fields`, also `_refResourceRev` and those fields of the referenced object (PingIDM 8.0 example).
  */
 import { parseFields, projectValue, selectionOf, type FieldSelection } from './fields';
-import type { Graph } from './graph';
+import type { Graph } from './relationships';
 import { cloneJson, type JsonRecord } from './json';
 import { resolvePointer, type PointerResolver } from './queryFilter';
 import type { SimRelationship, SimType } from './simSchema';
-import type { Edge, ObjectRecord } from './store';
+import type { Edge, ObjectRecord } from './store/store';
 
 /** Fields of a relationship endpoint's items that describe the edge, not the referenced object. */
 function isEdgeField(name: string): boolean {

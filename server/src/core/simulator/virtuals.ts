@@ -1,6 +1,6 @@
 /**
  * Relationship-derived virtual properties (RDVPs): `isVirtual` + `queryConfig`
- * (relationship-semantics-notes §2.5). IDM stores their value with the object and recalculates it only when
+ * (PingIDM objects guide, "Relationship-derived virtual properties"). IDM stores their value with the object and recalculates it only when
  * the object is written or notified; the simulator does the same, so a missing notification on the
  * path leaves a stale value, exactly what a user of the real server would see.
  *
@@ -12,10 +12,10 @@
  *   kept once (inference: the defaults flatten ids, `memberOfOrgIDs`, `parentIDs`, where a repeat carries nothing).
  * A non-array property takes the first value, or null.
  */
-import type { Graph } from './graph';
+import type { Graph } from './relationships';
 import { jsonEqual, type JsonRecord } from './json';
 import type { SimRelationship, SimType, SimVirtual } from './simSchema';
-import { newMark, NO_EDGE, NO_SLOT, type ObjectRecord } from './store';
+import { newMark, NO_EDGE, NO_SLOT, type ObjectRecord } from './store/store';
 
 const EMPTY: readonly unknown[] = Object.freeze([]);
 const EMPTY_OBJECTS: readonly ObjectRecord[] = Object.freeze([]);

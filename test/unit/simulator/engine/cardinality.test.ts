@@ -25,7 +25,7 @@ describe('cardinality (ReverseRelationshipValidator)', () => {
   });
 
   it('refuses to add psmith to bjensen\'s reports while psmith\'s singleton manager holds scarter (400, exact text)', () => {
-    // relationship-semantics-notes §4.2: "Field '{0}' of managed object '{1}' is not null, and thus not available for assignment."
+    // OpenIDM ReverseRelationshipValidator: "Field '{0}' of managed object '{1}' is not null, and thus not available for assignment."
     const before = stateOf(client.sim);
     const message = "Field 'manager' of managed object 'managed/user/psmith' is not null, and thus not available for assignment.";
     refused(client, client.post('managed/user/bjensen/reports', { _ref: 'managed/user/psmith' }), 400, message, before);

@@ -1,5 +1,5 @@
 /**
- * Every REST example of the IDM documentation extracts (/work/shared/idm-docs, copied nowhere: quoted here),
+ * Every REST example of the IDM documentation extracts (PingIDM 8 "Configuring relationships", IDM 7.5 "Relationships between objects", PingOne AIC "Create a relationship between objects"; quoted here),
  * replayed against the forgeops IDM 7.x default schema, whose `manager`/`reports` pair is the one the
  * examples configure ("validate": true, "reverseRelationship": true, "reversePropertyName": "reports").
  */
@@ -210,7 +210,7 @@ describe('PingOne AIC "Create a relationship between two objects" examples (real
     assert.deepEqual(report._refProperties, manager._refProperties, 'one edge, seen from both ends');
   });
 
-  it('finds users whose relationship is present: _queryFilter=/reports pr (aic-configure-relationships.txt)', () => {
+  it('finds users whose relationship is present: _queryFilter=/reports pr (PingOne AIC, "Configure relationships")', () => {
     const client = new Client(start(aicSchema()));
     client.create('alpha_user', 'bjensen', { userName: 'bjensen' });
     client.create('alpha_user', 'psmith', { userName: 'psmith', manager: { _ref: 'managed/alpha_user/bjensen' } });

@@ -1,4 +1,4 @@
-/** Shared setup for the simulator engine tests: real schemas from test/fixtures/simulator, and request shorthands. */
+/** Shared setup for the simulator engine tests: real schemas from test/fixtures/corpus, and request shorthands. */
 import * as assert from 'node:assert/strict';
 import { readConfigFile } from '../../../../server/src/core/model/configFile';
 import { Schema } from '../../../../server/src/core/model/schema';
@@ -6,9 +6,9 @@ import { startSimulator, type Simulator } from '../../../../server/src/core/simu
 import type { SimRequest, SimResponse } from '../../../../server/src/core/simulator/types';
 import { readFixture } from '../../../helpers/fixtures';
 
-export const FORGEOPS = 'simulator/ForgeRock_forgeops/docker/idm/config-profiles/idm-only/conf';
-export const AIC = 'simulator/rockcarver_frodo-lib/src/ops/templates/cloud';
-export const ENTITLEMENTS = 'simulator/PeteAzwork_IDM-Entitlements-Standalone/conf';
+export const FORGEOPS = 'corpus/ForgeRock_forgeops/docker/idm/config-profiles/idm-only/conf';
+export const AIC = 'corpus/rockcarver_frodo-lib/src/ops/templates/cloud';
+export const ENTITLEMENTS = 'corpus/PeteAzwork_IDM-Entitlements-Standalone/conf';
 
 export function schemaFromTexts(files: Array<[uri: string, text: string]>): Schema {
   return new Schema('/conf', files.map(([uri, text]) => readConfigFile(uri, text)));

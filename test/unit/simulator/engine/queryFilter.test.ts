@@ -27,7 +27,7 @@ describe('queryFilter: parsing', () => {
     assert.deepEqual(parse('FALSE'), { kind: 'literal', value: false });
     // From the PingIDM 8.0 example: "managed/user/bjensen/reports?_queryFilter=sn+eq+'Smith'"
     assert.deepEqual(parse("sn eq 'Smith'"), { kind: 'compare', operator: 'eq', pointer: ['sn'], value: 'Smith' });
-    // From aic-configure-relationships.txt: "managed/user?_queryFilter=/reports+pr"
+    // From PingOne AIC, "Configure relationships": "managed/user?_queryFilter=/reports+pr"
     assert.deepEqual(parse('/reports pr'), { kind: 'present', pointer: ['reports'] });
     assert.deepEqual(parse('a eq 1 or b eq 2 and c eq 3'), {
       kind: 'or', operands: [
@@ -43,7 +43,7 @@ describe('queryFilter: parsing', () => {
   });
 
   it('reads double and single quoted strings with escapes, numbers and booleans', () => {
-    // From aic-create-relationship-between-objects.md: "_queryFilter=userName+eq+%22bjensen%22"
+    // From PingOne AIC, "Create a relationship between objects": "_queryFilter=userName+eq+%22bjensen%22"
     assert.deepEqual(parse('userName eq "bjensen"'), { kind: 'compare', operator: 'eq', pointer: ['userName'], value: 'bjensen' });
     assert.equal((parse(String.raw`a eq "say \"hi\" \\ now"`) as any).value, 'say "hi" \\ now');
     assert.equal((parse(String.raw`a eq 'it\'s'`) as any).value, "it's");

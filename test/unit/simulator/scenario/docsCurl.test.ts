@@ -5,8 +5,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import { parseScenario } from '../../../../server/src/core/simulator/scenario';
-import { scanShellCommand } from '../../../../server/src/core/simulator/curl';
+import { parseScenario } from '../../../../server/src/core/scenario/scenario';
+import { scanShellCommand } from '../../../../server/src/core/scenario/curl';
 import { fixturePath } from './helpers';
 
 interface Expected {

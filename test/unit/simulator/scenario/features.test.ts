@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { readConfigFile } from '../../../../server/src/core/model/configFile';
 import { Schema } from '../../../../server/src/core/model/schema';
-import { scenarioCompletions, scenarioDiagnostics, type IdmsimCompletion } from '../../../../server/src/core/simulator/idmsimFeatures';
+import { scenarioCompletions, scenarioDiagnostics, type IdmsimCompletion } from '../../../../server/src/core/scenario/idmsimFeatures';
 import { readFixture, withCursor } from './helpers';
 
 const schema = new Schema('conf', [

@@ -21,9 +21,4 @@ export function readFixture(...parts: string[]): string {
   return fs.readFileSync(fixturePath(...parts), 'utf8');
 }
 
-/** Removes the `|` cursor marker from `text`, returning the text and the marker's offset. */
-export function withCursor(marked: string): { text: string; offset: number } {
-  const offset = marked.indexOf('|');
-  if (offset < 0) throw new Error('no | cursor marker');
-  return { text: marked.slice(0, offset) + marked.slice(offset + 1), offset };
-}
+export { withCursor } from '../../../helpers/markers';

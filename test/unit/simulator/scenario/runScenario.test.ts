@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { readConfigFile } from '../../../../server/src/core/model/configFile';
 import { Schema } from '../../../../server/src/core/model/schema';
 import { startSimulator, type Simulator } from '../../../../server/src/core/simulator/engine';
-import { runScenario, type ScenarioResult } from '../../../../server/src/core/simulator/runScenario';
+import { runScenario, type ScenarioResult } from '../../../../server/src/core/scenario/runScenario';
 import { readFixture } from './helpers';
 
 const schema = new Schema('conf', [

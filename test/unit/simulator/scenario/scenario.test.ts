@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { allScenarioErrors, parseScenario } from '../../../../server/src/core/simulator/scenario';
+import { allScenarioErrors, parseScenario } from '../../../../server/src/core/scenario/scenario';
 import { readFixture } from './helpers';
 
 const slice = (text: string, range: { start: number; end: number }) => text.slice(range.start, range.end);

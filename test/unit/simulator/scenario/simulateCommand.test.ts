@@ -64,9 +64,9 @@ test('text output: each request with its status and body, and a summary', async 
   const { io, out } = memoryIo({ '/proj/conf/managed.json': MANAGED, '/proj/story.idmsim': STORY });
   assert.equal(await runSimulateCommand(['story.idmsim'], io), 0);
   const text = out();
-  assert.match(text, /### 2 psmith \(line 5\)\nPUT managed\/user\/psmith\n→ 201 Created\n/);
+  assert.match(text, /## 2\. psmith \(line 5\)\nPUT managed\/user\/psmith\n→ 201 Created\n/);
   assert.match(text, /GET managed\/user\/bjensen\/reports\?_queryFilter=true\n→ 200 OK/);
-  assert.match(text, /relationship changes \(audit\):\n  create managed\/user\/psmith\.manager -> managed\/user\/bjensen\.reports \(request, edge [^)]+\)\n/);
+  assert.match(text, /Relationship changes \(audit\):\n- create managed\/user\/psmith\.manager -> managed\/user\/bjensen\.reports \(request, edge [^)]+\)\n/);
   assert.match(text, /→ 404 Not Found/);
   assert.match(text, /4 requests run: 3 2xx, 1 4xx\n$/);
 });
@@ -99,10 +99,10 @@ test('the config: nearest managed config above the scenario, @config, --config, 
 test('exit 2 with a clear message when the scenario or the config cannot be read', async () => {
   const cases: Array<[Record<string, string>, string[], RegExp]> = [
     [{ '/proj/managed.json': MANAGED }, ['missing.idmsim'], /cannot read the scenario \/proj\/missing\.idmsim/],
-    [{ '/proj/s.idmsim': 'GET managed/user' }, ['s.idmsim'], /no managed config found at or above \/proj/],
-    [{ '/proj/s.idmsim': 'GET managed/user' }, ['s.idmsim', '--config', 'nope.json'], /--config \/proj\/nope\.json: no such file/],
-    [{ '/proj/s.idmsim': '@config x.json\nGET managed/user', '/proj/x.json': '{"hello": 1}' }, ['s.idmsim'], /@config \/proj\/x\.json is not a managed object config/],
-    [{ '/proj/s.idmsim': 'GET managed/user', '/proj/managed.json': '{"objects": []}' }, ['s.idmsim'], /no managed object types/],
+    [{ '/proj/s.idmsim': 'GET managed/user' }, ['s.idmsim'], /No managed config found at, above or below \/proj/],
+    [{ '/proj/s.idmsim': 'GET managed/user' }, ['s.idmsim', '--config', 'nope.json'], /--config nope\.json: no managed config there/],
+    [{ '/proj/s.idmsim': '@config x.json\nGET managed/user', '/proj/x.json': '{"hello": 1}' }, ['s.idmsim'], /@config x\.json: no managed config there/],
+    [{ '/proj/s.idmsim': 'GET managed/user', '/proj/managed.json': '{"objects": []}' }, ['s.idmsim'], /No managed config found at, above or below \/proj/],
     [{ '/proj/s.idmsim': 'GET managed/user', '/proj/managed.json': JSON.stringify({ objects: [{ name: 'user', schema: { properties: { m: { type: 'relationship', reverseRelationship: true } } } }] }) }, ['s.idmsim'], /IDM would not load this config:\n {2}user\.m/],
     [{}, [], /give a scenario file or --populate/],
     [{}, ['s.idmsim', '--format', 'xml'], /--format is text or json, not xml/],

@@ -6,7 +6,7 @@
  */
 import { describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { NO_EDGE, NO_SLOT, Store, type Edge } from '../../../../server/src/core/simulator/store';
+import { NO_EDGE, NO_SLOT, Store, type Edge } from '../../../../server/src/core/simulator/store/store';
 import { addObject as object } from './storeObjects';
 
 /** The seqs of (key, property) walked forward, after checking the backward links give the same list. */

@@ -4,7 +4,7 @@
  */
 import { describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { AuditLog, type AuditEdgeRow, type EdgeAuditEntry } from '../../../../server/src/core/simulator/audit';
+import { AuditLog, type AuditEdgeRow, type EdgeAuditEntry } from '../../../../server/src/core/simulator/store/audit';
 
 const keys = ['managed/user/bjensen', 'managed/user/psmith', 'managed/role/admin'];
 const properties = ['manager', 'reports', ''];

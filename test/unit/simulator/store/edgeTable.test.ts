@@ -1,8 +1,8 @@
 /** The compact edge storage: columns, interned names, handle reuse, growth past the initial capacity. */
 import { describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { EdgeTable, NO_EDGE, type Edge } from '../../../../server/src/core/simulator/edgeTable';
-import { Interner } from '../../../../server/src/core/simulator/interner';
+import { EdgeTable, NO_EDGE, type Edge } from '../../../../server/src/core/simulator/store/edgeTable';
+import { Interner } from '../../../../server/src/core/simulator/store/interner';
 
 function table(): { edges: EdgeTable; keys: Interner } {
   const keys = new Interner();

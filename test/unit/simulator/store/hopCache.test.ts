@@ -5,12 +5,12 @@
  */
 import { describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { grown } from '../../../../server/src/core/simulator/columns';
+import { grown } from '../../../../server/src/core/simulator/store/columns';
 import { auditLogOf } from '../../../../server/src/core/simulator/engine';
-import { Graph } from '../../../../server/src/core/simulator/graph';
+import { Graph } from '../../../../server/src/core/simulator/relationships';
 import { IdSource } from '../../../../server/src/core/simulator/ids';
 import { SimSchema } from '../../../../server/src/core/simulator/simSchema';
-import { newRecord, Store, type ObjectRecord } from '../../../../server/src/core/simulator/store';
+import { newRecord, Store, type ObjectRecord } from '../../../../server/src/core/simulator/store/store';
 import { VirtualCalculator } from '../../../../server/src/core/simulator/virtuals';
 import { forgeopsSchema } from '../engine/helpers';
 

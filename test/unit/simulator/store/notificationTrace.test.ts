@@ -1,8 +1,8 @@
 /** The compact notification trace: rows come back as the Notification objects they record, in order. */
 import { describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { Interner } from '../../../../server/src/core/simulator/interner';
-import { NotificationTrace } from '../../../../server/src/core/simulator/notificationTrace';
+import { Interner } from '../../../../server/src/core/simulator/store/interner';
+import { NotificationTrace } from '../../../../server/src/core/simulator/store/notificationTrace';
 
 describe('NotificationTrace', () => {
   it('formats every row with its reason, field, origin, depth and recalculated names', () => {

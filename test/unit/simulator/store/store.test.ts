@@ -4,8 +4,8 @@
  */
 import { describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { NO_PROPERTY } from '../../../../server/src/core/simulator/edgeTable';
-import { newRecord, Store, type Edge } from '../../../../server/src/core/simulator/store';
+import { NO_PROPERTY } from '../../../../server/src/core/simulator/store/edgeTable';
+import { newRecord, Store, type Edge } from '../../../../server/src/core/simulator/store/store';
 import { addObject as object } from './storeObjects';
 
 /** The live edges of (key, property), by seq. */

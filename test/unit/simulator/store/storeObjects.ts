@@ -1,5 +1,5 @@
 /** Test helper shared by the store tests: adds an object record for `key` (`managed/user/1`) to `store`. */
-import { newRecord, type ObjectRecord, type Store } from '../../../../server/src/core/simulator/store';
+import { newRecord, type ObjectRecord, type Store } from '../../../../server/src/core/simulator/store/store';
 
 export function addObject(store: Store, key: string): ObjectRecord {
   const slash = key.lastIndexOf('/');
