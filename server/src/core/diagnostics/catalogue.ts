@@ -15,6 +15,8 @@ export interface CodeInfo {
 export const DIAGNOSTIC_SOURCE = PRODUCT_NAME;
 
 export const CATALOGUE = {
+  'pair-wrong-path': { severity: 'error', summary: "A `resourceCollection` path that points away from the relationship's partner, which points back at it from another type (copied path, renamed type, stale polymorphic target)." },
+  'pair-wrong-reverse-name': { severity: 'error', summary: '`reversePropertyName` names the wrong property while exactly one property of the target points back (copied name, pair renamed on one side).' },
   'reverse-name-missing': { severity: 'error', summary: '`reverseRelationship: true` without `reversePropertyName` (IDM fails to load the config).' },
   'reverse-property-missing': { severity: 'error', summary: 'The target type has no property named by `reversePropertyName`.' },
   'reverse-property-not-relationship': { severity: 'error', summary: 'The property named by `reversePropertyName` exists but is not a relationship.' },
@@ -27,6 +29,7 @@ export const CATALOGUE = {
   'resource-collection-unknown': { severity: 'error', summary: '`managed/<name>` where no managed object `<name>` exists.' },
   'resource-collection-invalid-path': { severity: 'error', summary: 'A path that is not `managed/<name>`, `internal/role`, `internal/user` or `repo/internal/role`.' },
   'resource-collection-missing': { severity: 'error', summary: 'A bidirectional relationship with no `resourceCollection`.' },
+  'relationship-key-wrong-type': { severity: 'error', summary: 'A relationship key of the wrong JSON type (`"reverseRelationship": "true"`, a string `notifyRelationships`, a numeric `type`): IDM does not convert it and fails to load the config.' },
   'key-on-array-wrapper': { severity: 'warning', summary: 'A relationship key on the array instead of `items` (IDM ignores it there).' },
   'notify-relationships-on-items': { severity: 'warning', summary: '`notifyRelationships` inside `items` instead of on the property.' },
   'query-field-unknown': { severity: 'warning', summary: '`resourceCollection[].query.fields` names a property the target type does not have.' },
@@ -38,6 +41,7 @@ export const CATALOGUE = {
   'duplicate-object-name': { severity: 'error', summary: 'The same object type defined twice in one configuration.' },
   'duplicate-property': { severity: 'error', summary: 'The same property key twice in one object.' },
   'invalid-object-name': { severity: 'error', summary: 'An object name outside `[A-Za-z0-9_]`.' },
+  'config-entry-unread': { severity: 'information', summary: 'A part of a recognised config file the checker cannot read (a JSON-Patch operation other than `add`/`replace` of a whole object, an `objects` entry that is not an object type).' },
   'json-syntax': { severity: 'error', summary: 'The file is not valid JSON (comments and trailing commas are allowed).' },
   'config-file-unreadable': { severity: 'warning', summary: 'A config file of this configuration could not be read (not a regular file, or no permission): its types are missing from the check.' },
 } as const satisfies Record<string, CodeInfo>;

@@ -3,7 +3,7 @@
  * the edited file are kept. Several steps on one file are applied in turn and folded into one minimal edit, so
  * they can never overlap.
  */
-import { applyEdits, findNodeAtLocation, modify, parseTree, type FormattingOptions, type JSONPath } from 'jsonc-parser';
+import { applyEdits, createScanner, findNodeAtLocation, modify, parseTree, SyntaxKind, type FormattingOptions, type JSONPath } from 'jsonc-parser';
 import { parseJson } from '../json/parser';
 import type { JsonNode } from '../json/ast';
 
@@ -34,14 +34,38 @@ export function detectFormatting(text: string): FormattingOptions {
   return { insertSpaces, tabSize, eol, insertFinalNewline: false, keepLines: false };
 }
 
+/**
+ * True when the file writes a space before its colons (`"key" : value`, as IDM's own conf/*.json files do): counted
+ * over the first 200,000 characters, the majority wins.
+ */
+export function spacesBeforeColon(text: string): boolean {
+  const sample = text.length > 200_000 ? text.slice(0, 200_000) : text;
+  const spaced = sample.match(/"[ \t]+:/g)?.length ?? 0;
+  const tight = sample.match(/":/g)?.length ?? 0;
+  return spaced > tight;
+}
+
+/** `content` (a JSON fragment jsonc-parser wrote) with a space before each colon that has none. */
+function spaceColons(content: string): string {
+  const scanner = createScanner(content, false);
+  let result = '';
+  for (let token = scanner.scan(); token !== SyntaxKind.EOF; token = scanner.scan()) {
+    if (token === SyntaxKind.ColonToken && !/[ \t]$/.test(result)) result += ' ';
+    result += content.slice(scanner.getTokenOffset(), scanner.getTokenOffset() + scanner.getTokenLength());
+  }
+  return result;
+}
+
 /** Builds the edit for one file from a series of jsonc-parser modifications. */
 export class FileEditBuilder {
   private text: string;
   private readonly formattingOptions: FormattingOptions;
+  private readonly colonSpacing: boolean;
 
   constructor(readonly uri: string, private readonly original: string) {
     this.text = original;
     this.formattingOptions = detectFormatting(original);
+    this.colonSpacing = spacesBeforeColon(original);
   }
 
   /** Sets (adds or replaces) the value at `path`. */
@@ -83,7 +107,9 @@ export class FileEditBuilder {
       this.ambiguous = true;
       return this;
     }
-    const edits = modify(this.text, path, value, { formattingOptions: this.formattingOptions, ...options });
+    let edits = modify(this.text, path, value, { formattingOptions: this.formattingOptions, ...options });
+    // Inserted keys follow the file's own `"key" : value` when it writes them so.
+    if (this.colonSpacing) edits = edits.map((edit) => ({ ...edit, content: spaceColons(edit.content) }));
     this.text = applyEdits(this.text, edits);
     return this;
   }
@@ -131,7 +157,7 @@ function crossesDuplicateKey(root: JsonNode | undefined, path: JSONPath): boolea
   return false;
 }
 
-function nodeAt(root: JsonNode | undefined, path: JSONPath): JsonNode | undefined {
+export function nodeAt(root: JsonNode | undefined, path: JSONPath): JsonNode | undefined {
   let node = root;
   for (const segment of path) {
     if (!node) return undefined;

@@ -10,7 +10,7 @@ import type { Workspace } from '../model/workspace';
 import type { Cardinality, ObjectType, PropertyDef, RelationshipDef } from '../model/types';
 import { closestNames } from '../text/similarity';
 import { parseJson, type JsonSyntaxError } from '../json/parser';
-import { FileEditBuilder, type OffsetEdit } from './edits';
+import { FileEditBuilder, nodeAt, type OffsetEdit } from './edits';
 
 export interface QuickFix {
   title: string;
@@ -205,6 +205,55 @@ const FIXES: Partial<Record<FindingData['code'], FixProvider>> = {
       fixes.push(builder.build(`Remove \`${key}\``));
     }
     return fixes;
+  },
+
+  'pair-wrong-path': (context) => {
+    const relationship = context.relationship();
+    const entryIndex = context.number('entryIndex') ?? -1;
+    const entry = relationship?.resourceCollection?.entries[entryIndex];
+    const right = context.string('right');
+    const schema = relationship && context.schemaOf(relationship.property.owner.file.uri);
+    const targetName = right?.startsWith('managed/') ? right.slice('managed/'.length) : undefined;
+    const target = targetName !== undefined ? schema?.getObject(targetName) : undefined;
+    if (!relationship || !entry?.pathNode || !schema || !target || entry.path !== context.string('wrong')) return [];
+    const builder = context.builder();
+    const file = builder.file(relationship.property.owner.file.uri);
+    file.set(pathOf(entry.pathNode), right);
+    // A path copied from a neighbour brings that neighbour's display fields and label along: follow the new target.
+    const fields = entry.queryFields;
+    if (fields && fields.names.some((name) => { const first = firstSegment(name); return !!first && !first.startsWith('_') && !target.propertyMap.has(first); })) {
+      file.set(pathOf(fields.node), displayFields(schema, target));
+    }
+    const wrongTarget = schema.resolve(entry.target);
+    const wrongLabels = [entry.path!.slice(entry.path!.lastIndexOf('/') + 1), wrongTarget.kind === 'object' ? wrongTarget.object.title : undefined]
+      .filter((label): label is string => !!label).map((label) => label.toLowerCase());
+    const labelNode = entry.node.properties.find((p) => p.key === 'label')?.value;
+    if (entry.label !== undefined && labelNode && wrongLabels.includes(entry.label.toLowerCase())) file.set(pathOf(labelNode), target.title ?? target.name);
+    return [builder.build(`Change the path to \`${right}\`, where ${target.name}.${relationship.reversePropertyName} points back`, true)];
+  },
+
+  'pair-wrong-reverse-name': (context) => {
+    const relationship = context.relationship();
+    const right = context.string('right');
+    if (!relationship?.reversePropertyNameNode || !right || relationship.reversePropertyName !== context.string('wrong')) return [];
+    const builder = context.builder();
+    builder.file(relationship.property.owner.file.uri).set(pathOf(relationship.reversePropertyNameNode), right);
+    const partner = context.data.partner as PropertyRef | undefined;
+    return [builder.build(`Change \`reversePropertyName\` to \`${right}\`${partner ? `, which points back from ${partner.object}` : ''}`, true)];
+  },
+
+  'relationship-key-wrong-type': (context) => {
+    const property = context.property();
+    const valuePath = context.data.valuePath;
+    const replacement = context.data.replacement;
+    if (!property || !Array.isArray(valuePath) || replacement === undefined) return [];
+    const file = property.owner.file;
+    const node = nodeAt(file.root, valuePath as Array<string | number>);
+    // Only the value the finding was about, as it was written then.
+    if (!node || file.text.slice(node.offset, node.end) !== context.string('written')) return [];
+    const builder = context.builder();
+    builder.file(file.uri).set(valuePath as Array<string | number>, replacement);
+    return [builder.build(`Write \`${JSON.stringify(replacement)}\``, true)];
   },
 
   'resource-collection-unknown': (context) => replacePath(context),

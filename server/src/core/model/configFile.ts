@@ -15,7 +15,13 @@ import type {
 
 export function readConfigFile(uri: string, text: string, version = 0): ConfigFile {
   const { root, errors } = parseJson(text);
-  const file: ConfigFile = { uri, text, version, layout: 'unknown', root, syntaxErrors: errors, objects: [] };
+  const file: ConfigFile = { uri, text, version, layout: 'unknown', root, syntaxErrors: errors, objects: [], unread: [] };
+  const patches = asArray(root);
+  if (patches && isPatchList(patches)) {
+    file.layout = 'json-patch';
+    readPatchList(file, patches);
+    return file;
+  }
   const rootObject = asObject(root);
   if (!rootObject) return file;
 
@@ -63,6 +69,65 @@ function readObjectList(file: ConfigFile, list: JsonArray | undefined, kind: 'ma
   for (const item of list.items) {
     const object = asObject(item);
     if (object) file.objects.push(readObjectType(file, object, kind));
+    // frodo --separate writes an index (`managed/managed.idm.json`) naming each per-object file beside it: those
+    // files are read themselves.
+    else if (item.type === 'string' && item.value.startsWith('file://')) continue;
+    else file.unread.push({ node: item, reason: `This entry of \`objects\` is ${describe(item)}, not an object type: IDM cannot load it.` });
+  }
+}
+
+/** The operation and field of a patch operation (IDM's `operation`/`field`, or RFC 6902's `op`/`path`). */
+function patchParts(item: JsonNode): { operation?: string; field?: string } | undefined {
+  const object = asObject(item);
+  if (!object) return undefined;
+  return { operation: stringMember(object, 'operation') ?? stringMember(object, 'op'), field: stringMember(object, 'field') ?? stringMember(object, 'path') };
+}
+
+const OBJECTS_FIELD = /^\/?objects(\/|$)/;
+const OBJECT_SLOT = /^\/?objects\/(-|\d+)$/;
+const OBJECT_LIST = /^\/?objects$/;
+
+/** A JSON array of patch operations of which at least one changes the `objects` of a managed config. */
+function isPatchList(list: JsonArray): boolean {
+  let touchesObjects = false;
+  for (const item of list.items) {
+    const parts = patchParts(item);
+    if (!parts?.operation || parts.field === undefined) return false;
+    if (OBJECTS_FIELD.test(parts.field)) touchesObjects = true;
+  }
+  return touchesObjects;
+}
+
+/** `add`/`replace` of `objects/-`, `objects/N` or the whole `objects` list; anything else is reported as unread. */
+function readPatchList(file: ConfigFile, list: JsonArray): void {
+  for (const item of list.items) {
+    const { operation, field } = patchParts(item)!;
+    const value = getValueNode(item as JsonObject, 'value');
+    const writes = operation === 'add' || operation === 'replace';
+    if (writes && OBJECT_SLOT.test(field!)) {
+      const object = asObject(value);
+      if (object && stringMember(object, 'name') !== undefined && asObject(getValueNode(object, 'schema'))) file.objects.push(readObjectType(file, object, 'managed'));
+      else file.unread.push({ node: value ?? item, reason: `The value of this \`${operation}\` of \`${field}\` is ${value ? describe(value) : 'missing'}, not a managed object with \`name\` and \`schema\`: its relationships are not checked.` });
+    } else if (writes && OBJECT_LIST.test(field!) && value?.type === 'array') {
+      readObjectList(file, value, 'managed');
+    } else {
+      file.unread.push({
+        node: item,
+        reason: `\`${operation}\` of \`${field}\` is not read: the checker follows \`add\` and \`replace\` of whole objects (\`objects/-\`, \`objects/N\`), ` +
+          'so what this operation changes in the tenant\'s config is not checked.',
+      });
+    }
+  }
+}
+
+function describe(node: JsonNode): string {
+  switch (node.type) {
+    case 'object': return 'an object without `name` and `schema`';
+    case 'array': return 'a list';
+    case 'string': return 'a string';
+    case 'number': return 'a number';
+    case 'boolean': return 'a boolean';
+    default: return 'null';
   }
 }
 
@@ -179,10 +244,10 @@ class Relationship implements RelationshipDef {
     readonly node: JsonObject,
     readonly wrapper: JsonObject | undefined,
   ) {
-    this.bidirectional = booleanMember(node, 'reverseRelationship') === true;
-    this.reversePropertyName = stringMember(node, 'reversePropertyName');
-    this.validate = booleanMember(node, 'validate') === true;
-    this.notifySelf = booleanMember(node, 'notifySelf') === true;
+    this.bidirectional = isTrue(node, 'reverseRelationship');
+    this.reversePropertyName = meantString(node, 'reversePropertyName');
+    this.validate = isTrue(node, 'validate');
+    this.notifySelf = isTrue(node, 'notifySelf');
     this.resourceCollection = readResourceCollection(getValueNode(node, 'resourceCollection'));
   }
 
@@ -208,9 +273,9 @@ class CollectionEntry implements ResourceCollectionEntry {
   readonly conditionalAssociation: boolean;
 
   constructor(readonly node: JsonObject) {
-    this.path = stringMember(node, 'path');
+    this.path = meantString(node, 'path');
     this.target = this.path === undefined ? { kind: 'invalid' } : parseTargetPath(this.path);
-    this.notify = booleanMember(node, 'notify') === true;
+    this.notify = isTrue(node, 'notify');
     this.label = stringMember(node, 'label');
     this.queryNode = asObject(getValueNode(node, 'query'));
     this.queryFields = readNameList(this.queryNode, 'fields');
@@ -223,6 +288,24 @@ class CollectionEntry implements ResourceCollectionEntry {
     const field = getValueNode(this.node, 'conditionalAssociationField');
     return field?.type === 'string' ? field : undefined;
   }
+}
+
+/**
+ * `true`, or the string `"true"`: IDM refuses the string (rules/valueTypes.ts reports it), but what the author meant is
+ * plain, so the rest of the checker reads the intent instead of adding symptoms of the one wrong value.
+ */
+function isTrue(node: JsonObject, key: string): boolean {
+  const value = booleanMember(node, key);
+  if (value !== undefined) return value;
+  return stringMember(node, key)?.trim().toLowerCase() === 'true';
+}
+
+/** A string, or a list holding just one string (`["reports"]`): reported as the wrong type, read as what was meant. */
+function meantString(node: JsonObject, key: string): string | undefined {
+  const value = stringMember(node, key);
+  if (value !== undefined) return value;
+  const list = asArray(getValueNode(node, key));
+  return list?.items.length === 1 && list.items[0].type === 'string' ? list.items[0].value : undefined;
 }
 
 const MANAGED_PATH = /^managed\/([^/]+)$/;

@@ -16,6 +16,12 @@ export type ConfigLayout =
   | 'frodo-wrapper'
   /** `{"objects": [{"name": "role", "properties": {...}}]}`: overlay on IDM's internal objects. */
   | 'internal'
+  /**
+   * `[{"operation": "add", "field": "objects/-", "value": {"name": ..., "schema": ...}}]`: patches to
+   * `config/managed` kept by projects that configure a tenant from an initializer (also `replace` of `objects/N`,
+   * `/objects/-`, and RFC 6902's `op` / `path`).
+   */
+  | 'json-patch'
   /** Parsed, but not a managed config. */
   | 'unknown';
 
@@ -30,6 +36,13 @@ export interface ConfigFile {
   objects: ObjectType[];
   /** Node holding the object list (`objects` array), when the layout has one. */
   objectsArray?: JsonArray;
+  /** Parts of a recognised file the model could not read, with why: reported, never skipped in silence. */
+  unread: UnreadPart[];
+}
+
+export interface UnreadPart {
+  node: JsonNode;
+  reason: string;
 }
 
 /** Where a relationship points. */

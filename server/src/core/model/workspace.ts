@@ -2,7 +2,13 @@
  * Groups config files into schemas. A repository often holds several configurations (forgeops keeps one
  * per profile), so "the workspace" is not one schema: files belong together when they share a config root.
  *
- * - A whole-config file (`managed.json`, frodo export) and `internal.json`: the folder it is in.
+ * - A whole-config file (`managed.json`) and `internal.json`: the folder it is in.
+ * - A frodo export holding both managed objects and the internal overlay (`all.idm.json`): the file itself. It is a
+ *   whole configuration, and frodo writes it beside `all.managed.json`, another export of the same tenant: read
+ *   together they would define every type twice. A frodo file holding only one of them (`all.managed.json`, or
+ *   `managed.idm.json` with `internal.idm.json` beside it in a full export) joins its folder.
+ * - JSON-Patch files (`[{"operation": "add", "field": "objects/-", ...}]`): the folder, so patches applied together
+ *   are checked together.
  * - A per-object file: the folder above the `managed-objects/` (fr-config-manager) or `managed/` (frodo
  *   --separate) folder it sits in, so its siblings and the `internal.json` next to that folder join it;
  *   otherwise its own folder.
@@ -16,7 +22,8 @@ export function dirname(uri: string): string {
   return slash <= 0 ? '' : uri.slice(0, slash);
 }
 
-export function configRootOf(uri: string, layout: ConfigLayout): string {
+export function configRootOf(uri: string, layout: ConfigLayout, wholeExport = false): string {
+  if (layout === 'frodo-wrapper' && wholeExport) return uri;
   const dir = dirname(uri);
   if (layout !== 'single-object') return dir;
   const segments = dir.split('/');
@@ -88,7 +95,7 @@ export class Workspace {
   }
 
   rootOf(file: ConfigFile): string {
-    return configRootOf(file.uri, file.layout);
+    return configRootOf(file.uri, file.layout, file.objects.some((o) => o.kind === 'managed') && file.objects.some((o) => o.kind === 'internal'));
   }
 
   /** The schema `uri` belongs to. */

@@ -4,6 +4,7 @@ import { CATALOGUE, type DiagnosticCode, type Severity, type SeveritySetting } f
 import type { Finding, FindingData, OffsetRange, PropertyRef, RelatedLocation } from '../diagnostics/finding';
 import type { Schema } from '../model/schema';
 import type { ConfigFile, ObjectType, PropertyDef } from '../model/types';
+import type { Pairing } from './pairing';
 
 export type Platform = 'idm' | 'aic';
 
@@ -26,6 +27,11 @@ export interface ReportOptions {
   data?: Omit<FindingData, 'code'>;
   /** Cap the severity (the configured one is used when it is milder). */
   atMost?: Severity;
+  /**
+   * The cause finding this one follows from (rules/pairing.ts): it is folded into the cause's related information
+   * instead of being reported, so fixing the cause clears everything at once.
+   */
+  explainedBy?: Finding;
 }
 
 /**
@@ -37,6 +43,8 @@ const SUGGESTION_BUDGET = 2_000_000;
 
 export class RuleContext {
   readonly findings = new Map<string, Finding[]>();
+  /** Which relationships pair with which, and the keys that break a pair (set by the pairing rule, which runs first). */
+  pairing: Pairing | undefined = undefined;
   private suggestionBudget = SUGGESTION_BUDGET;
 
   constructor(readonly schema: Schema, readonly settings: CheckSettings) {
@@ -55,9 +63,14 @@ export class RuleContext {
     return compute();
   }
 
-  report(code: DiagnosticCode, file: ConfigFile, range: OffsetRange, message: string, options: ReportOptions = {}): void {
+  report(code: DiagnosticCode, file: ConfigFile, range: OffsetRange, message: string, options: ReportOptions = {}): Finding | undefined {
+    if (options.explainedBy) {
+      // A consequence of a cause reported elsewhere: shown under that finding, which names the key to repair.
+      options.explainedBy.related.push(relatedAt(file, range, shortenMessage(`Follows from it: ${message}`)));
+      return undefined;
+    }
     const configured = this.severityOf(code);
-    if (configured === 'off') return;
+    if (configured === 'off') return undefined;
     const severity = options.atMost ? milder(configured, options.atMost) : configured;
     const finding: Finding = {
       code,
@@ -71,6 +84,7 @@ export class RuleContext {
     let list = this.findings.get(file.uri);
     if (!list) this.findings.set(file.uri, (list = []));
     list.push(finding);
+    return finding;
   }
 }
 

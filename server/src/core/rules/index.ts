@@ -5,23 +5,30 @@ import { RuleContext, type CheckSettings } from './context';
 import { checkKeyPlacement } from './placement';
 import { checkNotification } from './notification';
 import { checkObjectTypes } from './objectTypes';
+import { checkPairCauses } from './pairing';
 import { checkResourceCollections } from './resourceCollection';
 import { checkReversePairs } from './reversePair';
 import { checkSyntax } from './syntax';
 import { checkUnreadableFiles } from './unreadableFiles';
+import { checkUnreadParts } from './unread';
 import { checkVirtualProperties } from './rdvp';
+import { checkValueTypes } from './valueTypes';
 
 export type { CheckSettings } from './context';
 
 const RULES: Array<(context: RuleContext) => void> = [
   checkSyntax,
   checkUnreadableFiles,
+  checkUnreadParts,
   checkObjectTypes,
+  // First: the per-side rules fold the symptoms of each cause it finds into that cause's finding.
+  checkPairCauses,
   checkResourceCollections,
   checkReversePairs,
   checkNotification,
   checkKeyPlacement,
   checkVirtualProperties,
+  checkValueTypes,
 ];
 
 export function checkSchema(schema: Schema, settings: CheckSettings = {}): Map<string, Finding[]> {

@@ -1,6 +1,7 @@
 /** Object type names and property keys: unique, well-formed, and within platform limits. */
 import { hasDuplicateKeys, type JsonObject } from '../json/ast';
 import type { ObjectType } from '../model/types';
+import { relativeDisplayPath } from '../text/displayPath';
 import { keyRangeOf, objectAnchor, relatedAt, type RuleContext } from './context';
 
 const OBJECT_NAME = /^[A-Za-z0-9_]+$/;
@@ -18,7 +19,7 @@ export function checkObjectTypes(context: RuleContext): void {
     const first = definitions[0];
     for (const duplicate of definitions.slice(1)) {
       context.report('duplicate-object-name', duplicate.file, objectAnchor(duplicate),
-        `The object type \`${name}\` is already defined${duplicate.file === first.file ? ' in this file' : ` in ${first.file.uri}`}; IDM would keep only one of them.`,
+        `The object type \`${name}\` is already defined${duplicate.file === first.file ? ' in this file' : ` in ${relativeDisplayPath(duplicate.file.uri, first.file.uri)}`}; IDM would keep only one of them.`,
         { related: [relatedAt(first.file, objectAnchor(first), 'first definition')], data: { object: name } });
     }
   }

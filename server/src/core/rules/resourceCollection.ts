@@ -2,13 +2,13 @@
  * `resourceCollection` entries: valid target paths that exist, present on bidirectional relationships, and
  * `query.fields` that the admin UIs need (PingIDM "Configuring relationships" and the relationship property reference).
  */
-import type { JsonNode } from '../json/ast';
+import { getValueNode, type JsonNode } from '../json/ast';
 import { Schema } from '../model/schema';
 import { firstSegment } from '../model/fieldPath';
 import { BUILTIN_INTERNAL_OBJECTS } from '../model/internalObjects';
 import type { ObjectType, RelationshipDef, ResourceCollectionEntry } from '../model/types';
 import { closestNames } from '../text/similarity';
-import { displayPath } from '../text/displayPath';
+import { relativeDisplayPath } from '../text/displayPath';
 import { displayName, keyRangeOf, rangeOf, refOf, type RuleContext } from './context';
 
 export function checkResourceCollections(context: RuleContext): void {
@@ -50,12 +50,12 @@ function checkPath(context: RuleContext, relationship: RelationshipDef, entry: R
   if (schema.getObject(entry.target.name)) return;
   const suggestions = context.suggest(entry.path!, schema.managed.size, () => suggestTypes(schema, entry.path!));
   const looked = schema.files.filter((f) => f.objects.length).map((f) => f.uri);
-  const where = `${schema.complete ? 'this configuration' : 'the config files found'} (${looked.length} file${looked.length === 1 ? '' : 's'} under ${displayPath(schema.root) || '.'})`;
+  const where = `${schema.complete ? 'this configuration' : 'the config files found'} (${looked.length} file${looked.length === 1 ? '' : 's'}: ${looked.slice(0, 5).map((uri) => relativeDisplayPath(file.uri, uri)).join(', ')}${looked.length > 5 ? ', …' : ''})`;
   context.report('resource-collection-unknown', file, rangeOf(anchor()),
     `No managed object \`${entry.target.name}\` in ${where}.` +
     (suggestions.length ? ` Did you mean \`managed/${suggestions[0]}\`?` : '') +
     (schema.complete ? '' : ' It may be defined in a file that is not in this workspace.'),
-    { atMost: schema.complete ? undefined : 'information', data: { ...data(), suggestions, lookedIn: looked } });
+    { atMost: schema.complete ? undefined : 'information', data: { ...data(), suggestions, lookedIn: looked }, explainedBy: context.pairing?.explainsEntry(relationship, entry) });
 }
 
 /** Known types closest to what was written, with realm prefixes understood (`managed/user` -> `alpha_user`). */
@@ -72,7 +72,8 @@ function checkQueryFields(context: RuleContext, relationship: RelationshipDef, e
   const file = property.owner.file;
   const data = () => ({ origin: refOf(property), entryIndex, path: entry.path }); // built only when reported
   if (!entry.queryFields) {
-    if (entry.target.kind === 'invalid') return;
+    // `fields` of the wrong type is not missing: relationship-key-wrong-type says what is wrong with it.
+    if (entry.target.kind === 'invalid' || (entry.queryNode && getValueNode(entry.queryNode, 'fields'))) return;
     context.report('query-fields-missing', file, rangeOf(entry.queryNode ?? entry.pathNode ?? entry.node),
       `The \`resourceCollection\` entry for \`${entry.path}\` has no \`query.fields\`: the admin UIs need them to list and search ${entry.path} objects.`,
       { data: { ...data(), hasQuery: !!entry.queryNode } });
@@ -105,6 +106,6 @@ function checkQueryFields(context: RuleContext, relationship: RelationshipDef, e
     context.report('query-field-unknown', file, rangeOf(field),
       `${targetLabel} has no property \`${name}\` to show in the admin UI.` +
       (suggestions.length ? ` Did you mean \`${suggestions[0]}\`?` : ''),
-      { data: { ...data(), field: field.value, suggestions } });
+      { data: { ...data(), field: field.value, suggestions }, explainedBy: context.pairing?.explainsEntry(relationship, entry) });
   });
 }

@@ -6,7 +6,7 @@
  */
 import type { JsonNode } from '../json/ast';
 import { Schema, type ResolvedTarget } from '../model/schema';
-import { BUILTIN_INTERNAL_OBJECTS } from '../model/internalObjects';
+import { BUILTIN_INTERNAL_OBJECTS, isInternalName } from '../model/internalObjects';
 import type { PropertyDef, RelationshipDef, ResourceCollectionEntry } from '../model/types';
 import { displayName, keyRangeOf, objectAnchor, rangeOf, refOf, relatedAt, type RuleContext } from './context';
 
@@ -99,7 +99,12 @@ function checkPair(context: RuleContext, relationship: RelationshipDef): void {
       context.report('reverse-property-missing', file, rangeOf(anchor),
         `${targetLabel} has no property \`${reverseName}\`, named as the reverse of ${displayName(property)}.` +
         (pointingBack.length ? ` \`${pointingBack.join('`, `')}\` on ${targetObject.name} points back here.` : '') +
-        (partial ? ' Other targets of this polymorphic relationship have it.' : ''),
+        (partial
+          ? ' Other targets of this polymorphic relationship have it: IDM leaves this one without a reverse side.' +
+            (displayName(property) === 'teammember.authzRoles'
+              ? " This is the platform's shipped config (PingOne AIC's `teammember`): a warning, not an error."
+              : " The platform's shipped configs have this shape too (PingOne AIC's `teammember.authzRoles`): a warning, not an error.")
+          : ''),
         {
           atMost: partial ? 'warning' : undefined,
           related: [relatedAt(targetObject.file, objectAnchor(targetObject), `${targetLabel} is defined here`)],
@@ -110,6 +115,7 @@ function checkPair(context: RuleContext, relationship: RelationshipDef): void {
             originCardinality: relationship.cardinality,
             pointingBack,
           },
+          explainedBy: context.pairing?.explainsPair(relationship, entry, undefined),
         });
     }
   }
@@ -127,11 +133,12 @@ function checkReverseProperty(
   // Built only when reported: most pairs are fine.
   const here = () => relatedAt(reverseFile, keyRangeOf(reverse.entry), `${reverseLabel} is defined here`);
   const data = () => ({ origin: refOf(property), reverse: refOf(reverse), targetPath: entry.path });
+  const explained = () => context.pairing?.explainsPair(relationship, entry, reverse);
 
   if (!reverseRelationship) {
     context.report('reverse-property-not-relationship', file, rangeOf(nameNode()),
       `${reverseLabel} is not a relationship${reverse.type ? ` (its type is ${JSON.stringify(reverse.type)})` : ''}, so it cannot be the reverse of ${displayName(property)}.`,
-      { related: [here()], data: { ...data(), pointingBack: propertiesPointingBack(context.schema, relationship, target).map((p) => p.name) } });
+      { related: [here()], data: { ...data(), pointingBack: propertiesPointingBack(context.schema, relationship, target).map((p) => p.name) }, explainedBy: explained() });
     return;
   }
   // An overlay property in internal.json is bidirectional by IDM's built-in definition.
@@ -139,7 +146,7 @@ function checkReverseProperty(
     context.report('reverse-not-bidirectional', file, rangeOf(nameNode()),
       `${reverseLabel} is the reverse of ${displayName(property)} but is not marked \`reverseRelationship: true\`, so IDM treats it as a separate one-way relationship and never shows the edge there. ` +
       '(IDM 4.0 configs declared only one side; since IDM 4.5 both sides must.)',
-      { related: [here()], data: data() });
+      { related: [here()], data: data(), explainedBy: explained() });
     return;
   }
   if (reverseRelationship.reversePropertyName !== property.name) {
@@ -151,16 +158,40 @@ function checkReverseProperty(
       {
         related: [otherNode ? relatedAt(reverseFile, rangeOf(otherNode), `${reverseLabel} points at \`${reverseRelationship.reversePropertyName}\``) : here()],
         data: { ...data(), pointingBack },
+        explainedBy: explained(),
       });
     return;
   }
   const originPath = Schema.pathOf(property.owner);
   const collection = reverseRelationship.resourceCollection;
   if (collection && collection.entries.length && !collection.entries.some((e) => e.path === originPath)) {
+    const shipped = shippedRealmGap(property, reverse, collection.entries);
     context.report('reverse-missing-back-path', file, rangeOf(nameNode()),
-      `${reverseLabel}'s \`resourceCollection\` does not list \`${originPath}\`, so the reverse side cannot hold ${property.owner.name} objects.`,
-      { related: [relatedAt(reverseFile, rangeOf(collection.node), `${reverseLabel}'s resourceCollection`)], data: { ...data(), originPath } });
+      `${reverseLabel}'s \`resourceCollection\` does not list \`${originPath}\`, so the reverse side cannot hold ${property.owner.name} objects.` +
+      (shipped
+        ? ` This is the platform's shipped config: PingOne Advanced Identity Cloud's ${reverseLabel} lists only \`${shipped}\`, as its \`teammember.authzRoles\` reaches a role type without a reverse side; a warning, not an error. Add the path if ${property.owner.name} objects get these roles.`
+        : ''),
+      {
+        atMost: shipped ? 'warning' : undefined,
+        related: [relatedAt(reverseFile, rangeOf(collection.node), `${reverseLabel}'s resourceCollection`)],
+        data: { ...data(), originPath, shipped: !!shipped },
+        explainedBy: explained(),
+      });
   }
+}
+
+/**
+ * AIC's shipped gap: a realm's user type (`bravo_user`) whose built-in pair with an internal object (`authzRoles` ->
+ * `internal/role.authzMembers`) the platform's internal.json lists only for another realm's users (`managed/alpha_user`).
+ * Returns that listed path, or undefined when the gap is not this shape.
+ */
+function shippedRealmGap(origin: PropertyDef, reverse: PropertyDef, entries: readonly ResourceCollectionEntry[]): string | undefined {
+  const owner = reverse.owner;
+  if (owner.kind !== 'internal' || !isInternalName(owner.name) || !BUILTIN_INTERNAL_OBJECTS[owner.name].relationships[reverse.name]) return undefined;
+  const realmUser = /^([a-z]+)_user$/.exec(origin.owner.name);
+  if (!realmUser) return undefined;
+  const otherRealm = entries.find((entry) => entry.target.kind === 'managed' && /^[a-z]+_user$/.test(entry.target.name) && entry.target.name !== origin.owner.name);
+  return otherRealm?.path;
 }
 
 /** The targets of a relationship that resolve to something checkable, with their entries. */
