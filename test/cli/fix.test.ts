@@ -98,7 +98,7 @@ test('--fix-dry-run writes nothing and prints the diff that --fix applies', (t) 
     assert.equal(dry.code, 0, dry.stderr);
     for (const [name, bytes] of snapshot(folder)) assert.ok(bytes.equals(before.get(name)!), `${name} not written by a dry run`);
     assert.match(dry.stdout, /^--- a\/OpenIdentityPlatform_OpenIDM\/.*\n\+\+\+ b\/OpenIdentityPlatform_OpenIDM\//);
-    assert.match(dry.stdout, /\n\+\s+"reverseRelationship": true,\n/);
+    assert.match(dry.stdout, /\n\+\s+"reverseRelationship" : true,\n/);
     assert.doesNotMatch(dry.stdout, /warning|information/, 'the report goes to stderr, stdout is the diff alone');
     assert.match(dry.stderr, /would fix reverse-missing-back-path/);
     assert.match(dry.stderr, /\(6 fixes would be applied in 2 files\)/);
