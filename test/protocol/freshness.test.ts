@@ -61,13 +61,13 @@ for (const validationDelay of [0, 5000]) {
       client.settings = { validationDelay, severity: { 'json-syntax': 'error' } };
       await client.initialize(pathToFileURL(root).href);
       client.open(uri, text);
-      const published = await client.waitForDiagnostics(uri, (d) => d.some((x) => x.code === 'reverse-name-mismatch'));
-      const diagnostic = published.find((d) => d.code === 'reverse-name-mismatch');
+      const published = await client.waitForDiagnostics(uri, (d) => d.some((x) => x.code === 'pair-wrong-reverse-name'));
+      const diagnostic = published.find((d) => d.code === 'pair-wrong-reverse-name');
 
       // The edit and the request travel together, as when the light bulb is clicked while typing.
       const edited = insertLinesAbove(text);
       const actions = await changeThenRequest(client, uri, edited, 2, 'textDocument/codeAction', { textDocument: { uri }, range: diagnostic.range, context: { diagnostics: [diagnostic] } });
-      const fix = actions.find((a: any) => a.title === 'Point user.manager back at `reports`');
+      const fix = actions.find((a: any) => a.title === 'Change `reversePropertyName` to `reports`, which points back from user');
       assert.ok(fix, `no fix offered: ${JSON.stringify(actions.map((a: any) => a.title))}`);
       const fixed = applyTextEdits(edited, fix.edit.changes[uri]);
       // Exactly the one word changed, four lines lower than it was when the diagnostic was published.
@@ -104,7 +104,7 @@ test('publishDiagnostics carries the version it was computed for when the client
     for (const p of publishes.filter((x) => x.uri === uri)) assert.ok([7, 8, 9].includes(p.version), `unversioned or unknown version: ${JSON.stringify(p.version)}`);
     const last = publishes.filter((x) => x.uri === uri).at(-1);
     assert.equal(last.version, 9);
-    assert.ok(!last.diagnostics.some((d: any) => d.code === 'reverse-name-mismatch'));
+    assert.ok(!last.diagnostics.some((d: any) => d.code === 'pair-wrong-reverse-name'));
 
     // Back to a broken text, then closed: the clearing publish is for a file no longer open, so it has no version.
     client.change(uri, text, 10);
