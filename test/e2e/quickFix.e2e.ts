@@ -83,11 +83,11 @@ test('quick fix: add the missing reverse property, in one file and across per-ob
       const before = parseConfig<{ objects: ManagedObject[] }>(originalManaged).objects;
       assert.deepEqual(objects.filter((o) => o.name !== 'device'), before.filter((o) => o.name !== 'device'));
 
-      // The editor shows the new property where it was written.
-      const at = positionOf(saved, '"owner": {');
+      // The editor shows the new property where it was written, in the file's own `"key" : value` style.
+      const at = positionOf(saved, '"owner" : {');
       await goToAndFocus(page, at);
-      const shown = await waitForEditorText(page, (text) => text.includes('"reversePropertyName": "devices"'));
-      assert.match(shown, /"owner": \{/);
+      const shown = await waitForEditorText(page, (text) => text.includes('"reversePropertyName" : "devices"'));
+      assert.match(shown, /"owner" : \{/);
 
       // The fix was for this mistake only: the two others stay.
       const remaining = (all: Problem[]) => problemsOf(all, 'conf/managed.json').map((p) => p.code).sort().join(' ');
