@@ -49,7 +49,8 @@ test('quick fix: add the missing reverse property, in one file and across per-ob
       await openFile(page, 'conf/managed.json');
       // The workspace's four config files are found; managed.json's configuration has the sample's five types.
       await waitForLanguageStatus(page, (status) => status.files === 4 && status.objectTypes === 5);
-      const problems = await waitForProblems(page, (all) => problemsOf(all, 'conf/managed.json').some((p) => p.code === 'reverse-property-missing'));
+      // The related row is drawn under the problem's row a moment after it: wait for both before reading them.
+      const problems = await waitForProblems(page, (all) => problemsOf(all, 'conf/managed.json').some((p) => p.code === 'reverse-property-missing' && p.related.length > 0));
       const problem = problemsOf(problems, 'conf/managed.json').find((p) => p.code === 'reverse-property-missing')!;
       assert.equal(problem.severity, 'error');
       assert.equal(problem.source, 'idm-relationships');
@@ -97,7 +98,8 @@ test('quick fix: add the missing reverse property, in one file and across per-ob
 
     await step(t, 'per-object files: the fix writes device.owner into device.json, and both files are clean', async () => {
       await openFile(page, 'managed-objects/user/user.json');
-      const problems = await waitForProblems(page, (all) => problemsOf(all, 'tenant/managed-objects/user/user.json').some((p) => p.code === 'reverse-property-missing'));
+      // The related row is drawn under the problem's row a moment after it: wait for both before reading them.
+      const problems = await waitForProblems(page, (all) => problemsOf(all, 'tenant/managed-objects/user/user.json').some((p) => p.code === 'reverse-property-missing' && p.related.length > 0));
       const problem = problemsOf(problems, 'tenant/managed-objects/user/user.json').find((p) => p.code === 'reverse-property-missing')!;
       assert.match(problem.message, /managed\/device has no property `owner`/);
       // The related location is in the other file.
