@@ -6,10 +6,12 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import type { Finding } from '../../server/src/core/diagnostics/finding';
-import type { QuickFix } from '../../server/src/core/fixes/quickFixes';
+import { getQuickFixes, type QuickFix } from '../../server/src/core/fixes/quickFixes';
 import { Workspace } from '../../server/src/core/model/workspace';
 import { checkSchema } from '../../server/src/core/rules/index';
 import { LineIndex } from '../../server/src/core/text/lineIndex';
+import { checkFix, identity } from '../fuzz/fixChecks';
+import type { Files } from '../fuzz/invariants';
 import { FIXTURES, REPO_ROOT, jsonFilesUnder, uriOf } from '../helpers/fixtures';
 
 export const HELDOUT = path.join(FIXTURES, 'corpus-heldout');
@@ -129,4 +131,47 @@ export function symptomsOf(finding: Finding, all: Finding[]): Finding[] {
   return all.filter((other) => other !== finding &&
     (pairOf(other).some((property) => pair.includes(property)) ||
       places.some((place) => overlaps(place, other)) || other.related.some((place) => overlaps(place, finding))));
+}
+
+/** What applying a finding's preferred fix did, and the fix's title. */
+export interface FixTrial {
+  key: string;
+  finding: Finding;
+  fix: FixOutcome;
+  title?: string;
+  /** For `not-clean`: the first line of why. */
+  why?: string;
+}
+
+/**
+ * Applies each finding's preferred fix and re-checks, one configuration at a time as the editor holds it (its files,
+ * its workspace, its findings), with the fuzz suite's strict round trip (test/fuzz/fixChecks.ts). Clean means the
+ * pair is repaired: no symptom of the same cause is left behind for a second fix. Used by the test and the updater.
+ */
+export function tryPreferredFixes(corpus: HeldoutCorpus): FixTrial[] {
+  const configurations = new Map<string, { files: Files; workspace: Workspace; findings: Finding[] }>();
+  for (const schema of corpus.workspace.allSchemas()) {
+    const files: Files = new Map(schema.files.map((file) => [file.uri, corpus.texts.get(file.uri)!]));
+    const workspace = new Workspace();
+    for (const [uri, text] of files) workspace.setFile(uri, text);
+    const findings = workspace.allSchemas().flatMap((s) => [...checkSchema(s).values()].flat());
+    for (const uri of files.keys()) configurations.set(uri, { files, workspace, findings });
+  }
+  return corpus.findings.map(({ finding, file, line }): FixTrial => {
+    const key = keyOf({ file, line, code: finding.code, severity: finding.severity });
+    const configuration = configurations.get(finding.uri)!;
+    // The same finding, from the configuration's own workspace (its data names that workspace's files).
+    const own = configuration.findings.find((f) => f.code === finding.code && f.uri === finding.uri && f.range.start === finding.range.start && f.message === finding.message);
+    if (!own) throw new Error(`${key}: not reported when its configuration is checked alone`);
+    const fix = preferredFix(getQuickFixes(configuration.workspace, own.data));
+    if (!fix) return { key, finding: own, fix: 'none' };
+    try {
+      const after = checkFix(configuration.files, configuration.workspace, configuration.findings, own, fix, true).findings.map(identity);
+      const left = symptomsOf(own, configuration.findings).filter((symptom) => after.includes(identity(symptom)));
+      if (left.length) throw new Error(`leaves a symptom of the same cause: ${left.map((symptom) => `${symptom.code}: ${symptom.message}`).join('; ')}`);
+      return { key, finding: own, fix: 'clean', title: fix.title };
+    } catch (error) {
+      return { key, finding: own, fix: 'not-clean', title: fix.title, why: (error as Error).message.split('\n')[0] };
+    }
+  });
 }

@@ -6,16 +6,10 @@
  *   npm run compile-tests && node out/test/corpus/updateHeldout.js
  */
 import * as fs from 'fs';
-import type { Finding } from '../../server/src/core/diagnostics/finding';
-import { getQuickFixes } from '../../server/src/core/fixes/quickFixes';
-import { Workspace } from '../../server/src/core/model/workspace';
-import { checkSchema } from '../../server/src/core/rules/index';
-import { checkFix, identity } from '../fuzz/fixChecks';
-import type { Files } from '../fuzz/invariants';
 import { uriOf } from '../helpers/fixtures';
 import {
-  EXPECTATIONS, keyOf, loadHeldout, preferredFix, readExpectations, relativeName, symptomsOf,
-  type ExpectedFinding, type Expectations, type FixOutcome,
+  EXPECTATIONS, keyOf, loadHeldout, readExpectations, relativeName, tryPreferredFixes,
+  type ExpectedFinding, type Expectations,
 } from './heldout';
 
 function main(): void {
@@ -23,33 +17,11 @@ function main(): void {
   const recorded = new Map<string, ExpectedFinding[]>();
   for (const entry of previous.findings) recorded.set(keyOf(entry), [...(recorded.get(keyOf(entry)) ?? []), entry]);
   const corpus = loadHeldout();
-  const configurations = new Map<string, { files: Files; workspace: Workspace; findings: Finding[] }>();
-  for (const schema of corpus.workspace.allSchemas()) {
-    const files: Files = new Map(schema.files.map((file) => [file.uri, corpus.texts.get(file.uri)!]));
-    const workspace = new Workspace();
-    for (const [uri, text] of files) workspace.setFile(uri, text);
-    const findings = workspace.allSchemas().flatMap((s) => [...checkSchema(s).values()].flat());
-    for (const uri of files.keys()) configurations.set(uri, { files, workspace, findings });
-  }
   const findings: ExpectedFinding[] = [];
-  for (const { finding, file, line } of corpus.findings) {
-    const key = keyOf({ file, line, code: finding.code, severity: finding.severity });
-    const configuration = configurations.get(finding.uri)!;
-    const own = configuration.findings.find((f) => f.code === finding.code && f.uri === finding.uri && f.range.start === finding.range.start && f.message === finding.message)!;
-    const fix = preferredFix(getQuickFixes(configuration.workspace, own.data));
-    let outcome: FixOutcome = 'none';
-    let note = '';
-    if (fix) {
-      try {
-        const after = checkFix(configuration.files, configuration.workspace, configuration.findings, own, fix, true).findings.map(identity);
-        const left = symptomsOf(own, configuration.findings).filter((symptom) => after.includes(identity(symptom)));
-        if (left.length) throw new Error(`leaves ${left.map((symptom) => `${symptom.code}: ${symptom.message}`).join('; ')}`);
-        outcome = 'clean';
-      } catch (error) {
-        outcome = 'not-clean';
-        note = `"${fix.title}": ${(error as Error).message.split('\n')[0]}`;
-      }
-    }
+  const trials = tryPreferredFixes(corpus);
+  corpus.findings.forEach(({ finding, file, line }, i) => {
+    const { key, fix: outcome, title, why } = trials[i];
+    const note = why ? `"${title}": ${why}` : '';
     const before = recorded.get(key)?.shift();
     const entry: ExpectedFinding = {
       file, line, code: finding.code, severity: finding.severity,
@@ -59,7 +31,7 @@ function main(): void {
     };
     if (outcome === 'not-clean') entry.fixNote = before?.fix === 'not-clean' && before.fixNote ? before.fixNote : `TODO ${note}`;
     findings.push(entry);
-  }
+  });
   const layouts: Record<string, string> = {};
   for (const file of corpus.files) layouts[relativeName(file)] = corpus.workspace.getFile(uriOf(file))!.layout;
   const next: Expectations = {
