@@ -56,15 +56,7 @@ const places = (diagnostics: any[]) => diagnostics.map((d) => `${d.code}@${d.ran
 
 /** Sends a request and its `$/cancelRequest` in one write; resolves or rejects with the server's answer. */
 function requestThenCancel(client: LspClient, method: string, params: unknown): Promise<unknown> {
-  const internals = client as unknown as { nextId: number; pending: Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>; child: { stdin: NodeJS.WritableStream } };
-  const id = internals.nextId++;
-  const frame = (message: unknown) => {
-    const body = Buffer.from(JSON.stringify(message), 'utf8');
-    return Buffer.concat([Buffer.from(`Content-Length: ${body.length}\r\n\r\n`), body]);
-  };
-  const answer = new Promise((resolve, reject) => internals.pending.set(id, { resolve, reject }));
-  internals.child.stdin.write(Buffer.concat([frame({ jsonrpc: '2.0', id, method, params }), frame({ jsonrpc: '2.0', method: '$/cancelRequest', params: { id } })]));
-  return answer;
+  return client.requestInOneWrite(method, params, [], (id) => [{ method: '$/cancelRequest', params: { id } }]);
 }
 
 async function start(copies: Copies): Promise<LspClient> {

@@ -28,18 +28,7 @@ function brokenCopy(): { root: string; uri: string; text: string } {
 
 /** Sends a full-text change and a request in one write, so the server reads both before any timer of its own runs. */
 function changeThenRequest(client: LspClient, uri: string, text: string, version: number, method: string, params: unknown): Promise<any> {
-  const internals = client as unknown as { nextId: number; pending: Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>; child: { stdin: NodeJS.WritableStream } };
-  const id = internals.nextId++;
-  const frame = (message: unknown) => {
-    const body = Buffer.from(JSON.stringify(message), 'utf8');
-    return Buffer.concat([Buffer.from(`Content-Length: ${body.length}\r\n\r\n`), body]);
-  };
-  const answer = new Promise((resolve, reject) => internals.pending.set(id, { resolve, reject }));
-  internals.child.stdin.write(Buffer.concat([
-    frame({ jsonrpc: '2.0', method: 'textDocument/didChange', params: { textDocument: { uri, version }, contentChanges: [{ text }] } }),
-    frame({ jsonrpc: '2.0', id, method, params }),
-  ]));
-  return answer;
+  return client.requestInOneWrite(method, params, [{ method: 'textDocument/didChange', params: { textDocument: { uri, version }, contentChanges: [{ text }] } }]);
 }
 
 /** The first line where two texts differ, for a readable failure. */

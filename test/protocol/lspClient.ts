@@ -8,6 +8,17 @@ import { REPO_ROOT } from '../helpers/fixtures';
 
 type Handler = (params: any) => void;
 
+export interface Notification {
+  method: string;
+  params: unknown;
+}
+
+/** A JSON-RPC message with its Content-Length header. */
+function frame(message: unknown): Buffer {
+  const body = Buffer.from(JSON.stringify(message), 'utf8');
+  return Buffer.concat([Buffer.from(`Content-Length: ${body.length}\r\n\r\n`), body]);
+}
+
 export class LspClient {
   private readonly child: ChildProcessWithoutNullStreams;
   private buffer = Buffer.alloc(0);
@@ -105,10 +116,20 @@ export class LspClient {
     }
   }
 
+  /**
+   * Sends a request and notifications in one write, so the server reads them together, as when one keystroke sends
+   * an edit and a request, or a request and its cancellation: `before` go ahead of the request, `after(id)` behind it.
+   */
+  requestInOneWrite<T = any>(method: string, params: unknown, before: Notification[] = [], after: (id: number) => Notification[] = () => []): Promise<T> {
+    const id = this.nextId++;
+    const answer = new Promise<T>((resolve, reject) => this.pending.set(id, { resolve, reject }));
+    const messages = [...before.map((n) => ({ jsonrpc: '2.0', ...n })), { jsonrpc: '2.0', id, method, params }, ...after(id).map((n) => ({ jsonrpc: '2.0', ...n }))];
+    this.child.stdin.write(Buffer.concat(messages.map(frame)));
+    return answer;
+  }
+
   private send(message: unknown): void {
-    const body = Buffer.from(JSON.stringify(message), 'utf8');
-    this.child.stdin.write(`Content-Length: ${body.length}\r\n\r\n`);
-    this.child.stdin.write(body);
+    this.child.stdin.write(frame(message));
   }
 
   private receive(chunk: Buffer): void {
