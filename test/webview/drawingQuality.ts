@@ -10,17 +10,11 @@
  *   edge labels apart;
  * - time to the first frame: from the graph message to the first frame drawn with the laid-out graph.
  */
-import * as fs from 'fs';
 import * as path from 'path';
 import type { Browser } from 'playwright-core';
-import type { WireGraph } from '../../client/webview/shared/messages';
-import { CORPUS } from '../helpers/fixtures';
+import { CORPUS, jsonFilesUnder } from '../helpers/fixtures';
 import { openWebview } from './harness';
-import { largeGraph, textGraph, type FixtureGraph } from './graphs';
-import { Workspace } from '../../server/src/core/model/workspace';
-import { buildSchemaGraph } from '../../server/src/core/graph/schemaGraph';
-import { toWireGraph } from './harness';
-import { uriOf } from '../helpers/fixtures';
+import { fixtureGraph, largeGraph, textGraph, type FixtureGraph } from './graphs';
 
 export interface DrawingQuality {
   /** Types and relationships in the config, and how many of them are drawn. */
@@ -48,28 +42,10 @@ export interface DrawingQuality {
 
 /** The 16 managed-object schemas of the corpus fixtures (internal.json overlays ride along with their folder). */
 export function corpusSchemas(): Array<{ name: string; graph: FixtureGraph }> {
-  const files: string[] = [];
-  (function walk(dir: string) {
-    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-      const full = path.join(dir, entry.name);
-      if (entry.isDirectory()) walk(full);
-      else if (entry.name.endsWith('.json') && entry.name !== 'internal.json') files.push(full);
-    }
-  })(CORPUS);
-  files.sort();
+  const files = jsonFilesUnder(CORPUS).filter((file) => path.basename(file) !== 'internal.json');
   return files.map((file) => {
-    const workspace = new Workspace();
-    const texts: Record<string, string> = {};
-    const uri = uriOf(file);
-    texts[uri] = fs.readFileSync(file, 'utf8');
-    workspace.setFile(uri, texts[uri]);
-    const internal = path.join(path.dirname(file), 'internal.json');
-    if (fs.existsSync(internal)) {
-      texts[uriOf(internal)] = fs.readFileSync(internal, 'utf8');
-      workspace.setFile(uriOf(internal), texts[uriOf(internal)]);
-    }
-    const graph: WireGraph = toWireGraph(buildSchemaGraph(workspace.schemaFor(uri)!), texts);
-    return { name: path.relative(CORPUS, file), graph: { uri, text: texts[uri], graph } };
+    const name = path.relative(CORPUS, file);
+    return { name, graph: fixtureGraph(name) };
   });
 }
 

@@ -7,12 +7,10 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import * as fs from 'fs';
-import * as path from 'path';
 import { getValueNode, stringValue } from '../../../server/src/core/json/ast';
 import { handleCompletion } from '../../../server/src/core/features/completion';
 import { Workspace } from '../../../server/src/core/model/workspace';
-import { CORPUS, jsonFilesUnder } from '../../helpers/fixtures';
+import { corpusWorkspacesByRepo } from './helpers';
 
 interface Position {
   label: string;
@@ -24,20 +22,10 @@ interface Position {
 
 interface Tally { tried: number; first: number; offered: number; misses: string[] }
 
-function workspaces(): Workspace[] {
-  const byRepo = new Map<string, Workspace>();
-  for (const file of jsonFilesUnder(CORPUS)) {
-    const repo = path.relative(CORPUS, file).split(path.sep)[0];
-    const workspace = byRepo.get(repo) ?? new Workspace();
-    byRepo.set(repo, workspace);
-    workspace.setFile(file.split(path.sep).join('/'), fs.readFileSync(file, 'utf8'));
-  }
-  return [...byRepo.values()];
-}
 
 function tallyOf(collect: (workspace: Workspace) => Array<{ uri: string; positions: Position[] }>): Tally {
   const tally: Tally = { tried: 0, first: 0, offered: 0, misses: [] };
-  for (const workspace of workspaces()) {
+  for (const workspace of corpusWorkspacesByRepo()) {
     for (const { uri, positions } of collect(workspace)) {
       const original = workspace.getFile(uri)!.text;
       for (const position of positions) {

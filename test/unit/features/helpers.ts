@@ -4,7 +4,7 @@ import * as path from 'path';
 import type { OffsetEdit } from '../../../server/src/core/fixes/edits';
 import { Workspace } from '../../../server/src/core/model/workspace';
 import { checkSchema } from '../../../server/src/core/rules/index';
-import { FIXTURES } from '../../helpers/fixtures';
+import { CORPUS, FIXTURES, jsonFilesUnder } from '../../helpers/fixtures';
 
 import { CURSOR, withCursor } from '../../helpers/markers';
 
@@ -99,4 +99,16 @@ export function newProblems(before: Map<string, string[]>, after: Map<string, st
   const added: string[] = [];
   for (const [place, problems] of after) if (!before.has(place)) added.push(`${place} ${problems.join('; ')}`);
   return added;
+}
+
+/** One workspace per repository of the corpus fixtures, every file at its '/'-separated path (configurations form by root). */
+export function corpusWorkspacesByRepo(): Workspace[] {
+  const byRepo = new Map<string, Workspace>();
+  for (const file of jsonFilesUnder(CORPUS)) {
+    const repo = path.relative(CORPUS, file).split(path.sep)[0];
+    const workspace = byRepo.get(repo) ?? new Workspace();
+    byRepo.set(repo, workspace);
+    workspace.setFile(file.split(path.sep).join('/'), fs.readFileSync(file, 'utf8'));
+  }
+  return [...byRepo.values()];
 }

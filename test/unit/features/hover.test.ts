@@ -2,12 +2,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { handleHover } from '../../../server/src/core/features/hover';
-import * as fs from 'fs';
-import * as path from 'path';
 import { otherSides } from '../../../server/src/core/features/relationshipFacts';
-import { Workspace } from '../../../server/src/core/model/workspace';
-import { CORPUS, jsonFilesUnder } from '../../helpers/fixtures';
-import { fixtureWorkspace, workspaceOf } from './helpers';
+import { corpusWorkspacesByRepo, fixtureWorkspace, workspaceOf } from './helpers';
 
 function split() {
   const fixture = fixtureWorkspace('split');
@@ -90,17 +86,11 @@ test('names in field lists and reverse names say what they name', () => {
 });
 
 test('corpus: no relationship hover says a built-in or out-of-workspace other side is missing', () => {
-  const byRepo = new Map<string, Workspace>();
-  for (const file of jsonFilesUnder(CORPUS)) {
-    const repo = path.relative(CORPUS, file).split(path.sep)[0];
-    const workspace = byRepo.get(repo) ?? new Workspace();
-    byRepo.set(repo, workspace);
-    workspace.setFile(file.split(path.sep).join('/'), fs.readFileSync(file, 'utf8'));
-  }
+  const workspaces = corpusWorkspacesByRepo();
   let hovers = 0;
   const falseStatements: string[] = [];
   let authz = 0;
-  for (const workspace of byRepo.values()) {
+  for (const workspace of workspaces) {
     for (const file of workspace.allFiles) {
       const schema = workspace.schemaFor(file.uri)!;
       for (const object of file.objects) {
