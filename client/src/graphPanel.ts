@@ -95,7 +95,7 @@ class GraphPanel {
       return;
     }
     if (target !== this.documentUri) {
-      if (this.documentUri !== target) this.step = undefined;
+      this.step = undefined;
       this.documentUri = target;
       this.refresh.cancel();
     }

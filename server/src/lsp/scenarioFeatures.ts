@@ -160,9 +160,11 @@ export class ScenarioFeatures {
   private run(params: RunScenarioParams): RunScenarioResult {
     const clientUri = params.uri;
     const title = `# Simulation of ${decodeURIComponent(clientUri.split('/').pop() ?? clientUri)}`;
+    const headingOf = (config: string | undefined, lines: string[] = []) =>
+      [title, ...(config ? [`Config: ${displayedConfig(config)}`] : []), ...lines].join('\n') + '\n';
     const refusal = (refused: string[], config?: string): RunScenarioResult => ({
       uri: clientUri, config, refused, results: [], restarted: true,
-      heading: [title, ...(config ? [`Config: ${displayedConfig(config)}`] : []), '', 'The simulator did not start:', ...refused.map((reason) => `- ${reason}`)].join('\n') + '\n',
+      heading: headingOf(config, ['', 'The simulator did not start:', ...refused.map((reason) => `- ${reason}`)]),
       rendered: '',
     });
     // The run reads its config's model: bring it up to date with the open documents first.
@@ -175,7 +177,6 @@ export class ScenarioFeatures {
     const configFile = found.schema.files.find((f) => f.layout !== 'internal' && f.layout !== 'unknown') ?? found.schema.files[0];
     const config = configFile ? this.session.clientUriOf(configFile.uri) : undefined;
 
-    const heading = () => [title, ...(config ? [`Config: ${displayedConfig(config)}`] : [])].join('\n') + '\n';
     let run = this.simulations.get(clientUri);
     // The scenario's `@idm` line, else the `simulator.idmVersion` setting; a change of release starts afresh.
     const release = parsed.scenario.idm?.release ?? this.session.settings.idmRelease;
@@ -201,7 +202,7 @@ export class ScenarioFeatures {
     if (params.mode === 'runAll') results.push(...live.sendAll(parsed.scenario));
     else if (params.mode === 'send') {
       if (typeof params.index !== 'number' || !parsed.scenario.requests[params.index]) {
-        return { uri: clientUri, config, refused: [`No request ${params.index}.`], results: [], restarted: false, heading: heading(), rendered: `\nNo request ${params.index}.\n` };
+        return { uri: clientUri, config, refused: [`No request ${params.index}.`], results: [], restarted: false, heading: headingOf(config), rendered: `\nNo request ${params.index}.\n` };
       }
       results.push(live.send(parsed.scenario, params.index));
     } else if (params.mode === 'populate') {
@@ -217,7 +218,7 @@ export class ScenarioFeatures {
     return {
       uri: clientUri, config, restarted, populated,
       results: results.map((result) => toEntry(result, lineOf(result))),
-      heading: heading(),
+      heading: headingOf(config),
       rendered: rendered.length ? `${rendered.join('\n')}\n` : '',
     };
   }

@@ -36,7 +36,7 @@ export function locateScenarioConfig(scenarioLocation: string | undefined, expli
   const folder = scenarioLocation === undefined ? fallbackFolder ?? '' : dirname(scenarioLocation);
   // An IDM project keeps its config in `<project>/conf/`: a scenario anywhere in the project belongs to it.
   const projectOf = (root: string) => (root.endsWith('/conf') ? root.slice(0, -'/conf'.length) : root);
-  const within = (root: string) => folder === projectOf(root) || folder.startsWith(`${projectOf(root)}/`) || folder === root || root.startsWith(`${folder}/`);
+  const within = (root: string) => folder === projectOf(root) || folder.startsWith(`${projectOf(root)}/`) || root.startsWith(`${folder}/`);
   const candidates = lookup.configsAround(folder)
     .filter((schema) => schema.objectTypes.length > 0 && within(schema.root))
     .sort((a, b) => b.root.length - a.root.length || (a.root < b.root ? -1 : 1));
