@@ -1,9 +1,10 @@
 /**
- * Text edits for quick fixes, made with jsonc-parser's `modify` so that comments, indentation and line endings of
- * the edited file are kept. Several steps on one file are applied in turn and folded into one minimal edit, so
+ * Text edits for quick fixes. One parser locates: the project's own, the one the model reads the file with. jsonc-parser
+ * only writes (`modify` on the located node's text), so that comments, indentation and line endings of the edited
+ * file are kept. Several steps on one file are applied in turn and folded into one minimal edit, so
  * they can never overlap.
  */
-import { applyEdits, createScanner, findNodeAtLocation, modify, parseTree, SyntaxKind, type FormattingOptions, type JSONPath } from 'jsonc-parser';
+import { applyEdits, createScanner, modify, SyntaxKind, type FormattingOptions, type JSONPath } from 'jsonc-parser';
 import { parseJson } from '../json/parser';
 import type { JsonNode } from '../json/ast';
 
@@ -99,22 +100,46 @@ export class FileEditBuilder {
     return this.apply([...arrayPath, index], value, { isArrayInsertion: true });
   }
 
+  /**
+   * Locates with the project's parser, as the model does, and lets jsonc-parser only write: `modify` runs on the
+   * text of the deepest node that exists along `path`, so jsonc-parser never has to find anything itself. Two
+   * parsers locating the same path disagreed twice (duplicated keys: jsonc-parser follows the first, the model, IDM
+   * and JSON.parse the last; broken JSON: they recover differently) and the fix edited a copy nobody reads.
+   */
   private apply(path: JSONPath, value: unknown, options: { isArrayInsertion?: boolean }): this {
-    // jsonc-parser follows the first of duplicated keys; the model (like JSON.parse and IDM) reads the last. And on
-    // broken JSON the two parsers recover differently, so jsonc-parser may find the path somewhere else entirely.
     const parsed = parseJson(this.text);
-    if (crossesDuplicateKey(parsed.root, path) || (parsed.errors.length > 0 && !parsersAgree(this.text, parsed.root, path))) {
+    const { node, depth } = deepestNodeAlong(parsed.root, options.isArrayInsertion ? path.slice(0, -1) : path);
+    if (!node && this.text.trim() !== '') {
       this.ambiguous = true;
       return this;
     }
-    let edits = modify(this.text, path, value, { formattingOptions: this.formattingOptions, ...options });
+    const start = node?.offset ?? 0;
+    const end = node?.end ?? this.text.length;
+    // Inside the node jsonc-parser reads the text again: where that text is broken (an error in it, or never closed:
+    // the parser reports a missing `}` at the next token, past the node) it would recover its own way.
+    const unclosed = (node?.type === 'object' && this.text[end - 1] !== '}') || (node?.type === 'array' && this.text[end - 1] !== ']');
+    if (unclosed || parsed.errors.some((error) => error.offset < end && start < error.end)) {
+      this.ambiguous = true;
+      return this;
+    }
+    // The node's text, led by its line's indentation, so that jsonc-parser indents what it writes as the file does.
+    const lineStart = this.text.lastIndexOf('\n', start - 1) + 1;
+    const indent = /^[ \t]*/.exec(this.text.slice(lineStart, start))?.[0] ?? '';
+    const fragment = indent + this.text.slice(start, end);
+    let edits = modify(fragment, path.slice(depth), value, { formattingOptions: this.formattingOptions, ...options });
     // Inserted keys follow the file's own `"key" : value` when it writes them so.
     if (this.colonSpacing) edits = edits.map((edit) => ({ ...edit, content: spaceColons(edit.content) }));
-    this.text = applyEdits(this.text, edits);
+    const written = applyEdits(fragment, edits);
+    // The lent indentation is not the file's text: it must come back unchanged, and is dropped.
+    if (!written.startsWith(indent)) {
+      this.ambiguous = true;
+      return this;
+    }
+    this.text = this.text.slice(0, start) + written.slice(indent.length) + this.text.slice(end);
     return this;
   }
 
-  /** Set when a step's path went through a duplicated key: the edit would land in the copy nobody reads. */
+  /** Set when a step could not be placed safely: the text it would edit is broken, or the file has no JSON root. */
   ambiguous = false;
 
   get result(): string {
@@ -127,34 +152,17 @@ export class FileEditBuilder {
   }
 }
 
-/** True when jsonc-parser's tree has the deepest existing node along `path` where the model has it. */
-function parsersAgree(text: string, root: JsonNode | undefined, path: JSONPath): boolean {
-  const tree = parseTree(text, []);
-  for (let depth = path.length; depth >= 0; depth--) {
-    const prefix = path.slice(0, depth);
-    const ours = nodeAt(root, prefix);
-    const theirs = tree && findNodeAtLocation(tree, prefix);
-    if (!ours && !theirs) continue;
-    return !!ours && !!theirs && ours.offset === theirs.offset && ours.end === theirs.offset + theirs.length;
-  }
-  return true;
-}
-
-function crossesDuplicateKey(root: JsonNode | undefined, path: JSONPath): boolean {
+/** The deepest node that exists along `path` (read as the model reads it: the last of duplicated keys) and how many segments lead to it. */
+function deepestNodeAlong(root: JsonNode | undefined, path: JSONPath): { node: JsonNode | undefined; depth: number } {
   let node = root;
+  let depth = 0;
   for (const segment of path) {
-    if (!node) return false;
-    if (node.type === 'object' && typeof segment === 'string') {
-      const matches = node.properties.filter((p) => p.key === segment);
-      if (matches.length > 1) return true;
-      node = matches[0]?.value;
-    } else if (node.type === 'array' && typeof segment === 'number') {
-      node = node.items[segment];
-    } else {
-      return false;
-    }
+    const next = nodeAt(node, [segment]);
+    if (!next) break;
+    node = next;
+    depth++;
   }
-  return false;
+  return { node, depth };
 }
 
 export function nodeAt(root: JsonNode | undefined, path: JSONPath): JsonNode | undefined {
