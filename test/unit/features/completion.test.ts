@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { handleCompletion, type CompletionData } from '../../../server/src/core/features/completion';
 import { getQuickFixes } from '../../../server/src/core/fixes/quickFixes';
 import { checkSchema } from '../../../server/src/core/rules/index';
-import { applyEdits, expandSnippet, fixtureWorkspace, withCursor, workspaceOf } from './helpers';
+import { applyEdits, expandSnippet, fixtureWorkspace, managedWith, withCursor, workspaceOf } from './helpers';
 
 function complete(files: Record<string, string>) {
   const { workspace, uri, offset } = workspaceOf(files);
@@ -12,29 +12,6 @@ function complete(files: Record<string, string>) {
 }
 
 const labels = (items: CompletionData[]) => items.map((i) => i.label);
-
-/** A one-file managed.json whose `user.manager` definition is `body` (which carries the cursor). */
-function managedWith(propertyBody: string, extraProperties = ''): Record<string, string> {
-  return {
-    '/conf/managed.json': `{
-  "objects": [
-    {
-      "name": "user",
-      "schema": {
-        "properties": {
-          "userName": { "type": "string" },
-          "manager": ${propertyBody}${extraProperties}
-        }
-      }
-    },
-    {
-      "name": "role",
-      "schema": { "title": "Role", "properties": { "name": { "type": "string" } } }
-    }
-  ]
-}`,
-  };
-}
 
 const NODE_KEYS = ['reverseRelationship', 'reversePropertyName', 'validate', 'notifySelf', 'resourceCollection', 'properties'];
 

@@ -112,3 +112,26 @@ export function corpusWorkspacesByRepo(): Workspace[] {
   }
   return [...byRepo.values()];
 }
+
+/** A one-file managed.json whose `user.manager` definition is `body` (which carries the cursor). */
+export function managedWith(propertyBody: string, extraProperties = ''): Record<string, string> {
+  return {
+    '/conf/managed.json': `{
+  "objects": [
+    {
+      "name": "user",
+      "schema": {
+        "properties": {
+          "userName": { "type": "string" },
+          "manager": ${propertyBody}${extraProperties}
+        }
+      }
+    },
+    {
+      "name": "role",
+      "schema": { "title": "Role", "properties": { "name": { "type": "string" } } }
+    }
+  ]
+}`,
+  };
+}

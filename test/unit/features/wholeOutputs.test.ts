@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { handleCompletion, type CompletionList } from '../../../server/src/core/features/completion';
 import { handleHover } from '../../../server/src/core/features/hover';
 import { expect } from '../../helpers/expect';
-import { fixtureWorkspace, workspaceOf } from './helpers';
+import { fixtureWorkspace, managedWith, workspaceOf } from './helpers';
 
 const split = fixtureWorkspace('split');
 
@@ -142,26 +142,6 @@ test('hover on a plain property key says nothing', () => {
   `.toBe(hoverText('managed-objects/user/user.json', '"userName": {'));
 });
 
-const managed = (body: string) => ({
-  '/conf/managed.json': `{
-  "objects": [
-    {
-      "name": "user",
-      "schema": {
-        "properties": {
-          "userName": { "type": "string" },
-          "manager": ${body}
-        }
-      }
-    },
-    {
-      "name": "role",
-      "schema": { "title": "Role", "properties": { "name": { "type": "string" }, "members": { "type": "array" } } }
-    }
-  ]
-}`,
-});
-
 test('completion of keys inside a singleton relationship', () => {
   expect`
     complete
@@ -199,7 +179,7 @@ test('completion of keys inside a singleton relationship', () => {
     		}
     	}
     } (snippet)
-  `.toBe(completionText(managed(`{
+  `.toBe(completionText(managedWith(`{
             "type": "relationship",
             "validate": true,
             "|"
@@ -222,7 +202,7 @@ test('completion of keys on an array property and inside its items', () => {
     	"referencedObjectFields": [$2]
     }, (snippet)
     relationshipGrantTemporalConstraintsEnforced [key] (Enforce time limits on grants (array only)) -> "relationshipGrantTemporalConstraintsEnforced": \${1|true,false|}, (snippet)
-  `.toBe(completionText(managed(`{
+  `.toBe(completionText(managedWith(`{
             "type": "array",
             |
             "items": { "type": "relationship" }
@@ -253,7 +233,7 @@ test('completion of keys on an array property and inside its items', () => {
     	}
     } (snippet)
     title [key] (Display name of the items) -> "title": "$1" (snippet)
-  `.toBe(completionText(managed(`{
+  `.toBe(completionText(managedWith(`{
             "type": "array",
             "items": {
               "type": "relationship",
@@ -269,14 +249,14 @@ test('completion of a resourceCollection path and of a reversePropertyName', () 
     managed/role [reference] (Role · 0 relationships) -> "managed/role"
     internal/role [reference] (IDM internal role) -> "internal/role"
     internal/user [reference] (IDM internal user) -> "internal/user"
-  `.toBe(completionText(managed(`{
+  `.toBe(completionText(managedWith(`{
             "type": "relationship",
             "resourceCollection": [ { "path": "|" } ]
           }`)));
   expect`
     complete
     users [reference] (new property) -> "users"
-  `.toBe(completionText(managed(`{
+  `.toBe(completionText(managedWith(`{
             "type": "relationship",
             "reverseRelationship": true,
             "reversePropertyName": "|",
@@ -293,5 +273,5 @@ test('completion of the value of type', () => {
     boolean [type] -> "boolean"
     number [type] -> "number"
     object [type] -> "object"
-  `.toBe(completionText(managed(`{ "type": "|" }`)));
+  `.toBe(completionText(managedWith(`{ "type": "|" }`)));
 });
