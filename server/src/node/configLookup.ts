@@ -17,30 +17,41 @@ export interface ConfigReader {
 }
 
 export function diskConfigLookup(reader: ConfigReader): ConfigLookup {
-  const read = (location: string): ConfigFile | undefined => {
-    const text = reader.readFile(location);
-    if (text === undefined) return undefined;
-    const file = readConfigFile(location, text);
-    return file.layout === 'unknown' ? undefined : file;
-  };
-  /** Every configuration with a file below `folder`, by root. */
-  const configsBelow = (folder: string): Map<string, ConfigFile[]> => {
-    const byRoot = new Map<string, ConfigFile[]>();
-    for (const location of reader.listConfigFiles(folder)) {
-      const file = read(location);
-      if (!file) continue;
-      const root = configRootOf(location, file.layout);
-      const files = byRoot.get(root);
-      if (files) files.push(file);
-      else byRoot.set(root, [file]);
-    }
-    return byRoot;
-  };
-  const configIn = (root: string): Schema | undefined => {
-    const files = configsBelow(root).get(root);
-    return files ? new Schema(root, files) : undefined;
+  /**
+   * The readers of one lookup. A lookup may meet a file twice (a probed `managed.json`, then its folder listed), so
+   * each file is read and parsed once per lookup; nothing is kept between lookups, which would go stale.
+   */
+  const lookup = () => {
+    const seen = new Map<string, ConfigFile | undefined>();
+    const read = (location: string): ConfigFile | undefined => {
+      if (seen.has(location)) return seen.get(location);
+      const text = reader.readFile(location);
+      const parsed = text === undefined ? undefined : readConfigFile(location, text);
+      const file = parsed && parsed.layout !== 'unknown' ? parsed : undefined;
+      seen.set(location, file);
+      return file;
+    };
+    /** Every configuration with a file below `folder`, by root. */
+    const configsBelow = (folder: string): Map<string, ConfigFile[]> => {
+      const byRoot = new Map<string, ConfigFile[]>();
+      for (const location of reader.listConfigFiles(folder)) {
+        const file = read(location);
+        if (!file) continue;
+        const root = configRootOf(location, file.layout);
+        const files = byRoot.get(root);
+        if (files) files.push(file);
+        else byRoot.set(root, [file]);
+      }
+      return byRoot;
+    };
+    const configIn = (root: string): Schema | undefined => {
+      const files = configsBelow(root).get(root);
+      return files ? new Schema(root, files) : undefined;
+    };
+    return { read, configsBelow, configIn };
   };
   const configAt = (location: string): Schema | undefined => {
+    const { read, configsBelow, configIn } = lookup();
     const file = read(location);
     if (file) {
       // The file named, with the files it belongs with (it need not match the file patterns itself).
@@ -57,6 +68,7 @@ export function diskConfigLookup(reader: ConfigReader): ConfigLookup {
   return {
     configAt,
     configsAround(folder: string): Schema[] {
+      const { read, configsBelow, configIn } = lookup();
       const found: Schema[] = [];
       for (const [root, files] of configsBelow(folder)) found.push(new Schema(root, files));
       // Above: only where a config would be (a managed.json, conf/managed.json, managed-objects/ or managed/),
