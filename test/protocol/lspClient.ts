@@ -22,6 +22,11 @@ function frame(message: unknown): Buffer {
 export class LspClient {
   private readonly child: ChildProcessWithoutNullStreams;
   private buffer = Buffer.alloc(0);
+  /** Chunks received after `buffer` while a message's body is incomplete: joined once it is (not once per chunk). */
+  private pendingChunks: Buffer[] = [];
+  private pendingBytes = 0;
+  /** Bytes `buffer` must hold before the next message can be read (0: unknown, read its header first). */
+  private awaitedBytes = 0;
   private nextId = 1;
   private readonly pending = new Map<number, { resolve: (v: any) => void; reject: (e: Error) => void }>();
   private readonly handlers = new Map<string, Handler[]>();
@@ -32,7 +37,10 @@ export class LspClient {
   stderr = '';
 
   constructor(args: string[] = ['--stdio']) {
-    this.child = spawn(process.execPath, [path.join(REPO_ROOT, 'dist', 'server.js'), ...args], { stdio: 'pipe' });
+    // LSP_SERVER_NODE_ARGS passes Node flags to the server only (e.g. --cpu-prof for a benchmark), which NODE_OPTIONS
+    // cannot do for the profiling flags.
+    const nodeArgs = (process.env.LSP_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
+    this.child = spawn(process.execPath, [...nodeArgs, path.join(REPO_ROOT, 'dist', 'server.js'), ...args], { stdio: 'pipe' });
     this.child.stdout.on('data', (chunk: Buffer) => this.receive(chunk));
     this.child.stderr.on('data', (chunk: Buffer) => (this.stderr += chunk.toString()));
     this.on('textDocument/publishDiagnostics', (params) => this.diagnostics.set(params.uri, params.diagnostics));
@@ -133,12 +141,23 @@ export class LspClient {
   }
 
   private receive(chunk: Buffer): void {
-    this.buffer = Buffer.concat([this.buffer, chunk]);
+    // A large reply arrives in many chunks: joining each one onto the buffer would copy the message once per chunk
+    // (quadratic, seconds for a 10 MB graph), which a benchmark would then count as the server's time.
+    this.pendingChunks.push(chunk);
+    this.pendingBytes += chunk.length;
+    if (this.buffer.length + this.pendingBytes < this.awaitedBytes) return;
+    this.buffer = Buffer.concat([this.buffer, ...this.pendingChunks]);
+    this.pendingChunks = [];
+    this.pendingBytes = 0;
+    this.awaitedBytes = 0;
     for (;;) {
       const headerEnd = this.buffer.indexOf('\r\n\r\n');
       if (headerEnd < 0) return;
       const length = Number(/Content-Length: (\d+)/i.exec(this.buffer.subarray(0, headerEnd).toString())?.[1]);
-      if (this.buffer.length < headerEnd + 4 + length) return;
+      if (this.buffer.length < headerEnd + 4 + length) {
+        this.awaitedBytes = headerEnd + 4 + length;
+        return;
+      }
       const message = JSON.parse(this.buffer.subarray(headerEnd + 4, headerEnd + 4 + length).toString('utf8'));
       this.buffer = this.buffer.subarray(headerEnd + 4 + length);
       this.dispatch(message);

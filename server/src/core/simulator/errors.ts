@@ -28,7 +28,12 @@ export interface IdmErrorBody {
 
 export class IdmError extends Error {
   constructor(readonly status: number, message: string) {
+    // A refusal is an answer, not a fault: no stack trace, whose capture was a tenth of a 10,000-request run
+    // with 2,000 refusals.
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
     super(message);
+    Error.stackTraceLimit = limit;
   }
 
   get body(): IdmErrorBody {

@@ -97,35 +97,47 @@ export function objectCount(graph: Graph): number {
 
 export function takeSummary(graph: Graph): SimSummary {
   const objects: Record<string, number> = {};
-  for (const [collection, byId] of graph.store.collections) if (byId.size) objects[collection] = byId.size;
-  const table = graph.edges;
-  const keys = graph.store.keys;
-  // Counted by interned ids; a key's collection is worked out once per key, not once per edge.
   const collections: string[] = [];
   const collectionIndex = new Map<string, number>();
-  const collectionOfKey = new Int32Array(keys.size).fill(-1);
-  const collectionOf = (keyId: number): number => {
-    let index = collectionOfKey[keyId];
-    if (index >= 0) return index;
-    const key = keys.name(keyId);
-    const collection = key.slice(0, key.lastIndexOf('/'));
-    index = collectionIndex.get(collection) ?? -1;
-    if (index < 0) {
+  const indexOfCollection = (collection: string): number => {
+    let index = collectionIndex.get(collection);
+    if (index === undefined) {
       index = collections.length;
       collections.push(collection);
       collectionIndex.set(collection, index);
     }
-    collectionOfKey[keyId] = index;
     return index;
   };
-  const counts = new Map<string, number>();
-  for (const edge of graph.store.allEdges()) {
-    const key = `${collectionOf(table.fromKeyId(edge))} ${table.fromPropertyId(edge)} ${collectionOf(table.toKeyId(edge))}`;
-    counts.set(key, (counts.get(key) ?? 0) + 1);
+  // Each key's collection, from the stored objects: one pass over them, no key string cut per edge.
+  const keys = graph.store.keys;
+  const collectionOfKey = new Int32Array(keys.size).fill(-1);
+  for (const [collection, byId] of graph.store.collections) {
+    if (!byId.size) continue;
+    objects[collection] = byId.size;
+    const index = indexOfCollection(collection);
+    for (const record of byId.values()) if (record.keyId >= 0) collectionOfKey[record.keyId] = index;
   }
-  const relationships = [...counts].map(([key, count]) => {
-    const [from, property, to] = key.split(' ').map(Number);
-    return { fromCollection: collections[from], property: graph.store.names.name(property), toCollection: collections[to], count };
+  const groupOf = (keyId: number): number => {
+    let index = collectionOfKey[keyId];
+    if (index < 0) {
+      // A key with no stored object: the referenced end of a dangling edge.
+      const key = keys.name(keyId);
+      index = collectionOfKey[keyId] = indexOfCollection(key.slice(0, key.lastIndexOf('/')));
+    }
+    return index;
+  };
+  const counts = new Map<string, { fromCollection: number; property: number; toCollection: number; count: number }>();
+  graph.store.countEdges(groupOf, (fromCollection, property, toCollection, edges) => {
+    const key = `${fromCollection} ${property} ${toCollection}`;
+    const row = counts.get(key);
+    if (row) row.count += edges;
+    else counts.set(key, { fromCollection, property, toCollection, count: edges });
   });
+  const relationships = [...counts.values()].map((row) => ({
+    fromCollection: collections[row.fromCollection],
+    property: graph.store.names.name(row.property),
+    toCollection: collections[row.toCollection],
+    count: row.count,
+  }));
   return { objects, relationships };
 }

@@ -384,6 +384,16 @@ export class Store {
     return found.sort((a, b) => table.seq(a) - table.seq(b));
   }
 
+  /**
+   * Every stored edge counted once per (group of its origin key, origin property id, group of its referenced key),
+   * `groupOf` mapping a key id to a small integer (its collection, for a summary); see EdgeTable.countLinked.
+   */
+  countEdges(groupOf: (keyId: number) => number, count: (fromGroup: number, propertyId: number, toGroup: number, edges: number) => void): void {
+    // Edges an operation removed keep their origin end linked until it commits (removeEdgesOf): not stored.
+    const pending = this.removed.length ? new Set<number>(this.removed) : undefined;
+    this.edges.countLinked(groupOf, pending, count);
+  }
+
   *allEdges(): IterableIterator<Edge> {
     const table = this.edges;
     for (let keyId = 0; keyId < this.keys.size; keyId++) {
