@@ -2,7 +2,7 @@
  * The commands behind the Getting Started walkthrough (`contributes.walkthroughs` in package.json), usable on their
  * own from the command palette too, and the first run of `npm start` (see firstRun.ts):
  *  - "Go to a Broken Relationship Pair": opens the first broken reverse pair the checker reports in the workspace's
- *    configs, with its message in a hover;
+ *    configs, with its message under it (the problem widget of F8);
  *  - "Fix a Broken Relationship Pair…": the same place, with its quick fixes (the light bulb menu) open;
  *  - "Open a Scenario and Run All": the workspace's first `.idmsim` scenario, run from the start.
  * A walkthrough page is an editor without text: the files these commands open go into the group of a text editor
@@ -54,9 +54,18 @@ function codeOf(diagnostic: vscode.Diagnostic): string {
   return typeof code === 'object' && code !== null ? String(code.value) : String(code ?? '');
 }
 
-/** A text editor's column to open files in while a walkthrough (or another non-text editor) is active. */
+/**
+ * The column to open files in while a walkthrough (or another non-text editor) may be active: the active text
+ * editor's, else a visible text editor's, else the active group when it is empty (a `command:toSide:` link has just
+ * made it beside the walkthrough), else beside the active group.
+ */
 function textEditorColumn(): vscode.ViewColumn {
-  return vscode.window.activeTextEditor?.viewColumn ?? vscode.window.visibleTextEditors[0]?.viewColumn ?? vscode.ViewColumn.Beside;
+  const activeGroup = vscode.window.tabGroups.activeTabGroup;
+  // A file's editor, not a scenario's response view (shown beside its scenario).
+  const visibleFile = vscode.window.visibleTextEditors.find((editor) => editor.document.uri.scheme === 'file');
+  return vscode.window.activeTextEditor?.viewColumn
+    ?? visibleFile?.viewColumn
+    ?? (activeGroup.tabs.length === 0 ? activeGroup.viewColumn : vscode.ViewColumn.Beside);
 }
 
 function brokenPairsOf(host: GettingStartedHost, uris: readonly vscode.Uri[]): BrokenPair[] {
@@ -132,6 +141,18 @@ async function revealBrokenPair(host: GettingStartedHost): Promise<BrokenPair | 
   return pair;
 }
 
+/**
+ * Shows the pair's message under its line, in the editor's problem widget (what F8 shows): from the start of the
+ * line, the next problem is the pair's own unless another one starts earlier on that line.
+ */
+async function showProblemWidget(pair: BrokenPair): Promise<void> {
+  const editor = vscode.window.activeTextEditor;
+  if (!editor || editor.document.uri.toString() !== pair.uri.toString()) return;
+  const lineStart = new vscode.Position(pair.diagnostic.range.start.line, 0);
+  editor.selection = new vscode.Selection(lineStart, lineStart);
+  await vscode.commands.executeCommand('editor.action.marker.next');
+}
+
 async function runWorkspaceScenario(): Promise<unknown> {
   const active = vscode.window.activeTextEditor?.document;
   const scenario = active?.languageId === 'idmsim' ? active.uri : (await vscode.workspace.findFiles('**/*.idmsim', '**/node_modules/**', 1))[0];
@@ -139,7 +160,9 @@ async function runWorkspaceScenario(): Promise<unknown> {
     void vscode.window.showInformationMessage('No .idmsim scenario in this workspace: create a file ending in .idmsim and write a request such as `GET managed/user?_queryFilter=true`.');
     return undefined;
   }
-  await vscode.window.showTextDocument(scenario, { viewColumn: textEditorColumn(), preview: false });
+  // Where it is already shown, so that a second run replaces the responses beside it rather than adding a group.
+  const shown = vscode.window.visibleTextEditors.find((editor) => editor.document.uri.toString() === scenario.toString());
+  await vscode.window.showTextDocument(scenario, { viewColumn: shown?.viewColumn ?? textEditorColumn(), preview: false });
   return vscode.commands.executeCommand(RUN_ALL_COMMAND, scenario.toString());
 }
 
@@ -165,7 +188,8 @@ async function openFirstRun(context: vscode.ExtensionContext): Promise<void> {
 export function registerGettingStarted(context: vscode.ExtensionContext, host: GettingStartedHost): void {
   context.subscriptions.push(
     vscode.commands.registerCommand(GO_TO_BROKEN_PAIR_COMMAND, async () => {
-      if (await revealBrokenPair(host)) await vscode.commands.executeCommand('editor.action.showHover');
+      const pair = await revealBrokenPair(host);
+      if (pair) await showProblemWidget(pair);
     }),
     vscode.commands.registerCommand(FIX_BROKEN_PAIR_COMMAND, async () => {
       if (await revealBrokenPair(host)) await vscode.commands.executeCommand('editor.action.quickFix');
