@@ -87,8 +87,11 @@ test('first run and the Getting Started walkthrough: a broken pair, its quick fi
       await walkthroughPage(page).locator('.getting-started-category .category-title, h2', { hasText: WALKTHROUGH_TITLE }).first().waitFor({ state: 'visible' });
       const titles = (await walkthroughPage(page).locator('.getting-started-step .step-title').allTextContents()).map((title) => title.trim());
       assert.deepEqual(titles, STEP_TITLES);
-      // The first step is open, with its button.
+      // The first step is open, with its button, and its page (media/walkthrough/find-broken-pair.md) beside the list.
       await stepOf(page, STEP_TITLES[0]).getByText('Go to the broken pair', { exact: true }).waitFor({ state: 'visible' });
+      const media = await webviewContent(page);
+      await media.locator('h1', { hasText: 'A broken reverse pair' }).waitFor({ state: 'visible' });
+      await media.locator('strong', { hasText: 'reverse-property-missing' }).waitFor({ state: 'visible' });
       await screenshot(page, 'walkthrough-opened');
     });
 
