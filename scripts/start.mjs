@@ -5,6 +5,10 @@
 //  - otherwise VS Code in the browser: code-server (installed on demand into .e2e-cache/ by e2e-setup.mjs) with the
 //    VSIX installed, on http://127.0.0.1:<port>/, running until Ctrl+C.
 //
+// Either way VS Code starts with IDM_RELATIONSHIPS_FIRST_RUN=conf/managed.json in its environment: the extension then
+// opens that config with the relationship graph beside it, once per workspace (client/src/firstRun.ts). The Getting
+// Started walkthrough (Help > Welcome) takes it from there.
+//
 // Usage: node scripts/start.mjs [--port N] [--browser]   (--browser: use code-server even when `code` is on PATH)
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
@@ -20,13 +24,16 @@ const argv = process.argv.slice(2);
 const portIndex = argv.indexOf('--port');
 const port = portIndex >= 0 ? Number(argv[portIndex + 1]) : Number(process.env.PORT ?? 0);
 const forceBrowser = argv.includes('--browser');
+/** The extension's first-run request (client/src/firstRun.ts): the config to open with the graph beside it. */
+const FIRST_RUN_VARIABLE = 'IDM_RELATIONSHIPS_FIRST_RUN';
+const SAMPLE_CONFIG = 'conf/managed.json';
 
 function say(line) {
   console.log(`[start] ${line}`);
 }
 
-function runOrExit(command, args) {
-  const result = spawnSync(command, args, { cwd: repoRoot, stdio: 'inherit' });
+function runOrExit(command, args, env = process.env) {
+  const result = spawnSync(command, args, { cwd: repoRoot, stdio: 'inherit', env });
   if (result.status !== 0) process.exit(result.status ?? 1);
 }
 
@@ -53,10 +60,10 @@ async function loadCodeServerHarness() {
   return createRequire(import.meta.url)(outfile);
 }
 
-async function openInBrowserVsCode(vsix, workspace) {
+async function openInBrowserVsCode(vsix, workspace, environment) {
   setup();
   const { startCodeServer } = await loadCodeServerHarness();
-  const server = await startCodeServer({ workspace, vsixes: [vsix], port, timeoutMs: 120_000 });
+  const server = await startCodeServer({ workspace, vsixes: [vsix], port, timeoutMs: 120_000, environment });
   say(`VS Code (code-server) is ready in ${(server.startupMs / 1000).toFixed(1)} s with the extension installed.`);
   say(`Open ${server.workbenchUrl}`);
   say('Press Ctrl+C to stop.');
@@ -89,14 +96,17 @@ async function main() {
   const sample = join(repoRoot, 'samples', 'workspace');
   const workspace = existsSync(sample) ? sample : repoRoot;
   say(`workspace: ${workspace}`);
+  // Only the sample has conf/managed.json where the first run looks for it.
+  const environment = workspace === sample ? { [FIRST_RUN_VARIABLE]: SAMPLE_CONFIG } : {};
+  if (workspace === sample) say(`first run: ${SAMPLE_CONFIG} with the relationship graph beside it; Help > Welcome has the walkthrough`);
 
   if (!forceBrowser && onPath('code')) {
     say(`opening desktop VS Code: code --extensionDevelopmentPath=${repoRoot} ${workspace}`);
-    runOrExit('code', [`--extensionDevelopmentPath=${repoRoot}`, workspace]);
+    runOrExit('code', [`--extensionDevelopmentPath=${repoRoot}`, workspace], { ...process.env, ...environment });
     return;
   }
   say('`code` is not on PATH: starting VS Code in the browser (code-server)');
-  await openInBrowserVsCode(vsix, workspace);
+  await openInBrowserVsCode(vsix, workspace, environment);
 }
 
 main().catch((error) => {

@@ -7,10 +7,13 @@ import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerO
 import { CHECKED_NOTIFICATION, STATUS_REQUEST, type StatusResult } from '../../server/src/protocol';
 import { registerScenarioRunner } from './scenarioRunner';
 import { registerGraphPanel } from './graphPanel';
+import { registerGettingStarted } from './gettingStarted';
 
 const SECTION = 'idmRelationships';
 let client: LanguageClient | undefined;
 let statusItem: vscode.LanguageStatusItem | undefined;
+/** Fires after the client set the server's diagnostics of a file (an empty list included). */
+const serverDiagnosticsPublished = new vscode.EventEmitter<vscode.Uri>();
 
 function selectorFor(globs: string[]): DocumentSelector {
   return [...globs.map((pattern) => ({ scheme: 'file', pattern })), { language: 'idmsim' }];
@@ -37,6 +40,12 @@ async function startClient(context: vscode.ExtensionContext): Promise<LanguageCl
     synchronize: { configurationSection: SECTION, fileEvents: watchers },
     initializationOptions: { settings: vscode.workspace.getConfiguration(SECTION) },
     diagnosticCollectionName: 'idm-relationships',
+    middleware: {
+      handleDiagnostics(uri, diagnostics, next) {
+        next(uri, diagnostics);
+        serverDiagnosticsPublished.fire(uri);
+      },
+    },
   };
   const languageClient = new LanguageClient('idmRelationships', 'IDM Relationships', serverOptions, clientOptions);
   await languageClient.start();
@@ -66,11 +75,16 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   statusItem.text = '$(sync~spin) IDM relationships';
   statusItem.busy = true;
   statusItem.command = { title: 'Restart', command: 'idmRelationships.restartServer' };
-  context.subscriptions.push(statusItem);
+  context.subscriptions.push(statusItem, serverDiagnosticsPublished);
 
   client = await startClient(context);
   registerScenarioRunner(context, () => client);
   registerGraphPanel(context, () => client);
+  registerGettingStarted(context, {
+    serverDiagnostics: (uri) => client?.diagnostics?.get(uri) ?? [],
+    onServerDiagnostics: serverDiagnosticsPublished.event,
+    fileGlobs,
+  });
 
   context.subscriptions.push(
     vscode.commands.registerCommand('idmRelationships.restartServer', async () => {

@@ -32,6 +32,16 @@ function isCandidate(document: vscode.TextDocument): boolean {
     || document.languageId === 'json' || document.languageId === 'jsonc';
 }
 
+/**
+ * The editor whose graph to show: the active editor, or, while a non-text editor is active (a walkthrough page, the
+ * panel itself), the first visible config or scenario editor.
+ */
+function candidateEditor(): vscode.TextEditor | undefined {
+  const active = vscode.window.activeTextEditor;
+  if (active) return isCandidate(active.document) ? active : undefined;
+  return vscode.window.visibleTextEditors.find((editor) => isCandidate(editor.document));
+}
+
 function baseName(uri: string): string {
   try {
     return decodeURIComponent(vscode.Uri.parse(uri).path.split('/').pop() ?? uri);
@@ -110,12 +120,13 @@ class GraphPanel {
   }
 
   private activeCandidate(): vscode.TextEditor | undefined {
-    const editor = vscode.window.activeTextEditor;
-    return editor && isCandidate(editor.document) ? editor : undefined;
+    return candidateEditor();
   }
 
   private followActiveEditor(): void {
-    const editor = this.activeCandidate();
+    // Only a text editor becoming active moves the graph: focusing a walkthrough page leaves it where it is.
+    const active = vscode.window.activeTextEditor;
+    const editor = active && isCandidate(active.document) ? active : undefined;
     if (!editor) return;
     this.editorColumn = editor.viewColumn ?? this.editorColumn;
     const uri = editor.document.uri.toString();
@@ -290,8 +301,11 @@ export function registerGraphPanel(context: vscode.ExtensionContext, client: Cli
         current.show(uri);
         return;
       }
+      // Beside the config: the active editor's column, or the column after the config's when a walkthrough is active.
+      const config = vscode.window.activeTextEditor ? undefined : candidateEditor();
+      const viewColumn = config?.viewColumn !== undefined ? config.viewColumn + 1 : vscode.ViewColumn.Beside;
       const panel = vscode.window.createWebviewPanel(GRAPH_VIEW_TYPE, 'Relationship graph',
-        { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
+        { viewColumn, preserveFocus: true },
         { enableScripts: true, localResourceRoots: [vscode.Uri.joinPath(context.extensionUri, 'dist')] });
       adopt(panel).show(uri);
     }),

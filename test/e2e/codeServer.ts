@@ -33,6 +33,8 @@ export interface CodeServerOptions {
   port?: number;
   /** Keep the temp folder (user data, logs) after stop(), for debugging. */
   keepTempDir?: boolean;
+  /** Environment variables added for code-server and the extension hosts it starts (they inherit its environment). */
+  environment?: Record<string, string>;
 }
 
 export interface CodeServer {
@@ -226,6 +228,7 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
   const dirs = makeServerDirs({ ...QUIET_SETTINGS, ...options.settings });
   // The VS Code server leaves out the built-in extensions named here when it scans them (so they never activate).
   dirs.env.VSCODE_SKIP_BUILTIN_EXTENSIONS = (options.disabledExtensions ?? UNNEEDED_BUILTIN_EXTENSIONS).join(',');
+  Object.assign(dirs.env, options.environment);
   for (const vsix of options.vsixes ?? []) installVsix(environment, dirs, vsix);
 
   const started = performance.now();

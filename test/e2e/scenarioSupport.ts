@@ -66,15 +66,22 @@ export const SCENARIO_SETTINGS: Record<string, unknown> = {
 };
 
 /**
- * Starts code-server on `workspace` with the extension's VSIX, opens the workbench and runs `body`. On failure the
- * page is saved to test-results/<name>-failure.png and the error carries the end of the extension host's log.
+ * Starts code-server on `workspace` with the extension's VSIX (and `environment` added to its own), opens the workbench
+ * and runs `body`. On failure the page is saved to test-results/<name>-failure.png and the error carries the end of
+ * the extension host's log.
  * Always stops the browser and the server and deletes the workspace.
  */
-export async function withSession(name: string, workspace: TempWorkspace, body: (session: Session) => Promise<void>, settings: Record<string, unknown> = {}): Promise<void> {
+export async function withSession(
+  name: string,
+  workspace: TempWorkspace,
+  body: (session: Session) => Promise<void>,
+  settings: Record<string, unknown> = {},
+  environment: Record<string, string> = {},
+): Promise<void> {
   let server: CodeServer | undefined;
   let workbench: Awaited<ReturnType<typeof openWorkbench>> | undefined;
   try {
-    server = await startCodeServer({ workspace: workspace.dir, vsixes: [extensionVsix()], settings: { ...SCENARIO_SETTINGS, ...settings } });
+    server = await startCodeServer({ workspace: workspace.dir, vsixes: [extensionVsix()], settings: { ...SCENARIO_SETTINGS, ...settings }, environment });
     workbench = await openWorkbench(server);
     // Scenarios paste blocks of text (see pasteLinesAbove).
     await workbench.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url.replace(/\/$/, '') });
