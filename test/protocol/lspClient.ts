@@ -29,6 +29,8 @@ export class LspClient {
   readonly diagnostics = new Map<string, any[]>();
   /** Answers to the server's workspace/configuration requests. */
   settings: Record<string, unknown> = {};
+  /** While set, answers to workspace/configuration wait for it (a client slow to answer, as an editor still starting). */
+  private configurationHeld?: Promise<void>;
   stderr = '';
 
   constructor(args: string[] = ['--stdio']) {
@@ -46,6 +48,16 @@ export class LspClient {
   /** True once the server process has exited. */
   get exited(): boolean {
     return this.child.exitCode !== null || this.child.signalCode !== null;
+  }
+
+  /** Holds the answers to the server's workspace/configuration requests until the returned function is called. */
+  holdConfiguration(): () => void {
+    let release!: () => void;
+    this.configurationHeld = new Promise((resolve) => (release = resolve));
+    return () => {
+      this.configurationHeld = undefined;
+      release();
+    };
   }
 
   on(method: string, handler: Handler): void {
@@ -156,7 +168,13 @@ export class LspClient {
     if (message.id !== undefined) {
       // A request from the server.
       let result: unknown = null;
-      if (message.method === 'workspace/configuration') result = message.params.items.map(() => this.settings);
+      if (message.method === 'workspace/configuration') {
+        result = message.params.items.map(() => this.settings);
+        if (this.configurationHeld) {
+          void this.configurationHeld.then(() => this.send({ jsonrpc: '2.0', id: message.id, result }));
+          return;
+        }
+      }
       this.send({ jsonrpc: '2.0', id: message.id, result });
       return;
     }
