@@ -95,12 +95,13 @@ export class LspClient {
   }
 
   /** `publishDiagnostics`: the client's capability of that name (VS Code announces `versionSupport`). */
-  async initialize(rootUri: string | null, initializationOptions: unknown = undefined, publishDiagnostics: Record<string, unknown> = { relatedInformation: true }): Promise<any> {
+  /** `workspace`: more workspace capabilities (`workspaceEdit`, as VS Code announces it). */
+  async initialize(rootUri: string | null, initializationOptions: unknown = undefined, publishDiagnostics: Record<string, unknown> = { relatedInformation: true }, workspace: Record<string, unknown> = {}): Promise<any> {
     const result = await this.request('initialize', {
       processId: process.pid,
       rootUri,
       workspaceFolders: rootUri ? [{ uri: rootUri, name: 'test' }] : null,
-      capabilities: { workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: true } }, textDocument: { publishDiagnostics } },
+      capabilities: { workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: true }, ...workspace }, textDocument: { publishDiagnostics } },
       initializationOptions,
     });
     this.notify('initialized', {});
