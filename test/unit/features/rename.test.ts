@@ -157,7 +157,7 @@ test('corpus: renaming any relationship property or object type leaves no new pr
         scripts.repositories.add(repository);
         assert.equal(result.annotations.script?.needsConfirmation, true);
       }
-      if (/Script files are not searched/.test(result.annotations.config?.description ?? '')) scripts.listingFiles++;
+      if (/Script files not found in the workspace/.test(result.annotations.config?.description ?? '')) scripts.listingFiles++;
       if (target.name.includes('.')) assert.equal(result.annotations.config?.needsConfirmation, true, `${target.name}: relationship data`);
       apply(workspace, result);
       assert.deepEqual(newProblems(before, problemCounts(workspace)), [], `renaming ${target.name} (${target.uri})`);
@@ -165,7 +165,7 @@ test('corpus: renaming any relationship property or object type leaves no new pr
     }
   }
   t.diagnostic(`${renamed} renames applied and re-checked, ${refused} refused (built-in pairs), ${refusedEarly} of them by prepareRename`);
-  t.diagnostic(`script literals: ${scripts.sites} sites in ${scripts.renames} renames, ${scripts.repositories.size} of ${scripts.allRepositories.size} repositories; ${scripts.listingFiles} renames list script files not searched`);
+  t.diagnostic(`script literals: ${scripts.sites} sites in ${scripts.renames} renames, ${scripts.repositories.size} of ${scripts.allRepositories.size} repositories; ${scripts.listingFiles} renames list script files not found (the corpus holds no script files)`);
   assert.ok(scripts.sites > 0, 'calculateEffectiveRoles(object, \'roles\') is in the corpus');
   assert.ok(refusedEarly > 0, 'prepareRename refuses authzRoles');
   assert.ok(renamed > 250, `${renamed} renamed`);
@@ -265,4 +265,22 @@ test('a new name holding the script literal\'s quote leaves that literal alone',
   assert.ok(result && 'edits' in result);
   const after = applyEdits(text, result.edits[uri]);
   assert.equal(sourcesOf(after, 'user')[0], "f('roles'); g(\"o'roles\");");
+});
+
+test('a script file the caller can read is searched like an inline script; one it cannot is listed', () => {
+  const { workspace } = workspaceOf(userWithScripts('var x = 1;'));
+  const uri = '/conf/managed.json';
+  const text = workspace.getFile(uri)!.text;
+  const script = "var r = object['roles']; // 'roles'\nvar s = 'roles2';\n";
+  const asked: string[] = [];
+  const result = handleRename(workspace, uri, text.indexOf('"roles": {') + 1, 'holders', () => false, (configUri, file) => {
+    asked.push(`${configUri} ${file}`);
+    return file === 'roles/onCreate-user.js' ? { uri: '/script/roles/onCreate-user.js', text: script } : undefined;
+  });
+  assert.ok(result && 'edits' in result);
+  assert.deepEqual(asked, ['/conf/managed.json roles/onCreate-user.js']);
+  const edits = result.edits['/script/roles/onCreate-user.js'];
+  assert.ok(edits.every((edit) => edit.annotation === 'script'));
+  assert.equal(applyEdits(script, edits), script.replace("object['roles']", "object['holders']"));
+  assert.doesNotMatch(result.annotations.config!.description, /onCreate-user/, 'read, so not listed');
 });

@@ -7,8 +7,8 @@
  * their names: IDM defines them.
  *
  * Beyond the schema: a property's name quoted exactly in an inline script of the objects that declare it
- * (`calculateEffectiveRoles(object, 'roles')`) is renamed too, as an edit marked unchecked; script files (`file`)
- * are listed, not read. A deployed IDM stores objects under their type's path and relationships under their
+ * (`calculateEffectiveRoles(object, 'roles')`) is renamed too, as an edit marked unchecked, and so is one in a script
+ * file they name (`file`) when the caller can read it (`ScriptReader`); the others are listed. A deployed IDM stores objects under their type's path and relationships under their
  * property names (OpenIDM's `RelationshipProvider` keeps `firstPropertyName`/`secondPropertyName` per edge), so
  * renaming a relationship or a type leaves that data behind: the edits say so, to be confirmed.
  */
@@ -19,7 +19,7 @@ import type { Schema } from '../model/schema';
 import type { ObjectType } from '../model/types';
 import type { Workspace } from '../model/workspace';
 import { isDeclaration } from './navigation';
-import { quotedNameIn, scriptsOf } from './scriptNames';
+import { quotedNameIn, quotedNameInScript, scriptsOf, type ScriptLiteral } from './scriptNames';
 import { allSites, declarationsOf, isBuiltIn, siteAt, symbolKey, type Site, type SymbolRef } from './sites';
 
 export type PrepareRenameResult = { range: OffsetRange; placeholder: string } | { error: string };
@@ -40,6 +40,12 @@ export interface RenameAnnotation {
   /** The user should see and accept these edits before they are applied. */
   needsConfirmation: boolean;
 }
+
+/**
+ * Reads the script file a configuration file's script object names (`file`, as written): its URI and text, or
+ * undefined when it is not in the workspace. The core reads no files; the server passes one.
+ */
+export type ScriptReader = (configUri: string, file: string) => { uri: string; text: string } | undefined;
 
 export type RenameResult = { edits: Record<string, RenameEdit[]>; annotations: Partial<Record<RenameAnnotationId, RenameAnnotation>> } | { error: string };
 
@@ -62,7 +68,9 @@ export function handlePrepareRename(workspace: Workspace, uri: string, offset: n
   return { range: site.range, placeholder: file.text.slice(site.range.start, site.range.end) };
 }
 
-export function handleRename(workspace: Workspace, uri: string, offset: number, newName: string, isCancelled: () => boolean = () => false): RenameResult | undefined {
+export function handleRename(
+  workspace: Workspace, uri: string, offset: number, newName: string, isCancelled: () => boolean = () => false, readScript: ScriptReader = () => undefined,
+): RenameResult | undefined {
   const file = workspace.getFile(uri);
   const schema = workspace.schemaFor(uri);
   const site = file && schema ? siteAt(schema, file, offset) : undefined;
@@ -88,9 +96,9 @@ export function handleRename(workspace: Workspace, uri: string, offset: number, 
   const edits: Record<string, RenameEdit[]> = {};
   const annotations: Partial<Record<RenameAnnotationId, RenameAnnotation>> = {};
   const configNote = configAnnotation(schema, [...group.values()]);
-  const scripts = kind === 'property' ? scriptLiterals(schema, [...group.values()], newName) : { edits: [], files: [] };
-  if (scripts.files.length) {
-    configNote.description.push(`Script files are not searched for \`${oldName}\`: ${scripts.files.map((file) => `\`${file}\``).join(', ')}.`);
+  const scripts = kind === 'property' ? scriptLiterals(schema, [...group.values()], newName, readScript) : { edits: [], unread: [] };
+  if (scripts.unread.length) {
+    configNote.description.push(`Script files not found in the workspace, not searched for \`${oldName}\`: ${scripts.unread.map((file) => `\`${file}\``).join(', ')}.`);
   }
   if (configNote.description.length) {
     annotations.config = { label: configNote.label, description: configNote.description.join(' '), needsConfirmation: configNote.needsConfirmation };
@@ -114,7 +122,7 @@ export function handleRename(workspace: Workspace, uri: string, offset: number, 
   if (scripts.edits.length) {
     annotations.script = {
       label: 'In scripts: not checked by the schema',
-      description: `\`${oldName}\` written as a string literal in an inline script of ${[...new Set(scripts.edits.map((s) => s.object))].map((o) => `\`${o}\``).join(', ')}; the schema cannot tell whether the script means this property.`,
+      description: `\`${oldName}\` written as a string literal in a script of ${[...new Set(scripts.edits.map((s) => s.object))].map((o) => `\`${o}\``).join(', ')}; the schema cannot tell whether the script means this property.`,
       needsConfirmation: true,
     };
   }
@@ -147,11 +155,19 @@ function configAnnotation(schema: Schema, group: SymbolRef[]): { label: string; 
   return { label: 'Rename', description: [], needsConfirmation: false };
 }
 
-/** The exact string literals naming the renamed properties in the inline scripts of their objects, and the script files not read. */
-function scriptLiterals(schema: Schema, group: SymbolRef[], newName: string): { edits: Array<{ uri: string; object: string; edit: RenameEdit }>; files: string[] } {
+/**
+ * The exact string literals naming the renamed properties in the scripts of their objects (inline, and the script
+ * files `readScript` finds), and the script files it does not find.
+ */
+function scriptLiterals(schema: Schema, group: SymbolRef[], newName: string, readScript: ScriptReader): { edits: Array<{ uri: string; object: string; edit: RenameEdit }>; unread: string[] } {
   const edits: Array<{ uri: string; object: string; edit: RenameEdit }> = [];
-  const files = new Set<string>();
+  const unread = new Set<string>();
+  const readFiles = new Set<string>();
   const visited = new Set<ObjectType>();
+  const add = (uri: string, object: ObjectType, literal: ScriptLiteral) => {
+    if (newName.includes(literal.quote)) return; // the new name would end the script's string
+    edits.push({ uri, object: object.name, edit: { offset: literal.range.start, length: literal.range.end - literal.range.start, content: newName, annotation: 'script' } });
+  };
   for (const symbol of group) {
     if (symbol.kind !== 'property') continue;
     for (const { property } of declarationsOf(schema, symbol)) {
@@ -159,16 +175,22 @@ function scriptLiterals(schema: Schema, group: SymbolRef[], newName: string): { 
       if (!object || visited.has(object)) continue;
       visited.add(object);
       const scripts = scriptsOf(object);
-      for (const file of scripts.files) files.add(file);
       for (const source of scripts.sources) {
-        for (const literal of quotedNameIn(object.file.text, source, symbol.name)) {
-          if (newName.includes(literal.quote)) continue; // the new name would end the script's string
-          edits.push({ uri: object.file.uri, object: object.name, edit: { offset: literal.range.start, length: literal.range.end - literal.range.start, content: newName, annotation: 'script' } });
+        for (const literal of quotedNameIn(object.file.text, source, symbol.name)) add(object.file.uri, object, literal);
+      }
+      for (const file of scripts.files) {
+        const script = readScript(object.file.uri, file);
+        if (!script) {
+          unread.add(file);
+          continue;
         }
+        if (readFiles.has(script.uri)) continue;
+        readFiles.add(script.uri);
+        for (const literal of quotedNameInScript(script.text, symbol.name)) add(script.uri, object, literal);
       }
     }
   }
-  return { edits, files: [...files].sort() };
+  return { edits, unread: [...unread].sort() };
 }
 
 /**

@@ -62,28 +62,36 @@ export function scriptsOf(object: ObjectType): ScriptsOfObject {
 export function quotedNameIn(text: string, source: JsonString, name: string): ScriptLiteral[] {
   const { decoded, rawOffsets } = decodeJsonString(text, source);
   if (decoded !== source.value) return []; // an unclosed or broken string: its offsets cannot be trusted
-  const found: ScriptLiteral[] = [];
-  for (let i = 0; i < decoded.length; i++) {
-    const char = decoded[i];
-    if (char === '/' && decoded[i + 1] === '/') {
-      const end = decoded.indexOf('\n', i);
-      i = end < 0 ? decoded.length : end;
-    } else if (char === '/' && decoded[i + 1] === '*') {
-      const end = decoded.indexOf('*/', i + 2);
-      i = end < 0 ? decoded.length : end + 1;
+  return literalsNamed(decoded, name).map(({ start, end, quote }) => ({ range: { start: rawOffsets[start], end: rawOffsets[end] }, quote }));
+}
+
+/** The same in a script file's text (JavaScript or Groovy), whose offsets are the script's own. */
+export function quotedNameInScript(script: string, name: string): ScriptLiteral[] {
+  return literalsNamed(script, name).map(({ start, end, quote }) => ({ range: { start, end }, quote }));
+}
+
+/** The quoted literals of `script` equal to `name`, as offsets of their text inside the quotes. */
+function literalsNamed(script: string, name: string): Array<{ start: number; end: number; quote: ScriptLiteral['quote'] }> {
+  const found: Array<{ start: number; end: number; quote: ScriptLiteral['quote'] }> = [];
+  for (let i = 0; i < script.length; i++) {
+    const char = script[i];
+    if (char === '/' && script[i + 1] === '/') {
+      const end = script.indexOf('\n', i);
+      i = end < 0 ? script.length : end;
+    } else if (char === '/' && script[i + 1] === '*') {
+      const end = script.indexOf('*/', i + 2);
+      i = end < 0 ? script.length : end + 1;
     } else if (char === '\'' || char === '"' || char === '`') {
       let end = i + 1;
       let escaped = false;
-      while (end < decoded.length && decoded[end] !== char && (char === '`' || decoded[end] !== '\n')) {
-        if (decoded[end] === '\\') {
+      while (end < script.length && script[end] !== char && (char === '`' || script[end] !== '\n')) {
+        if (script[end] === '\\') {
           escaped = true;
           end++;
         }
         end++;
       }
-      if (char !== '`' && !escaped && decoded[end] === char && decoded.slice(i + 1, end) === name) {
-        found.push({ range: { start: rawOffsets[i + 1], end: rawOffsets[end] }, quote: char });
-      }
+      if (char !== '`' && !escaped && script[end] === char && script.slice(i + 1, end) === name) found.push({ start: i + 1, end, quote: char });
       i = end;
     }
   }
