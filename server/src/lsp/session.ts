@@ -149,6 +149,17 @@ export class Session {
     this.checkAll();
   }
 
+  /** The workspace folders' paths on disk. */
+  workspaceFolderPaths(): string[] {
+    return this.folders.flatMap((folder) => {
+      try {
+        return [fileURLToPath(folder.uri)];
+      } catch {
+        return [];
+      }
+    });
+  }
+
   /** What the client announced it can do (`initialize`'s capabilities). */
   get capabilities(): InitializeParams['capabilities'] {
     return this.clientCapabilities;
