@@ -34,6 +34,8 @@ export class LspClient {
   readonly diagnostics = new Map<string, any[]>();
   /** Answers to the server's workspace/configuration requests. */
   settings: Record<string, unknown> = {};
+  /** While set, answers to workspace/configuration wait for it (a client slow to answer, as an editor still starting). */
+  private configurationHeld?: Promise<void>;
   stderr = '';
 
   constructor(args: string[] = ['--stdio']) {
@@ -54,6 +56,16 @@ export class LspClient {
   /** True once the server process has exited. */
   get exited(): boolean {
     return this.child.exitCode !== null || this.child.signalCode !== null;
+  }
+
+  /** Holds the answers to the server's workspace/configuration requests until the returned function is called. */
+  holdConfiguration(): () => void {
+    let release!: () => void;
+    this.configurationHeld = new Promise((resolve) => (release = resolve));
+    return () => {
+      this.configurationHeld = undefined;
+      release();
+    };
   }
 
   on(method: string, handler: Handler): void {
@@ -91,12 +103,13 @@ export class LspClient {
   }
 
   /** `publishDiagnostics`: the client's capability of that name (VS Code announces `versionSupport`). */
-  async initialize(rootUri: string | null, initializationOptions: unknown = undefined, publishDiagnostics: Record<string, unknown> = { relatedInformation: true }): Promise<any> {
+  /** `workspace`: more workspace capabilities (`workspaceEdit`, as VS Code announces it). */
+  async initialize(rootUri: string | null, initializationOptions: unknown = undefined, publishDiagnostics: Record<string, unknown> = { relatedInformation: true }, workspace: Record<string, unknown> = {}): Promise<any> {
     const result = await this.request('initialize', {
       processId: process.pid,
       rootUri,
       workspaceFolders: rootUri ? [{ uri: rootUri, name: 'test' }] : null,
-      capabilities: { workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: true } }, textDocument: { publishDiagnostics } },
+      capabilities: { workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: true }, ...workspace }, textDocument: { publishDiagnostics } },
       initializationOptions,
     });
     this.notify('initialized', {});
@@ -175,7 +188,13 @@ export class LspClient {
     if (message.id !== undefined) {
       // A request from the server.
       let result: unknown = null;
-      if (message.method === 'workspace/configuration') result = message.params.items.map(() => this.settings);
+      if (message.method === 'workspace/configuration') {
+        result = message.params.items.map(() => this.settings);
+        if (this.configurationHeld) {
+          void this.configurationHeld.then(() => this.send({ jsonrpc: '2.0', id: message.id, result }));
+          return;
+        }
+      }
       this.send({ jsonrpc: '2.0', id: message.id, result });
       return;
     }

@@ -39,6 +39,9 @@ export function exceedsBytes(text: string, limit: number): boolean {
   return Buffer.byteLength(text, 'utf8') > limit;
 }
 
+/** The longest a request or a check waits for the workspace's first read before answering from what is read. */
+const INITIAL_SCAN_WAIT_MS = 3000;
+
 export class Session {
   readonly documents = new TextDocuments(TextDocument);
   readonly workspace = new Workspace();
@@ -66,8 +69,18 @@ export class Session {
   private readonly listeners: Array<(schema: Schema) => void> = [];
   private readonly extraCapabilities: ServerCapabilities[] = [];
   private readonly scenarioListeners: Array<(clientUri: string, closed: boolean) => void> = [];
+  /**
+   * Settles when the workspace folders' config files have first been read (after the client's settings, which say
+   * which files to read, have been asked for). Until then a file opened alone lacks its siblings: a hover would call
+   * a type declared in the next file missing.
+   */
+  private readonly initialScan: Promise<void>;
+  private markInitialScanDone!: () => void;
+  private initialScanDone = false;
+  private clientCapabilities: InitializeParams['capabilities'] = {};
 
   constructor(readonly connection: Connection) {
+    this.initialScan = new Promise((resolve) => (this.markInitialScanDone = resolve));
     connection.onInitialize((params) => this.initialize(params));
     connection.onInitialized(() => void this.initialized());
     connection.onDidChangeConfiguration(() => void this.reloadSettings());
@@ -110,6 +123,7 @@ export class Session {
 
   private initialize(params: InitializeParams): InitializeResult {
     this.folders = params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri, name: 'root' }] : []);
+    this.clientCapabilities = params.capabilities;
     this.supportsConfiguration = !!params.capabilities.workspace?.configuration;
     this.versionSupport = !!params.capabilities.textDocument?.publishDiagnostics?.versionSupport;
     const initial = (params.initializationOptions as { settings?: unknown } | undefined)?.settings;
@@ -130,7 +144,35 @@ export class Session {
       await this.reloadSettings(false);
     }
     this.scanWorkspace();
+    this.initialScanDone = true;
+    this.markInitialScanDone();
     this.checkAll();
+  }
+
+  /** The workspace folders' paths on disk. */
+  workspaceFolderPaths(): string[] {
+    return this.folders.flatMap((folder) => {
+      try {
+        return [fileURLToPath(folder.uri)];
+      } catch {
+        return [];
+      }
+    });
+  }
+
+  /** What the client announced it can do (`initialize`'s capabilities). */
+  get capabilities(): InitializeParams['capabilities'] {
+    return this.clientCapabilities;
+  }
+
+  /**
+   * Resolves once the workspace's config files have first been read, or after `INITIAL_SCAN_WAIT_MS` if that takes
+   * longer (a client that never answers `workspace/configuration`): answers that depend on the whole configuration
+   * wait for it rather than speak from the opened file alone.
+   */
+  workspaceRead(): Promise<void> {
+    if (this.initialScanDone) return Promise.resolve();
+    return Promise.race([this.initialScan, new Promise<void>((resolve) => setTimeout(resolve, INITIAL_SCAN_WAIT_MS).unref())]);
   }
 
   private async reloadSettings(recheck = true): Promise<void> {
@@ -232,7 +274,9 @@ export class Session {
     else this.largeFiles.delete(uri);
     // A large file is read when opened and when saved, not on every keystroke.
     if (large && !opened) return;
-    this.schedule(document.uri, opened ? 0 : this.settings.validationDelay, large);
+    // Before the workspace is read, a check would see this file without its siblings: wait (bounded) for the read.
+    if (!this.initialScanDone) void this.workspaceRead().then(() => this.schedule(document.uri, opened ? 0 : this.settings.validationDelay, large));
+    else this.schedule(document.uri, opened ? 0 : this.settings.validationDelay, large);
   }
 
   /** A file opened outside the workspace folders still sees the files it belongs with. */
