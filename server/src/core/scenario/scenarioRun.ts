@@ -90,6 +90,16 @@ export class ScenarioRun {
     return result;
   }
 
+  /**
+   * Runs one request that comes from no scenario file (`idm-rel serve`'s HTTP requests) against the current state;
+   * it joins the history like any other, so a replay or a saved state repeats it.
+   */
+  sendRequest(request: SimRequest): ScenarioResult {
+    const result = answer(this.simulator, request, this.history.length);
+    this.history.push({ kind: 'request', result });
+    return result;
+  }
+
   /** Runs every request of `scenario` in order against the current state. */
   sendAll(scenario: Scenario): ScenarioResult[] {
     return scenario.requests.map((_, index) => this.send(scenario, index));
