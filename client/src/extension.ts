@@ -7,6 +7,7 @@ import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerO
 import { CHECKED_NOTIFICATION, STATUS_REQUEST, type StatusResult } from '../../server/src/protocol';
 import { registerScenarioRunner } from './scenarioRunner';
 import { registerGraphPanel } from './graphPanel';
+import { registerServeCommands } from './serveCommands';
 
 const SECTION = 'idmRelationships';
 let client: LanguageClient | undefined;
@@ -71,6 +72,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   client = await startClient(context);
   registerScenarioRunner(context, () => client);
   registerGraphPanel(context, () => client);
+  registerServeCommands(context);
 
   context.subscriptions.push(
     vscode.commands.registerCommand('idmRelationships.restartServer', async () => {
