@@ -153,6 +153,10 @@ test('revisions travel as ETags: If-None-Match: * refuses an existing object, If
     });
     assert.equal(patched.status, 200);
     assert.equal((patched.body as { sn: string }).sn, 'Vaughan');
+    // The headers PingOne AIC clients send are accepted and not checked.
+    const aic = await request(server.origin, 'GET', '/openidm/managed/user/kvaughan', { headers: { Authorization: 'Bearer <access-token>', 'Accept-API-Version': 'resource=2.0' } });
+    assert.equal(aic.status, 200);
+    assert.equal(aic.headers.etag, patched.headers.etag);
   } finally {
     await server.stop();
   }

@@ -112,7 +112,7 @@ export async function runServeCommand(args: string[], io: ServeIo): Promise<numb
 
   if (saved) {
     for (const step of saved.steps) {
-      if (step.kind === 'request') run.sendRequest(step.request);
+      if (step.kind === 'request') run.sendRequest(step.request, { keepAnswer: false });
       else run.populate(step.counts, step.seed);
     }
     io.stdout(`Loaded ${saved.steps.length} steps from ${parsed.state}: ${run.simulator.objectCount()} objects\n`);

@@ -108,7 +108,7 @@ export class SimulatorServer {
       if (url.split('?', 1)[0] === SIMULATOR_STATUS_PATH && method === 'GET') return this.status();
       const translated = toSimRequest({ method, url, headers, bodyText });
       if ('answer' in translated) return translated.answer;
-      const result = this.run().sendRequest(translated.request);
+      const result = this.run().sendRequest(translated.request, { keepAnswer: false });
       this.answered++;
       return toHttpAnswer(result);
     } catch (error) {
