@@ -71,8 +71,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
 
   client = await startClient(context);
   registerScenarioRunner(context, () => client);
-  registerGraphPanel(context, () => client);
-  registerServeCommands(context);
+  const graphPanel = registerGraphPanel(context, () => client);
+  registerServeCommands(context, graphPanel);
 
   context.subscriptions.push(
     vscode.commands.registerCommand('idmRelationships.restartServer', async () => {

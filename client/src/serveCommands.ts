@@ -4,6 +4,8 @@
  * - **Start Simulator Server** runs the bundled CLI's `idm-rel serve` for the workspace's config (the active config
  *   file, else the nearest one to the workspace folder), shows its URL in the status bar and its request log in an
  *   output channel; **Stop Simulator Server** (or a click on the status bar item) stops it, which saves nothing.
+ *   **Show Served Simulation** opens the graph's simulation view on the served state; it redraws as requests change
+ *   it (the server's `/_simulator/status` is polled once a second while it runs).
  * - **Run All Against Target** runs the active scenario with `idm-rel simulate --target` against its `@target` (or
  *   the `idmRelationships.target.url` setting) and opens the per-request comparison beside it. Credentials come from
  *   **Set Target Credentials…** (VS Code's secret storage) or the environment (IDM_USERNAME/IDM_PASSWORD,
@@ -14,6 +16,7 @@
 import { spawn, type ChildProcess } from 'child_process';
 import * as path from 'path';
 import * as vscode from 'vscode';
+import type { GraphPanelControl } from './graphPanel';
 
 const SECTION = 'idmRelationships';
 const SECRET_USERNAME = 'idmRelationships.target.username';
@@ -23,9 +26,13 @@ const SECRET_TOKEN = 'idmRelationships.target.bearerToken';
 interface RunningServer {
   child: ChildProcess;
   url?: string;
+  poll?: NodeJS.Timeout;
 }
 
-export function registerServeCommands(context: vscode.ExtensionContext): void {
+/** How often the served state is checked for changes while a server runs. */
+const STATE_POLL_MS = 1000;
+
+export function registerServeCommands(context: vscode.ExtensionContext, graph: GraphPanelControl): void {
   const output = vscode.window.createOutputChannel('IDM Simulator Server');
   const statusBar = vscode.window.createStatusBarItem('idmRelationships.serve', vscode.StatusBarAlignment.Left, 10);
   statusBar.name = 'IDM Simulator Server';
@@ -37,6 +44,7 @@ export function registerServeCommands(context: vscode.ExtensionContext): void {
 
   const stop = () => {
     if (!server) return;
+    if (server.poll) clearInterval(server.poll);
     server.child.kill('SIGTERM');
     server = undefined;
     statusBar.hide();
@@ -70,10 +78,21 @@ export function registerServeCommands(context: vscode.ExtensionContext): void {
         running.url = listening[1];
         statusBar.text = `$(broadcast) ${listening[1].replace(/^http:\/\//, '')}`;
         statusBar.tooltip = `IDM simulator server at ${listening[1]} (credentials not checked). Click to stop.`;
+        const url = listening[1];
+        let last = '';
+        running.poll = setInterval(() => {
+          void fetch(`${new URL(url).origin}/_simulator/status`).then((response) => response.text()).then((text) => {
+            if (text !== last && server === running) {
+              last = text;
+              graph.servedChanged(url);
+            }
+          }, () => undefined);
+        }, STATE_POLL_MS);
       }
     });
     child.stderr!.setEncoding('utf8').on('data', (chunk: string) => output.append(chunk));
     child.on('exit', (code) => {
+      if (running.poll) clearInterval(running.poll);
       output.appendLine(`idm-rel serve exited (${code ?? 'signal'})`);
       if (server === running) {
         server = undefined;
@@ -141,6 +160,13 @@ export function registerServeCommands(context: vscode.ExtensionContext): void {
     { dispose: stop },
     vscode.commands.registerCommand('idmRelationships.startServer', start),
     vscode.commands.registerCommand('idmRelationships.stopServer', stop),
+    vscode.commands.registerCommand('idmRelationships.showServedGraph', () => {
+      if (!server?.url) {
+        void vscode.window.showErrorMessage('Start the simulator server first (IDM Relationships: Start Simulator Server).');
+        return;
+      }
+      graph.showServed(server.url);
+    }),
     vscode.commands.registerCommand('idmRelationships.setTargetCredentials', setCredentials),
     vscode.commands.registerCommand('idmRelationships.runAllAgainstTarget', runAgainstTarget),
   );

@@ -248,6 +248,31 @@ test('--state: the simulation is saved on exit and loaded at the next start', as
   }
 });
 
+test("the served state as the graph's simulation view draws it: every request in the timeline, the last step drawn", async () => {
+  const server = await startServe(['--config', CONF]);
+  try {
+    const json = { 'Content-Type': 'application/json' };
+    await request(server.origin, 'PUT', '/openidm/managed/user/bjensen', { headers: json, body: '{"userName": "bjensen"}' });
+    await request(server.origin, 'PUT', '/openidm/managed/user/psmith', { headers: json, body: '{"userName": "psmith", "manager": {"_ref": "managed/user/bjensen"}}' });
+    const answer = await request(server.origin, 'GET', '/_simulator/graph');
+    assert.equal(answer.status, 200);
+    const { kind, graph } = answer.body as { kind: string; graph: any };
+    assert.equal(kind, 'graph');
+    assert.equal(graph.view, 'simulation');
+    assert.deepEqual(graph.steps.map((step: any) => [step.label, step.status, step.drawn]), [
+      ['PUT managed/user/bjensen', 201, false],
+      ['PUT managed/user/psmith', 201, true],
+    ]);
+    const last = graph.steps[1];
+    assert.deepEqual(last.nodes.map((node: any) => node.id).sort(), ['managed/user/bjensen', 'managed/user/psmith']);
+    assert.deepEqual(last.edges.map((edge: any) => `${edge.source}.${edge.sourceProperty} -> ${edge.target}.${edge.targetProperty}`), ['managed/user/psmith.manager -> managed/user/bjensen.reports']);
+    const first = (await request(server.origin, 'GET', '/_simulator/graph?step=0')).body as { graph: any };
+    assert.deepEqual(first.graph.steps[0].nodes.map((node: any) => node.id), ['managed/user/bjensen']);
+  } finally {
+    await server.stop();
+  }
+});
+
 const SMALL_CONFIG = (extra: string) => JSON.stringify({
   objects: [
     {

@@ -12,6 +12,8 @@ import * as http from 'http';
 import type { AddressInfo } from 'net';
 import { DEFAULT_BODY_LIMIT, idmErrorAnswer, toHttpAnswer, toSimRequest, type HttpAnswer } from '../../core/serve/httpExchange';
 import type { ScenarioRun } from '../../core/scenario/scenarioRun';
+import { buildSimulationGraph } from '../../core/graph/simulationGraph';
+import { mapGraphLocations } from '../../core/graph/mapLocations';
 
 export interface SimulatorServerOptions {
   /** Largest request body in bytes; larger ones are answered 413 (10 MB by default). */
@@ -24,6 +26,8 @@ export interface SimulatorServerOptions {
 
 /** What the server exposes beside IDM's API, for tools (the bench script, the editor's graph): never under /openidm/. */
 export const SIMULATOR_STATUS_PATH = '/_simulator/status';
+/** The served state as the graph's simulation view draws it (`?step=N` for an earlier step), without source locations. */
+export const SIMULATOR_GRAPH_PATH = '/_simulator/graph';
 
 export class SimulatorServer {
   private readonly server: http.Server;
@@ -105,7 +109,9 @@ export class SimulatorServer {
 
   private answer(method: string, url: string, headers: http.IncomingHttpHeaders, bodyText: string): HttpAnswer {
     try {
-      if (url.split('?', 1)[0] === SIMULATOR_STATUS_PATH && method === 'GET') return this.status();
+      const resource = url.split('?', 1)[0];
+      if (resource === SIMULATOR_STATUS_PATH && method === 'GET') return this.status();
+      if (resource === SIMULATOR_GRAPH_PATH && method === 'GET') return this.graph(new URLSearchParams(url.slice(resource.length + 1)).get('step'));
       const translated = toSimRequest({ method, url, headers, bodyText });
       if ('answer' in translated) return translated.answer;
       const result = this.run().sendRequest(translated.request, { keepAnswer: false });
@@ -125,6 +131,15 @@ export class SimulatorServer {
       status: 200,
       body: { release: run.simulator.release, objects: run.simulator.objectCount(), summary, auditEntries: run.simulator.audit.length, requestsAnswered: this.answered },
     });
+  }
+
+  /** The simulation view of the served state: the request timeline and the objects and edges of the step drawn. */
+  private graph(step: string | null): HttpAnswer {
+    const run = this.run();
+    const drawn = step !== null && /^\d+$/.test(step) ? Number(step) : undefined;
+    const graph = buildSimulationGraph('idm-rel-serve:state', run, { origin: 'live', ...(drawn === undefined ? {} : { step: drawn }) });
+    // Served requests come from no file: there is nothing to reveal.
+    return toHttpAnswer({ status: 200, body: { kind: 'graph', graph: mapGraphLocations(graph, () => undefined) } });
   }
 
   private send(res: http.ServerResponse, answer: HttpAnswer, closeAfter: boolean): void {
