@@ -80,8 +80,8 @@ test('every request of a scenario answers over HTTP exactly as the simulator doe
 const SHELL_BREAKS = new Set([10]);
 
 test("the docs' curl commands run unchanged against the served port (localhost:8080 replaced) and answer as the simulator", async () => {
-  // PingIDM 8 docs, "Relationships between objects":
-  // https://docs.pingidentity.com/pingidm/8/objects-guide/relationships.html
+  // PingIDM 8.0 documentation, Objects guide, "Configuring relationships" (https://docs.pingidentity.com/pingidm/8/),
+  // as copied in test/fixtures/scenarios/docs/ (see test/fixtures/SOURCES.md).
   const doc = fs.readFileSync(path.join(FIXTURES, 'scenarios', 'docs', 'pingidm-8.0-configuring-relationships.txt'), 'utf8');
   const commands = curlCommandsOf(doc);
   assert.equal(commands.length, 10);

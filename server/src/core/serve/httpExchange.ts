@@ -4,10 +4,11 @@
  * the server sends back (status, headers, JSON body). `idm-rel serve` (`node/serve/`) is the socket side of it; the
  * REST semantics stay in `rest.ts`, the one implementation.
  *
- * What IDM's REST API does at this level, from the public docs and Common REST:
- * - resources live under `/openidm/` (https://docs.pingidentity.com/pingidm/8/rest-api-reference/);
+ * What IDM's REST API does at this level, from the PingIDM 8 docs (REST API reference and the Common REST pages under
+ * https://docs.pingidentity.com/pingidm/8/crest/):
+ * - resources live under `/openidm/` (every curl example of the docs: `http://localhost:8080/openidm/managed/user`);
  * - a resource's revision is also its `ETag` header, and `If-Match` / `If-None-Match: *` carry it back
- *   (Common REST, "Resource Versions": https://docs.pingidentity.com/pingidm/8/crest/about-crest.html);
+ *   (Common REST, "Resource versions");
  * - errors are JSON `{"code": 404, "reason": "Not Found", "message": "..."}` (Common REST, "Errors").
  *
  * The credentials real clients send (`X-OpenIDM-Username`/`X-OpenIDM-Password`, `Authorization: Bearer`) and
