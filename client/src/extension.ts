@@ -8,6 +8,7 @@ import { CHECKED_NOTIFICATION, STATUS_REQUEST, type StatusResult } from '../../s
 import { registerScenarioRunner } from './scenarioRunner';
 import { registerGraphPanel } from './graphPanel';
 import { registerGettingStarted } from './gettingStarted';
+import { registerServeCommands } from './serveCommands';
 
 const SECTION = 'idmRelationships';
 let client: LanguageClient | undefined;
@@ -79,7 +80,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
 
   client = await startClient(context);
   registerScenarioRunner(context, () => client);
-  registerGraphPanel(context, () => client);
+  const graphPanel = registerGraphPanel(context, () => client);
+  registerServeCommands(context, graphPanel);
   registerGettingStarted(context, {
     serverDiagnostics: (uri) => client?.diagnostics?.get(uri) ?? [],
     onServerDiagnostics: serverDiagnosticsPublished.event,

@@ -25,6 +25,21 @@ const REFRESH_INTERVAL_MS = 300;
 
 type ClientSource = LanguageClient | (() => LanguageClient | undefined);
 
+/**
+ * The panel's "document" for the state served by `idm-rel serve`: `idm-rel-serve:http://127.0.0.1:8080/openidm`.
+ * Its graph comes from the server's `/_simulator/graph`, not from the language server, and the panel stays on it
+ * while the user moves between editors.
+ */
+export const SERVED_STATE_SCHEME = 'idm-rel-serve:';
+
+/** The served state's graph, as the language server would answer for a scenario. */
+async function fetchServedGraph(uri: string, step: number | undefined): Promise<GraphResult> {
+  const origin = new URL(uri.slice(SERVED_STATE_SCHEME.length)).origin;
+  const response = await fetch(`${origin}/_simulator/graph${step === undefined ? '' : `?step=${step}`}`);
+  if (!response.ok) return { kind: 'none', reason: `The simulator server answered ${response.status}.` };
+  return (await response.json()) as GraphResult;
+}
+
 /** Documents the graph can be drawn for: JSON config files and scenarios (the server decides which JSON is a config). */
 function isCandidate(document: vscode.TextDocument): boolean {
   if (document.uri.scheme !== 'file' && document.uri.scheme !== 'untitled') return false;
@@ -124,6 +139,8 @@ class GraphPanel {
   }
 
   private followActiveEditor(): void {
+    // The served state's graph follows the server, not the editor.
+    if (this.documentUri?.startsWith(SERVED_STATE_SCHEME)) return;
     // Only a text editor becoming active moves the graph: focusing a walkthrough page leaves it where it is.
     const active = vscode.window.activeTextEditor;
     const editor = active && isCandidate(active.document) ? active : undefined;
@@ -145,11 +162,14 @@ class GraphPanel {
   private async requestGraph(step = this.step): Promise<void> {
     const uri = this.documentUri;
     const client = this.getClient();
-    if (!uri || !client) return;
+    const served = uri?.startsWith(SERVED_STATE_SCHEME);
+    if (!uri || (!client && !served)) return;
     const sequence = ++this.sequence;
     let result: GraphResult;
     try {
-      result = await client.sendRequest<GraphResult>(GRAPH_REQUEST, (step === undefined ? { uri } : { uri, step }) satisfies GraphParams);
+      result = served
+        ? await fetchServedGraph(uri, step)
+        : await client!.sendRequest<GraphResult>(GRAPH_REQUEST, (step === undefined ? { uri } : { uri, step }) satisfies GraphParams);
     } catch (error) {
       if (sequence === this.sequence) this.post({ type: 'status', message: `The graph could not be computed: ${error instanceof Error ? error.message : String(error)}` });
       return;
@@ -163,7 +183,7 @@ class GraphPanel {
     }
     this.graph = result.graph;
     this.graphDocument = uri;
-    const name = baseName(uri);
+    const name = uri.startsWith(SERVED_STATE_SCHEME) ? `served at ${uri.slice(SERVED_STATE_SCHEME.length)}` : baseName(uri);
     this.panel.title = `${result.graph.view === 'schema' ? 'Relationships' : 'Simulation'}: ${name}`;
     this.post({ type: 'graph', documentUri: uri, documentName: name, graph: result.graph });
     const editor = vscode.window.activeTextEditor;
@@ -270,7 +290,14 @@ class GraphPanel {
  * Registers the command, the panel serializer and the server notifications that refresh the graph. Call once
  * from `activate`; `client` may be a getter when the client is restarted.
  */
-export function registerGraphPanel(context: vscode.ExtensionContext, client: ClientSource): void {
+export interface GraphPanelControl {
+  /** Opens (or brings forward) the panel on the state served at `url` (`http://127.0.0.1:8080/openidm`). */
+  showServed(url: string): void;
+  /** The served state changed: a panel showing it redraws. */
+  servedChanged(url: string): void;
+}
+
+export function registerGraphPanel(context: vscode.ExtensionContext, client: ClientSource): GraphPanelControl {
   const getClient = typeof client === 'function' ? client : () => client;
   let current: GraphPanel | undefined;
   let listening: LanguageClient | undefined;
@@ -293,28 +320,35 @@ export function registerGraphPanel(context: vscode.ExtensionContext, client: Cli
     return current;
   };
 
+  const showGraph = (uri: string | undefined) => {
+    if (current) {
+      current.bringToFront();
+      current.show(uri);
+      return;
+    }
+    // Beside the config: the active editor's column, or the column after the config's when a walkthrough is active.
+    const config = vscode.window.activeTextEditor ? undefined : candidateEditor();
+    const viewColumn = config?.viewColumn !== undefined ? config.viewColumn + 1 : vscode.ViewColumn.Beside;
+    const panel = vscode.window.createWebviewPanel(GRAPH_VIEW_TYPE, 'Relationship graph',
+      { viewColumn, preserveFocus: true },
+      { enableScripts: true, localResourceRoots: [vscode.Uri.joinPath(context.extensionUri, 'dist')] });
+    adopt(panel).show(uri);
+  };
   context.subscriptions.push(
     vscode.commands.registerCommand(SHOW_GRAPH_COMMAND, (resource?: vscode.Uri) => {
-      const uri = resource instanceof vscode.Uri ? resource.toString() : undefined;
-      if (current) {
-        current.bringToFront();
-        current.show(uri);
-        return;
-      }
-      // Beside the config: the active editor's column, or the column after the config's when a walkthrough is active.
-      const config = vscode.window.activeTextEditor ? undefined : candidateEditor();
-      const viewColumn = config?.viewColumn !== undefined ? config.viewColumn + 1 : vscode.ViewColumn.Beside;
-      const panel = vscode.window.createWebviewPanel(GRAPH_VIEW_TYPE, 'Relationship graph',
-        { viewColumn, preserveFocus: true },
-        { enableScripts: true, localResourceRoots: [vscode.Uri.joinPath(context.extensionUri, 'dist')] });
-      adopt(panel).show(uri);
+      showGraph(resource instanceof vscode.Uri ? resource.toString() : undefined);
     }),
     vscode.window.registerWebviewPanelSerializer(GRAPH_VIEW_TYPE, {
       async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown) {
         const restored = adopt(panel);
         const documentUri = isPersistedState(state) ? state.documentUri : undefined;
-        restored.show(documentUri);
+        // A served state does not outlive its server: a restored panel follows the editor again.
+        restored.show(documentUri?.startsWith(SERVED_STATE_SCHEME) ? undefined : documentUri);
       },
     }),
   );
+  return {
+    showServed: (url) => showGraph(`${SERVED_STATE_SCHEME}${url}`),
+    servedChanged: (url) => current?.changed([`${SERVED_STATE_SCHEME}${url}`]),
+  };
 }

@@ -2,12 +2,14 @@
 import { VERSION } from './core/product';
 import { runCheckCommand, CHECK_USAGE, type CommandIO } from './node/checkCommand';
 import { nodeSimulateIo, runSimulateCommand } from './node/simulateCommand';
+import { runServeCommand } from './node/serve/serveCommand';
 
 const USAGE = `Usage: idm-rel <command> [options]
 
 Commands:
   check [paths...]        check managed object configs (idm-rel check --help)
   simulate <scenario>     run an .idmsim scenario against the relationship simulator (idm-rel simulate --help)
+  serve                   answer IDM's managed-object REST API over HTTP from the simulator (idm-rel serve --help)
 
 Options:
   --help, -h              show this help
@@ -22,6 +24,8 @@ export async function main(args: string[], io: CommandIO): Promise<number> {
         return runCheckCommand(rest, io);
       case 'simulate':
         return await runSimulateCommand(rest, { ...nodeSimulateIo(), cwd: io.cwd, stdout: io.stdout, stderr: io.stderr });
+      case 'serve':
+        return await runServeCommand(rest, { cwd: io.cwd, stdout: io.stdout, stderr: io.stderr });
       case '--version':
         io.stdout(`${VERSION}\n`);
         return 0;

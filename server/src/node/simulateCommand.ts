@@ -22,6 +22,8 @@ import { KNOWN_RELEASES, NEWEST_RELEASE, parseRelease, type IdmRelease } from '.
 import { allScenarioErrors, parseScenario } from '../core/scenario/scenario';
 import { renderResult } from '../core/scenario/renderResults';
 import { LineIndex } from '../core/text/lineIndex';
+import { compareAnswers, describeDifference, type AnswerDifference } from '../core/scenario/compareResponses';
+import { credentialsFromEnvironment, sendToTarget, type TargetAnswer } from './targetRun';
 
 export interface SimulateIo {
   /** The folder relative paths are taken from. */
@@ -34,12 +36,15 @@ export interface SimulateIo {
   listConfigFiles(dir: string): string[];
   /** Milliseconds, for timing `--populate`; `Date.now` when absent. */
   now?(): number;
+  /** Where `--target` credentials come from (IDM_USERNAME/IDM_PASSWORD, IDM_BEARER_TOKEN); `process.env` when absent. */
+  env?: NodeJS.ProcessEnv;
 }
 
 export const SIMULATE_USAGE = [
   'Usage:',
   '  idm-rel simulate <scenario.idmsim> [--config <path>] [--format text|json] [--seed N] [--idm <release>]',
   '  idm-rel simulate --populate user=100000,role=1000 [--config <path>] [--seed N]',
+  '  idm-rel simulate <scenario.idmsim> --target http://localhost:8080/openidm',
   '',
   'Runs the requests of a scenario against a simulated IDM built from the managed config, and prints',
   'each response with the notifications it caused. --populate loads generated objects and relationships.',
@@ -51,6 +56,9 @@ export const SIMULATE_USAGE = [
   '  --seed N          seed for generated ids and data',
   `  --idm <release>   the IDM release to answer as when the scenario has no @idm line: ${KNOWN_RELEASES.join(', ')} (default ${NEWEST_RELEASE})`,
   '  --populate spec   counts per object type: user=1000,role=10',
+  '  --target <url>    also send every request to this server (default: the scenario\'s @target) and show, per',
+  '                    request, where its answer differs from the simulator\'s (generated ids and revisions aside);',
+  '                    credentials from IDM_USERNAME/IDM_PASSWORD or IDM_BEARER_TOKEN. Exit 1 when any differs.',
 ].join('\n');
 
 interface SimulateArgs {
@@ -60,6 +68,7 @@ interface SimulateArgs {
   seed?: number;
   idm?: IdmRelease;
   populate?: Record<string, number>;
+  target?: string;
   help: boolean;
 }
 
@@ -123,6 +132,8 @@ export async function runSimulateCommand(args: string[], io: SimulateIo): Promis
     io.stderr(`${scenarioPath}:${at.line + 1}:${at.character + 1}: ${problem.severity}: ${problem.message} [${problem.code}]\n`);
   }
   const results = run.sendAll(scenario);
+  const target = parsed.target ?? scenario.target?.url;
+  if (target) return compareWithTarget(target, results, scenario.requests.map((r) => index.positionAt(r.range.start).line + 1), parsed.format, io);
   if (parsed.format === 'json') {
     io.stdout(`${JSON.stringify(results.map(toJsonResult), null, 2)}\n`);
   } else {
@@ -170,6 +181,12 @@ function parseArgs(args: string[]): SimulateArgs {
       case '--populate':
         result.populate = parsePopulate(value());
         break;
+      case '--target': {
+        const target = value();
+        if (!/^https?:\/\/[^/?#\s@]+/.test(target)) throw new UsageError(`--target takes an http(s) URL without credentials, not ${target}`);
+        result.target = target.replace(/\/+$/, '');
+        break;
+      }
       case '--idm': {
         const text = value();
         const release = parseRelease(text);
@@ -232,6 +249,47 @@ function populate(run: ScenarioRun, counts: Record<string, number>, seed: number
   for (const [relationship, count] of Object.entries(report.edgesByRelationship)) lines.push(`  ${relationship}: ${count} edges`);
   io.stdout(`${lines.join('\n')}\n`);
   return 0;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Against a target server
+
+/**
+ * Sends the scenario's requests, in order, to the target and prints per request where its answer differs from the
+ * simulator's. Exit 0 when none differs, 1 when some do (or the target did not answer).
+ */
+async function compareWithTarget(target: string, results: ScenarioResult[], lines: number[], format: 'text' | 'json', io: SimulateIo): Promise<number> {
+  const credentials = credentialsFromEnvironment(io.env ?? process.env);
+  const compared: Array<{ result: ScenarioResult; answer: TargetAnswer; differences: AnswerDifference[] }> = [];
+  for (const result of results) {
+    const answer = await sendToTarget(target, result.request, credentials);
+    const differences = answer.error
+      ? [{ where: 'status', simulator: result.status, target: `no answer (${answer.error})` }]
+      : compareAnswers({ status: result.status, body: result.body }, { status: answer.status, body: answer.body });
+    compared.push({ result, answer, differences });
+  }
+  const differing = compared.filter((c) => c.differences.length > 0).length;
+  if (format === 'json') {
+    io.stdout(`${JSON.stringify(compared.map(({ result, answer, differences }) => ({
+      ...(result.name !== undefined ? { name: result.name } : {}),
+      request: { method: result.request.method, path: result.request.path, query: result.request.query },
+      simulator: { status: result.status, body: result.body },
+      target: { status: answer.status, body: answer.body, ...(answer.error ? { error: answer.error } : {}) },
+      differences,
+    })), null, 2)}\n`);
+  } else {
+    const out = [`Against ${target} with ${credentials.described}; generated ids and revisions are not compared.`, ''];
+    compared.forEach(({ result, answer, differences }, i) => {
+      const { method, path: resourcePath } = result.request;
+      out.push(`## ${i + 1}. ${result.name ?? `${method} ${resourcePath}`} (line ${lines[i]})`);
+      out.push(`${method} ${resourcePath} → simulator ${result.status}, target ${answer.error ? 'no answer' : answer.status}: ${differences.length ? `${differences.length} difference${differences.length === 1 ? '' : 's'}` : 'same'}`);
+      for (const difference of differences) out.push(`- ${describeDifference(difference)}`);
+      out.push('');
+    });
+    out.push(`${compared.length} request${compared.length === 1 ? '' : 's'} compared: ${differing ? `${differing} differ` : 'no differences'}`);
+    io.stdout(`${out.join('\n')}\n`);
+  }
+  return differing ? 1 : 0;
 }
 
 // ---------------------------------------------------------------------------------------------------

@@ -68,6 +68,11 @@ export interface ScenarioRequest {
 export interface Scenario {
   /** `@config <path>`: the managed config to simulate, relative to the scenario file. */
   config?: { path: string; range: OffsetRange };
+  /**
+   * `@target http://localhost:8080/openidm`: a server to run the scenario against as well (Run all against target,
+   * `idm-rel simulate --target`), its answers compared with the simulator's. Credentials never come from the file.
+   */
+  target?: { url: string; range: OffsetRange };
   /** `@idm <release>`: the IDM release whose behaviour the scenario expects (`simulator/release.ts`). */
   idm?: { release: IdmRelease; range: OffsetRange };
   requests: ScenarioRequest[];
@@ -196,10 +201,14 @@ function readDirective(line: Line, scenario: Scenario): void {
     readReleaseDirective(line, match[3], nameRange, scenario);
     return;
   }
+  if (directive === 'target') {
+    readTargetDirective(line, match[3], nameRange, scenario);
+    return;
+  }
   if (directive !== 'config') {
     scenario.errors.push({
       code: 'idmsim-bad-directive', severity: 'error', range: nameRange,
-      message: `Unknown directive \`@${directive}\` (the known ones are \`@config <path>\` and \`@idm <release>\`)`,
+      message: `Unknown directive \`@${directive}\` (the known ones are \`@config <path>\`, \`@idm <release>\` and \`@target <url>\`)`,
     });
     return;
   }
@@ -222,6 +231,25 @@ function readDirective(line: Line, scenario: Scenario): void {
     return;
   }
   scenario.config = { path, range: { start: pathStart, end: pathStart + path.length } };
+}
+
+/** `@target http://localhost:8080/openidm`: an http(s) URL of an IDM server's REST root, without credentials. */
+function readTargetDirective(line: Line, value: string, nameRange: OffsetRange, scenario: Scenario): void {
+  const afterName = line.text.slice(nameRange.end - line.start);
+  const start = nameRange.end + (afterName.length - afterName.trimStart().length);
+  const range = value ? { start, end: start + value.length } : nameRange;
+  const problem = !value
+    ? '`@target` needs the URL of a server: `@target http://localhost:8080/openidm`'
+    : !/^https?:\/\/[^/?#\s]+(?:\/[^?#\s]*)?$/.test(value)
+      ? `\`@target ${value}\` is not an http(s) URL of a server (\`http://localhost:8080/openidm\`)`
+      : /^https?:\/\/[^/?#]*@/.test(value)
+        ? 'Credentials do not belong in the file: give them in IDM_USERNAME/IDM_PASSWORD or IDM_BEARER_TOKEN (or the editor\'s secret storage)'
+        : scenario.target ? 'A second `@target`: a scenario runs against one server (the first one is used)' : undefined;
+  if (problem) {
+    scenario.errors.push({ code: 'idmsim-bad-directive', severity: 'error', range, message: problem });
+    return;
+  }
+  scenario.target = { url: value.replace(/\/+$/, ''), range };
 }
 
 /** `@idm 8`, `@idm 7.5`, `@idm 5.5`: the release the scenario expects; the newest documented one when absent. */

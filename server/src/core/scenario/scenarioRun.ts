@@ -90,6 +90,21 @@ export class ScenarioRun {
     return result;
   }
 
+  /**
+   * Runs one request that comes from no scenario file (`idm-rel serve`'s HTTP requests) against the current state;
+   * it joins the history like any other, so a replay or a saved state repeats it.
+   */
+  sendRequest(request: SimRequest, options: { keepAnswer?: boolean } = {}): ScenarioResult {
+    const result = answer(this.simulator, request, this.history.length);
+    // A server answers requests for as long as it runs: its history keeps what a replay needs (the request) and the
+    // status, not every body and notification list.
+    const kept: ScenarioResult = options.keepAnswer === false
+      ? { index: result.index, request, status: result.status, body: null, notifications: [], relationshipChanges: [] }
+      : result;
+    this.history.push({ kind: 'request', result: kept });
+    return result;
+  }
+
   /** Runs every request of `scenario` in order against the current state. */
   sendAll(scenario: Scenario): ScenarioResult[] {
     return scenario.requests.map((_, index) => this.send(scenario, index));

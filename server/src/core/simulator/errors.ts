@@ -16,6 +16,7 @@ const STATUS_TEXT: Record<number, string> = {
   405: 'Method Not Allowed',
   409: 'Conflict',
   412: 'Precondition Failed',
+  413: 'Payload Too Large',
   500: 'Internal Server Error',
   501: 'Not Implemented',
 };
