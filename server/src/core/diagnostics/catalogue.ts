@@ -41,6 +41,7 @@ export const CATALOGUE = {
   'duplicate-object-name': { severity: 'error', summary: 'The same object type defined twice in one configuration.' },
   'duplicate-property': { severity: 'error', summary: 'The same property key twice in one object.' },
   'invalid-object-name': { severity: 'error', summary: 'An object name outside `[A-Za-z0-9_]`.' },
+  'export-repeated': { severity: 'information', summary: 'A per-object file repeating a type of the frodo whole-config export beside it: two exports of one configuration; the export file is read, the copy is said to be identical or to differ.' },
   'config-entry-unread': { severity: 'information', summary: 'A part of a recognised config file the checker cannot read (a JSON-Patch operation other than `add`/`replace` of a whole object, an `objects` entry that is not an object type).' },
   'json-syntax': { severity: 'error', summary: 'The file is not valid JSON (comments and trailing commas are allowed).' },
   'config-file-unreadable': { severity: 'warning', summary: 'A config file of this configuration could not be read (not a regular file, or no permission): its types are missing from the check.' },
