@@ -17,6 +17,7 @@ export const DIAGNOSTIC_SOURCE = PRODUCT_NAME;
 export const CATALOGUE = {
   'pair-wrong-path': { severity: 'error', summary: "A `resourceCollection` path that points away from the relationship's partner, which points back at it from another type (copied path, renamed type, stale polymorphic target)." },
   'pair-wrong-reverse-name': { severity: 'error', summary: '`reversePropertyName` names the wrong property while exactly one property of the target points back (copied name, pair renamed on one side).' },
+  'pair-wrong-partner': { severity: 'error', summary: 'The `resourceCollection` path and `reversePropertyName` both point away from the partner (copied together from a neighbour), while exactly one property on another type names the relationship back.' },
   'reverse-name-missing': { severity: 'error', summary: '`reverseRelationship: true` without `reversePropertyName` (IDM fails to load the config).' },
   'reverse-property-missing': { severity: 'error', summary: 'The target type has no property named by `reversePropertyName`.' },
   'reverse-property-not-relationship': { severity: 'error', summary: 'The property named by `reversePropertyName` exists but is not a relationship.' },
