@@ -102,3 +102,52 @@ test('frodo files holding only managed objects or only the internal overlay join
   const findings = workspace.allSchemas().flatMap((schema) => [...checkSchema(schema).values()].flat());
   assert.deepEqual(findings.map((f) => f.code), []);
 });
+
+test('frodo managed.idm.json with the managed/ per-object files beside it: two exports of one configuration, the copies noted (real export)', () => {
+  const folder = path.join(FIXTURES, 'corpus-heldout', 'rockcarver_frodo-cli', 'test', 'e2e', 'exports', 'all-separate', 'idm', 'global', 'idm');
+  const workspace = new Workspace();
+  for (const name of ['managed.idm.json', 'internal.idm.json', ...fs.readdirSync(path.join(folder, 'managed')).map((file) => `managed/${file}`)]) {
+    workspace.setFile(uriOf(path.join(folder, name)), fs.readFileSync(path.join(folder, name), 'utf8'));
+  }
+  const findings = workspace.allSchemas().flatMap((schema) => [...checkSchema(schema).values()].flat());
+  assert.deepEqual(findings.map((f) => `${path.basename(f.uri)} ${f.severity} ${f.code}`).sort(), [
+    'assignment.managed.json information export-repeated', 'organization.managed.json information export-repeated',
+    'role.managed.json information export-repeated', 'seantestmanagedobject.managed.json information export-repeated',
+    'user.managed.json information export-repeated',
+  ]);
+  // frodo moved the scripts out of the per-object files; the schemas are the same.
+  assert.ok(findings.every((f) => f.data?.identical === true && /whose `schema` is the same/.test(f.message)), findings.map((f) => f.message).join('\n'));
+  // The export file is read: its definition is the one the configuration resolves to.
+  const schema = workspace.schemaFor(uriOf(path.join(folder, 'managed', 'user.managed.json')))!;
+  assert.equal(path.basename(schema.getObject('user')!.file.uri), 'managed.idm.json');
+});
+
+test('frodo export beside per-object files: a copy that differs says so, and a type twice within one export is still a duplicate', () => {
+  const workspace = new Workspace();
+  const wrapper = (...objects: unknown[]) => JSON.stringify({ idm: { managed: { _id: 'managed', objects } } });
+  // The per-object files come first: which export is read does not depend on the order files arrive in.
+  workspace.setFile('file:///e/global/idm/managed/user.managed.json', JSON.stringify(object('user', { devices: { type: 'array', items: relationship('holder', 'device') } })));
+  workspace.setFile('file:///e/global/idm/managed/device.managed.json', JSON.stringify(object('device', { owner: relationship('devices', 'user') })));
+  workspace.setFile('file:///e/global/idm/managed/device2.managed.json', JSON.stringify(object('device', { owner: relationship('devices', 'user') })));
+  workspace.setFile('file:///e/global/idm/managed/badge.managed.json', JSON.stringify(object('badge', {})));
+  workspace.setFile('file:///e/global/idm/managed.idm.json', wrapper(
+    object('user', { devices: { type: 'array', items: relationship('owner', 'device') } }),
+    object('device', { owner: relationship('devices', 'user') }),
+    object('role', {}), object('role', {}),
+  ));
+  const schemas = workspace.allSchemas().filter((schema) => schema.objectTypes.length > 0);
+  assert.equal(schemas.length, 1);
+  const findings = [...checkSchema(schemas[0]).values()].flat()
+    .map((f) => `${f.uri.replace('file:///e/global/idm/', '')} ${f.code}${f.code === 'export-repeated' ? ` ${f.data?.object} identical=${f.data?.identical}` : ` ${f.data?.object ?? ''}`}`).sort();
+  assert.deepEqual(findings, [
+    // The export's user pairs devices with device.owner: clean. The per-object user names `holder`: noted as
+    // differing, and its own keys are still checked (device has no `holder`).
+    'managed.idm.json duplicate-object-name role',
+    'managed/device.managed.json export-repeated device identical=true',
+    'managed/device2.managed.json duplicate-object-name device',
+    'managed/user.managed.json export-repeated user identical=false',
+    'managed/user.managed.json reverse-property-missing ',
+  ]);
+  // badge is only in the per-object files: it is part of the configuration, read like any other type.
+  assert.equal(schemas[0].getObject('badge')?.file.uri, 'file:///e/global/idm/managed/badge.managed.json');
+});

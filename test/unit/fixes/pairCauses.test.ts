@@ -107,6 +107,16 @@ const ROWS: Row[] = [
     folded: [/managed\/bike has no property `owner`/, /user\.owns's `resourceCollection` does not list `managed\/boat`/],
     message: /^user\.owns points at `managed\/bike`, but its partner boat\.owner is on `boat` and points back at `owns`: `managed\/bike` is probably a stale target of this polymorphic relationship\./,
   },
+  {
+    shape: 'both keys copied from a neighbour (user.manager listing managed/role and naming `members`, like roles; openmdm\'s group.groupSector)',
+    base: readFixture(OPENIDM),
+    mistake: (text) => mutate(mutate(text, '"manager" : {', '"path" : "managed/user"', '"path" : "managed/role"'), '"manager" : {', '"reversePropertyName" : "reports"', '"reversePropertyName" : "members"'),
+    code: 'pair-wrong-partner',
+    at: '"managed/role"',
+    preferred: 'Change the path to `managed/user` and `reversePropertyName` to `reports`, which points back from user',
+    folded: [/role\.members names `roles` as its reverse, not `manager`/, /user\.reports names `manager` as its reverse|user\.manager's `resourceCollection` does not list `managed\/user`/],
+    message: /^user\.manager points at `managed\/role` and names `members`, but nothing on role points back, while its partner user\.reports is on `user` and points back at `manager`: both keys were probably copied from `roles`\. Change the path to `managed\/user` and `reversePropertyName` to `reports`\./,
+  },
 ];
 
 function check(text: string, uri = 'file:///config/conf/managed.json'): { files: Files; findings: Finding[]; workspace: ReturnType<typeof checkAndVerify>['workspace'] } {
@@ -178,4 +188,13 @@ test('a cause whose code is off leaves the per-side findings as they were', () =
   const files: Files = new Map([['file:///config/conf/managed.json', mistaken]]);
   const { findings } = checkAndVerify(files, { severities: { 'pair-wrong-path': 'off' } });
   assert.deepEqual(findings.map((f) => f.code).filter((c) => c.startsWith('reverse-')).sort(), ['reverse-missing-back-path', 'reverse-property-missing']);
+});
+
+test('both keys pointing away with two properties naming it back: ambiguous, no pair-wrong-partner', () => {
+  // car.owner and boat.owner both name `owns` and list managed/user; user.owns lists bike and names `rider`.
+  const mistaken = polymorphic(['car'], {}).replace('"reversePropertyName" : "owner", "resourceCollection" : [ { "path" : "managed/car"', '"reversePropertyName" : "rider", "resourceCollection" : [ { "path" : "managed/bike"');
+  assert.ok(mistaken.includes('"rider"'));
+  const { findings } = check(mistaken);
+  assert.deepEqual(findings.filter((f) => f.code.startsWith('pair-')), []);
+  assert.ok(findings.some((f) => f.code === 'reverse-property-missing'));
 });

@@ -17,6 +17,7 @@ export const DIAGNOSTIC_SOURCE = PRODUCT_NAME;
 export const CATALOGUE = {
   'pair-wrong-path': { severity: 'error', summary: "A `resourceCollection` path that points away from the relationship's partner, which points back at it from another type (copied path, renamed type, stale polymorphic target)." },
   'pair-wrong-reverse-name': { severity: 'error', summary: '`reversePropertyName` names the wrong property while exactly one property of the target points back (copied name, pair renamed on one side).' },
+  'pair-wrong-partner': { severity: 'error', summary: 'The `resourceCollection` path and `reversePropertyName` both point away from the partner (copied together from a neighbour), while exactly one property on another type names the relationship back.' },
   'reverse-name-missing': { severity: 'error', summary: '`reverseRelationship: true` without `reversePropertyName` (IDM fails to load the config).' },
   'reverse-property-missing': { severity: 'error', summary: 'The target type has no property named by `reversePropertyName`.' },
   'reverse-property-not-relationship': { severity: 'error', summary: 'The property named by `reversePropertyName` exists but is not a relationship.' },
@@ -41,6 +42,7 @@ export const CATALOGUE = {
   'duplicate-object-name': { severity: 'error', summary: 'The same object type defined twice in one configuration.' },
   'duplicate-property': { severity: 'error', summary: 'The same property key twice in one object.' },
   'invalid-object-name': { severity: 'error', summary: 'An object name outside `[A-Za-z0-9_]`.' },
+  'export-repeated': { severity: 'information', summary: 'A per-object file repeating a type of the frodo whole-config export beside it: two exports of one configuration; the export file is read, the copy is said to be identical or to differ.' },
   'config-entry-unread': { severity: 'information', summary: 'A part of a recognised config file the checker cannot read (a JSON-Patch operation other than `add`/`replace` of a whole object, an `objects` entry that is not an object type).' },
   'json-syntax': { severity: 'error', summary: 'The file is not valid JSON (comments and trailing commas are allowed).' },
   'config-file-unreadable': { severity: 'warning', summary: 'A config file of this configuration could not be read (not a regular file, or no permission): its types are missing from the check.' },

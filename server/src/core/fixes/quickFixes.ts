@@ -57,6 +57,35 @@ function keepsSyntax(errors: readonly JsonSyntaxError[], result: string, edit: O
   return parseJson(result).errors.length <= errors.length;
 }
 
+/**
+ * Replaces the wrong path of a pair cause (`data.entryIndex`, `data.wrong` -> `data.right`) with the partner's type; a
+ * display-field list and label copied from the old target follow the new one.
+ */
+function repairPath(context: FixContext): { builder: FixBuilder; relationship: RelationshipDef; right: string; target: ObjectType } | undefined {
+  const relationship = context.relationship();
+  const entryIndex = context.number('entryIndex') ?? -1;
+  const entry = relationship?.resourceCollection?.entries[entryIndex];
+  const right = context.string('right');
+  const schema = relationship && context.schemaOf(relationship.property.owner.file.uri);
+  const targetName = right?.startsWith('managed/') ? right.slice('managed/'.length) : undefined;
+  const target = targetName !== undefined ? schema?.getObject(targetName) : undefined;
+  if (!relationship || !entry?.pathNode || !schema || !target || entry.path !== context.string('wrong')) return undefined;
+  const builder = context.builder();
+  const file = builder.file(relationship.property.owner.file.uri);
+  file.set(pathOf(entry.pathNode), right);
+  // A path copied from a neighbour brings that neighbour's display fields and label along: follow the new target.
+  const fields = entry.queryFields;
+  if (fields && fields.names.some((name) => { const first = firstSegment(name); return !!first && !first.startsWith('_') && !target.propertyMap.has(first); })) {
+    file.set(pathOf(fields.node), displayFields(schema, target));
+  }
+  const wrongTarget = schema.resolve(entry.target);
+  const wrongLabels = [entry.path!.slice(entry.path!.lastIndexOf('/') + 1), wrongTarget.kind === 'object' ? wrongTarget.object.title : undefined]
+    .filter((label): label is string => !!label).map((label) => label.toLowerCase());
+  const labelNode = entry.node.properties.find((p) => p.key === 'label')?.value;
+  if (entry.label !== undefined && labelNode && wrongLabels.includes(entry.label.toLowerCase())) file.set(pathOf(labelNode), target.title ?? target.name);
+  return { builder, relationship, right: right!, target };
+}
+
 export function getQuickFixes(workspace: Workspace, data: FindingData): QuickFix[] {
   try {
     const fixes = FIXES[data.code]?.(new FixContext(workspace, data)) ?? [];
@@ -208,28 +237,19 @@ const FIXES: Partial<Record<FindingData['code'], FixProvider>> = {
   },
 
   'pair-wrong-path': (context) => {
-    const relationship = context.relationship();
-    const entryIndex = context.number('entryIndex') ?? -1;
-    const entry = relationship?.resourceCollection?.entries[entryIndex];
-    const right = context.string('right');
-    const schema = relationship && context.schemaOf(relationship.property.owner.file.uri);
-    const targetName = right?.startsWith('managed/') ? right.slice('managed/'.length) : undefined;
-    const target = targetName !== undefined ? schema?.getObject(targetName) : undefined;
-    if (!relationship || !entry?.pathNode || !schema || !target || entry.path !== context.string('wrong')) return [];
-    const builder = context.builder();
-    const file = builder.file(relationship.property.owner.file.uri);
-    file.set(pathOf(entry.pathNode), right);
-    // A path copied from a neighbour brings that neighbour's display fields and label along: follow the new target.
-    const fields = entry.queryFields;
-    if (fields && fields.names.some((name) => { const first = firstSegment(name); return !!first && !first.startsWith('_') && !target.propertyMap.has(first); })) {
-      file.set(pathOf(fields.node), displayFields(schema, target));
-    }
-    const wrongTarget = schema.resolve(entry.target);
-    const wrongLabels = [entry.path!.slice(entry.path!.lastIndexOf('/') + 1), wrongTarget.kind === 'object' ? wrongTarget.object.title : undefined]
-      .filter((label): label is string => !!label).map((label) => label.toLowerCase());
-    const labelNode = entry.node.properties.find((p) => p.key === 'label')?.value;
-    if (entry.label !== undefined && labelNode && wrongLabels.includes(entry.label.toLowerCase())) file.set(pathOf(labelNode), target.title ?? target.name);
+    const repair = repairPath(context);
+    if (!repair) return [];
+    const { builder, relationship, right, target } = repair;
     return [builder.build(`Change the path to \`${right}\`, where ${target.name}.${relationship.reversePropertyName} points back`, true)];
+  },
+
+  'pair-wrong-partner': (context) => {
+    const repair = repairPath(context);
+    const rightName = context.string('rightName');
+    if (!repair || !rightName || !repair.relationship.reversePropertyNameNode || repair.relationship.reversePropertyName !== context.string('name')) return [];
+    const { builder, relationship, right, target } = repair;
+    builder.file(relationship.property.owner.file.uri).set(pathOf(relationship.reversePropertyNameNode!), rightName);
+    return [builder.build(`Change the path to \`${right}\` and \`reversePropertyName\` to \`${rightName}\`, which points back from ${target.name}`, true)];
   },
 
   'pair-wrong-reverse-name': (context) => {

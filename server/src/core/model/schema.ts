@@ -46,6 +46,25 @@ export class Schema {
       }
     }
     this.complete = complete;
+    // frodo may write one configuration twice in one place: a whole-config export (`managed.idm.json`) and the
+    // per-object files of `managed/` beside it. They are two exports, not two definitions: the export file is read as
+    // the configuration (it is the whole of it, with the `internal.idm.json` of the same export), so its definition
+    // comes first; the per-object copy is a repeat (see `isRepeatedExport`).
+    for (const list of this.managed.values()) {
+      if (list.length > 1 && list.some((o) => o.file.layout === 'frodo-wrapper') && list.some((o) => o.file.layout === 'single-object')) {
+        list.sort((a, b) => Number(b.file.layout === 'frodo-wrapper') - Number(a.file.layout === 'frodo-wrapper'));
+      }
+    }
+  }
+
+  /**
+   * Which export of the configuration a definition belongs to, when frodo wrote it twice: its whole-config export file
+   * or its per-object files. Definitions in different exports repeat each other; in one export, they are duplicates.
+   */
+  static exportOf(object: ObjectType): 'frodo-export' | 'per-object' | 'config' {
+    if (object.file.layout === 'frodo-wrapper') return 'frodo-export';
+    if (object.file.layout === 'single-object') return 'per-object';
+    return 'config';
   }
 
   /** The managed object type named `name` (its first definition). */

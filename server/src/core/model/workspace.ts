@@ -6,7 +6,9 @@
  * - A frodo export holding both managed objects and the internal overlay (`all.idm.json`): the file itself. It is a
  *   whole configuration, and frodo writes it beside `all.managed.json`, another export of the same tenant: read
  *   together they would define every type twice. A frodo file holding only one of them (`all.managed.json`, or
- *   `managed.idm.json` with `internal.idm.json` beside it in a full export) joins its folder.
+ *   `managed.idm.json` with `internal.idm.json` beside it in a full export) joins its folder. The per-object files
+ *   frodo may write beside it (`managed/*.managed.json`) join it too, as a second export of the same configuration:
+ *   the schema reads the export file's definitions first, and the copies get `export-repeated` notes (see Schema).
  * - JSON-Patch files (`[{"operation": "add", "field": "objects/-", ...}]`): the folder, so patches applied together
  *   are checked together.
  * - A per-object file: the folder above the `managed-objects/` (fr-config-manager) or `managed/` (frodo

@@ -1,5 +1,6 @@
 /** Object type names and property keys: unique, well-formed, and within platform limits. */
-import { hasDuplicateKeys, type JsonObject } from '../json/ast';
+import { hasDuplicateKeys, toValue, type JsonObject } from '../json/ast';
+import { Schema } from '../model/schema';
 import type { ObjectType } from '../model/types';
 import { relativeDisplayPath } from '../text/displayPath';
 import { keyRangeOf, objectAnchor, relatedAt, type RuleContext } from './context';
@@ -16,10 +17,20 @@ const AIC_RELATIONSHIP_LIMIT = 10;
 export function checkObjectTypes(context: RuleContext): void {
   const { schema } = context;
   for (const [name, definitions] of schema.managed) {
-    const first = definitions[0];
-    for (const duplicate of definitions.slice(1)) {
-      context.report('duplicate-object-name', duplicate.file, objectAnchor(duplicate),
-        `The object type \`${name}\` is already defined${duplicate.file === first.file ? ' in this file' : ` in ${relativeDisplayPath(duplicate.file.uri, first.file.uri)}`}; IDM would keep only one of them.`,
+    // Two exports of one configuration (a frodo export file and the per-object files beside it, see Schema): each
+    // export's first definition is the type, a further one in the same export is a real duplicate.
+    const twoExports = definitions.some((d) => Schema.exportOf(d) === 'frodo-export') && definitions.some((d) => Schema.exportOf(d) === 'per-object');
+    const exportKey = (object: ObjectType) => (twoExports && Schema.exportOf(object) !== 'config' ? Schema.exportOf(object) : 'config');
+    const firstIn = new Map<string, ObjectType>();
+    for (const definition of definitions) {
+      const first = firstIn.get(exportKey(definition));
+      if (!first) {
+        firstIn.set(exportKey(definition), definition);
+        if (definition !== definitions[0]) reportRepeat(context, definition, definitions[0]);
+        continue;
+      }
+      context.report('duplicate-object-name', definition.file, objectAnchor(definition),
+        `The object type \`${name}\` is already defined${definition.file === first.file ? ' in this file' : ` in ${relativeDisplayPath(definition.file.uri, first.file.uri)}`}; IDM would keep only one of them.`,
         { related: [relatedAt(first.file, objectAnchor(first), 'first definition')], data: { object: name } });
     }
   }
@@ -33,6 +44,31 @@ export function checkObjectTypes(context: RuleContext): void {
       if (context.settings.platform === 'aic') checkRelationshipLimit(context, object);
     }
   }
+}
+
+/**
+ * A per-object file repeating a type of the frodo export file beside it (frodo-cli writes both in a full `--separate`
+ * export). Only the export's definition is paired and resolved against; the note says whether the copy's `schema` is
+ * the same, or differs (then which one a tenant gets depends on which export is imported).
+ */
+function reportRepeat(context: RuleContext, copy: ObjectType, read: ObjectType): void {
+  const identical = canonical(copy) === canonical(read);
+  const where = relativeDisplayPath(copy.file.uri, read.file.uri);
+  context.report('export-repeated', copy.file, objectAnchor(copy),
+    `\`${copy.name}\` is also in ${where}: frodo wrote this configuration twice, as one export file and as per-object files. ` +
+    `The export file is read as the configuration and this file as its repeat, ` +
+    (identical ? 'whose `schema` is the same.' : `whose \`schema\` differs: the configuration's relationships are paired with the export file's \`${copy.name}\`, so compare the two (a tenant gets whichever is imported).`),
+    { related: [relatedAt(read.file, objectAnchor(read), 'the definition read')], data: { object: copy.name, export: read.file.uri, identical } });
+}
+
+/**
+ * An object's `schema` (where its relationships are) without layout: comments, whitespace and key order do not make two
+ * copies differ, nor do the scripts frodo moves out of a per-object file (`"source": "file://..."`).
+ */
+function canonical(object: ObjectType): string {
+  const sorted = (value: unknown): unknown => Array.isArray(value) ? value.map(sorted)
+    : value && typeof value === 'object' ? Object.fromEntries(Object.keys(value).sort().map((key) => [key, sorted((value as Record<string, unknown>)[key])])) : value;
+  return JSON.stringify(sorted(toValue(object.schemaNode ?? object.node)));
 }
 
 function checkName(context: RuleContext, object: ObjectType): void {

@@ -10,6 +10,8 @@
  *   target of a polymorphic relationship.
  * - `pair-wrong-reverse-name`: a `reversePropertyName` that names the wrong property while the target has exactly
  *   one property that points back (a name copied from a neighbour, or a pair renamed on one side only).
+ * - `pair-wrong-partner`: both keys copied together from a neighbour: the path and the reverse name point at a type
+ *   with nothing pointing back, while exactly one property elsewhere names this one back and lists its type.
  * The symptoms each side would show (`reverse-property-missing`, `reverse-name-mismatch`, `reverse-missing-back-path`,
  * `resource-collection-unknown`, ...) are folded into the cause as related information, so repairing the one key
  * clears them all. Anything less clear-cut (two wrong entries, two candidate partners, a partner that is itself half of
@@ -21,14 +23,17 @@ import type { ObjectType, PropertyDef, RelationshipDef, ResourceCollectionEntry 
 import { displayName, keyRangeOf, rangeOf, refOf, relatedAt, type RuleContext } from './context';
 import { propertiesPointingBack } from './reversePair';
 
-/** One key that breaks an otherwise consistent pair. */
+/** The key (or, for `partner`, the two keys) that breaks an otherwise consistent pair. */
 export interface PairCause {
-  key: 'path' | 'reversePropertyName';
+  /** `partner`: both the path and the reverse name point away from the partner (the two copied together). */
+  key: 'path' | 'reversePropertyName' | 'partner';
   /** The relationship whose key is wrong. */
   relationship: RelationshipDef;
   /** Its real partners (one per target for a polymorphic relationship). */
   partners: PropertyDef[];
-  /** For `path`: the entry whose path is wrong. */
+  /** For `partner`: the reverse name it should write (`right` is then the path). */
+  rightName?: string;
+  /** For `path` and `partner`: the entry whose path is wrong. */
   entry?: ResourceCollectionEntry;
   entryIndex?: number;
   wrong: string;
@@ -57,7 +62,7 @@ export class Pairing {
    */
   explainsPair(origin: RelationshipDef, entry: ResourceCollectionEntry | undefined, reverse: PropertyDef | undefined): Finding | undefined {
     const own = this.causes.get(origin);
-    if (own?.finding && (own.key === 'reversePropertyName' || (entry !== undefined && entry === own.entry))) return own.finding;
+    if (own?.finding && (own.key !== 'path' || (entry !== undefined && entry === own.entry))) return own.finding;
     const other = reverse?.relationship && this.causes.get(reverse.relationship);
     if (other?.finding && other.partners.includes(origin.property)) return other.finding;
     return undefined;
@@ -66,15 +71,16 @@ export class Pairing {
   /** The cause finding a finding on one `resourceCollection` entry follows from (its path is the wrong key). */
   explainsEntry(origin: RelationshipDef, entry: ResourceCollectionEntry): Finding | undefined {
     const own = this.causes.get(origin);
-    return own?.finding && own.key === 'path' && own.entry === entry ? own.finding : undefined;
+    return own?.finding && own.key !== 'reversePropertyName' && own.entry === entry ? own.finding : undefined;
   }
 }
 
 /** Builds the pairing model of the schema and reports each cause it finds. Runs before the per-side rules. */
 export function checkPairCauses(context: RuleContext): void {
-  const pathOff = context.severityOf('pair-wrong-path') === 'off';
-  const nameOff = context.severityOf('pair-wrong-reverse-name') === 'off';
-  const causes = pathOff && nameOff ? [] : findCauses(context.schema).filter((cause) => (cause.key === 'path' ? !pathOff : !nameOff));
+  const codeOf = { path: 'pair-wrong-path', reversePropertyName: 'pair-wrong-reverse-name', partner: 'pair-wrong-partner' } as const;
+  const off = (code: (typeof codeOf)[PairCause['key']]) => context.severityOf(code) === 'off';
+  const allOff = Object.values(codeOf).every(off);
+  const causes = allOff ? [] : findCauses(context.schema).filter((cause) => !off(codeOf[cause.key]));
   context.pairing = new Pairing(causes);
   for (const cause of causes) reportCause(context, cause);
 }
@@ -90,7 +96,7 @@ function findCauses(schema: Schema): PairCause[] {
     const claims = entries.map((entry) => claimOn(schema, relationship, entry));
     if (!claims.some((claim) => claim === 'broken' || claim === 'missing-type')) continue;
     backIndex ??= pointingBackEverywhere(schema);
-    const cause = pathCause(schema, relationship, claims, backIndex) ?? reverseNameCause(schema, relationship, claims);
+    const cause = pathCause(schema, relationship, claims, backIndex) ?? reverseNameCause(schema, relationship, claims) ?? partnerCause(schema, relationship, claims);
     if (cause) found.push(cause);
   }
   // Two causes that involve each other (one's partner is the other's broken side, or both claim one partner) are two
@@ -186,6 +192,37 @@ function reverseNameCause(schema: Schema, relationship: RelationshipDef, claims:
   return { key: 'reversePropertyName', relationship, partners, wrong: relationship.reversePropertyName!, right };
 }
 
+/**
+ * Both keys point away, copied together from a neighbour (openmdm's `group.groupSector`, copied from `groupDepartment`,
+ * lists `managed/department` and names `emailLists`): the one target it lists has nothing that points back, and exactly
+ * one property in the whole configuration, on a type it does not list, names it as its reverse and lists its type.
+ * That property is its partner: the path should name the partner's type and the reverse name the partner.
+ */
+function partnerCause(schema: Schema, relationship: RelationshipDef, claims: Claim[]): PairCause | undefined {
+  const entries = relationship.resourceCollection!.entries;
+  if (entries.length !== 1 || claims[0] !== 'broken') return undefined;
+  const [entry] = entries;
+  if (entry.path === undefined || !entry.pathNode || !relationship.reversePropertyNameNode) return undefined;
+  const target = schema.resolve(entry.target);
+  if (propertiesPointingBack(schema, relationship, target).length > 0) return undefined;
+  const property = relationship.property;
+  const ownerPath = Schema.pathOf(property.owner);
+  const candidates: PropertyDef[] = [];
+  for (const other of schema.relationships) {
+    const candidate = other.property;
+    if (other === relationship || candidate.owner.kind !== 'managed' || !other.bidirectional || other.reversePropertyName !== property.name) continue;
+    if (schema.getObject(candidate.owner.name) !== candidate.owner || candidate.owner.propertyMap.get(candidate.name) !== candidate) continue;
+    if (Schema.pathOf(candidate.owner) === entry.path || !other.resourceCollection?.entries.some((e) => e.path === ownerPath)) continue;
+    candidates.push(candidate);
+  }
+  if (candidates.length !== 1) return undefined;
+  const [partner] = candidates;
+  return {
+    key: 'partner', relationship, partners: [partner], entry, entryIndex: 0,
+    wrong: entry.path, right: Schema.pathOf(partner.owner), rightName: partner.name,
+  };
+}
+
 function reportCause(context: RuleContext, cause: PairCause): void {
   const { schema } = context;
   const relationship = cause.relationship;
@@ -202,6 +239,23 @@ function reportCause(context: RuleContext, cause: PairCause): void {
     wrong: cause.wrong,
     right: cause.right,
   };
+  if (cause.key === 'partner') {
+    const entry = cause.entry!;
+    const wrongName = relationship.reversePropertyName!;
+    const wrongTarget = schema.resolve(entry.target);
+    const neighbour = owner.relationships.find((other) => other !== relationship && other.reversePropertyName === wrongName &&
+      !!other.resourceCollection?.entries.some((e) => e.path === cause.wrong));
+    const targetName = wrongTarget.kind === 'object' ? wrongTarget.object.name : cause.wrong;
+    related.push(relatedAt(owner.file, rangeOf(relationship.reversePropertyNameNode!), `${displayName(property)} names \`${wrongName}\`, which ${targetName} has nowhere pointing back`));
+    if (neighbour) related.push(relatedAt(owner.file, keyRangeOf(neighbour.property.entry), `${displayName(neighbour.property)} lists \`${cause.wrong}\` and names \`${wrongName}\` too`));
+    cause.finding = context.report('pair-wrong-partner', owner.file, rangeOf(entry.pathNode!),
+      `${displayName(property)} points at \`${cause.wrong}\` and names \`${wrongName}\`, but nothing on ${targetName} points back, while its partner ${displayName(partner)} ` +
+      `is on \`${partner.owner.name}\` and points back at \`${property.name}\`: ` +
+      `${neighbour ? `both keys were probably copied from \`${neighbour.property.name}\`` : 'both keys point away from it'}. ` +
+      `Change the path to \`${cause.right}\` and \`reversePropertyName\` to \`${cause.rightName}\`.`,
+      { related, data: { ...data, entryIndex: cause.entryIndex, path: cause.wrong, name: wrongName, rightName: cause.rightName } });
+    return;
+  }
   if (cause.key === 'path') {
     const entry = cause.entry!;
     const wrongTarget = schema.resolve(entry.target);
