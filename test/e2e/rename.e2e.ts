@@ -1,9 +1,10 @@
-// Renaming a relationship property with F2 renames its pair's `reversePropertyName` too: in the same managed.json
+// Renaming a relationship property with F2 renames its pair's `reversePropertyName` too, once the user confirms it in
+// the Refactor Preview (the relationship may hold data in a deployed IDM): in the same managed.json
 // (user.manager, named by user.reports), and across per-object files (user.devices, named by device.owner in
 // device.json).
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { openFile, readProblems, renameSymbol, waitForEditorText } from './workbench';
+import { confirmRefactorPreview, openFile, readProblems, renameSymbol, waitForEditorText } from './workbench';
 import {
   goToAndFocus, parseConfig, positionOf, problemsOf, relationshipTo, saveActiveEditor, step, TempWorkspace, waitForCodeLenses, waitForLanguageStatus,
   withSession,
@@ -53,6 +54,10 @@ test('rename: the other side of the pair follows', async (t) => {
       await waitForLanguageStatus(page);
       await goToAndFocus(page, positionOf(managedBefore, '"manager" : {'));
       await renameSymbol(page, 'supervisor');
+      // A relationship may hold data in a deployed IDM under its old name: the rename asks for confirmation first,
+      // listing the property, the pair's reverse name and the `order` entry.
+      const preview = await confirmRefactorPreview(page);
+      assert.equal(preview.filter((row) => row.includes('supervisor')).length, 3, JSON.stringify(preview));
       await waitForEditorText(page, (text) => text.includes('"supervisor" : {'));
       // The other location, 136 lines up: user.reports.items.reversePropertyName.
       const reverseAt = positionOf(managedBefore, '"reversePropertyName" : "manager"');
@@ -74,6 +79,8 @@ test('rename: the other side of the pair follows', async (t) => {
       await openFile(page, 'managed-objects/user/user.json');
       await goToAndFocus(page, positionOf(workspace.read('tenant/managed-objects/user/user.json'), '"devices": {'));
       await renameSymbol(page, 'ownedDevices');
+      const preview = await confirmRefactorPreview(page);
+      assert.ok(preview.some((row) => row.includes('device.json')) && preview.some((row) => row.includes('user.json')), JSON.stringify(preview));
       await waitForEditorText(page, (text) => text.includes('"ownedDevices": {'));
       await saveActiveEditor(page);
       // device.json was not open: VS Code saves the files a rename changes in the background (files.refactoring.autoSave).

@@ -450,6 +450,28 @@ export async function renameSymbol(page: Page, newName: string): Promise<void> {
   await input.waitFor({ state: 'hidden' });
 }
 
+/**
+ * A workspace edit whose changes need confirmation (LSP change annotations with `needsConfirmation`, as rename sends for
+ * relationships that may hold data in a deployed IDM) opens in the Refactor Preview panel with those changes unticked.
+ * Returns the panel's rows (files and changes), then ticks every change, as a user confirming them does, and applies.
+ */
+export async function confirmRefactorPreview(page: Page): Promise<string[]> {
+  const panel = page.locator('.bulk-edit-panel').filter({ visible: true });
+  await panel.waitFor({ state: 'visible' });
+  const rows = panel.locator('.monaco-list-row');
+  await rows.first().waitFor({ state: 'visible' });
+  const shown = (await rows.allInnerTexts()).map((text) => text.replace(/\s+/g, ' ').trim());
+  // Ticking a file's row ticks its changes: tick the first unticked box until none is left.
+  const unticked = panel.locator('.edit-checkbox:not(.checked)');
+  for (let guard = 0; (await unticked.count()) > 0; guard++) {
+    if (guard > 100) throw new Error('the Refactor Preview\'s changes could not all be ticked');
+    await unticked.first().click();
+  }
+  await panel.locator('.monaco-button', { hasText: /^Apply$/ }).click();
+  await panel.waitFor({ state: 'hidden' });
+  return shown;
+}
+
 export interface WebviewChoice {
   /** Only webviews of this extension ("publisher.name"), as named in the webview's address. */
   extensionId?: string;
