@@ -162,7 +162,10 @@ export class GraphRenderer {
     this.viewport.append(this.layers.group, this.layers.edges, this.layers.nodes, this.layers.labels);
     this.svg.append(this.defs, this.viewport);
     container.append(this.svg);
-    void this.worker.warmUp().then(() => { document.body.dataset.layoutWarm = 'true'; });
+    void this.worker.warmUp().then(() => {
+      performance.mark('idm:warm');
+      document.body.dataset.layoutWarm = 'true';
+    });
     this.listen();
   }
 
@@ -432,8 +435,10 @@ export class GraphRenderer {
     } else if (input.edges.length <= ELK_MAX_EDGES) {
       const layoutStarted = performance.now();
       let answer;
+      performance.mark('idm:layout-start');
       try {
         answer = await this.worker.layout(toElkGraph(input));
+        performance.mark('idm:layout-end');
       } catch (error) {
         if (request !== this.request) return undefined;
         throw error;
@@ -467,6 +472,7 @@ export class GraphRenderer {
     await new Promise((resolve) => requestAnimationFrame(resolve));
     phase('draw');
     if (request !== this.request) return undefined;
+    performance.mark('idm:frame');
     return { renderMs: performance.now() - started, layoutMs, layout, phases };
   }
 
