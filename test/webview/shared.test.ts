@@ -7,7 +7,7 @@ import { forceLayout, placeNewNodes, type LayoutNode, type Point } from '../../c
 import { toMermaid } from '../../client/webview/shared/mermaid';
 import { isPersistedState, isWireGraph, MAX_EXPORT_LENGTH, parseHostMessage, parseWebviewMessage } from '../../client/webview/shared/messages';
 import { elementsAt, locationOf } from '../../client/webview/shared/selection';
-import { edgePath, sceneToSvg } from '../../client/webview/shared/svg';
+import { escapeXml } from '../../client/webview/shared/svg';
 import { Throttle, type TimerApi } from '../../client/webview/shared/throttle';
 import { endLabel, schemaView } from '../../client/webview/shared/viewModel';
 import { AIC_TEMPLATE, fixtureGraph, IDM_ONLY, simulationGraph, SCENARIO_URI } from './graphs';
@@ -182,21 +182,9 @@ test('placing new nodes: known ones stay, new ones go next to their neighbours w
   }
 });
 
-test('SVG: curves as cytoscape draws them, every text escaped', () => {
-  assert.equal(edgePath([{ x: 0, y: 0 }, { x: 10, y: 5 }]), 'M0 0 L10 5');
-  assert.equal(edgePath([{ x: 0, y: 0 }, { x: 5, y: 10 }, { x: 10, y: 0 }]), 'M0 0 Q5 10 10 0');
-  assert.equal(edgePath([{ x: 0, y: 0 }, { x: 10, y: 10 }, { x: 20, y: 10 }, { x: 30, y: 0 }]), 'M0 0 Q10 10 15 10 Q20 10 30 0');
-  const svg = sceneToSvg({
-    title: 'a & b', background: '#fff', textColor: '#000', fontFamily: '"Segoe UI", sans-serif', fontSize: 13,
-    nodes: [{ x: 0, y: 0, width: 100, height: 40, lines: ['<script>', 'x'], fill: '#eee', stroke: '#999', strokeWidth: 1, dashed: false, textColor: '#000', title: 't"' }],
-    edges: [{ points: [{ x: 0, y: 20 }, { x: 0, y: 120 }], color: 'rgb(1,2,3)', width: 2, dashed: true, sourceArrow: 'circle', targetArrow: 'triangle', sourceLabel: "o'k", targetLabel: '', midLabel: 'a\nb', title: 'e' }],
-  });
-  assert.ok(svg.includes('&lt;script&gt;'));
-  assert.ok(svg.includes('font-family="&quot;Segoe UI&quot;, sans-serif"'));
-  assert.ok(svg.includes('o&apos;k'));
-  assert.ok(!svg.includes('<script>'));
-  assert.match(svg, /marker-start="url\(#circle-0\)" marker-end="url\(#triangle-0\)"/);
-  assert.equal((svg.match(/<text /g) ?? []).length, 2 + 1 + 2, 'two node lines, one end label, two mid-label lines');
+test('XML escaping for the SVG export: markup, quotes and characters XML forbids', () => {
+  assert.equal(escapeXml('<script>a & "b" o\'k</script>'), '&lt;script&gt;a &amp; &quot;b&quot; o&apos;k&lt;/script&gt;');
+  assert.equal(escapeXml('a\u0000b\u001Fc\tok'), 'abc\tok');
 });
 
 test('Mermaid: generated ids, entity-coded labels, broken links styled', () => {

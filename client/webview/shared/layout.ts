@@ -1,8 +1,8 @@
 /**
  * Node placement that scales and keeps positions stable.
  *
- * - `forceLayout`: a deterministic force-directed layout for graphs too large for dagre (dagre's crossing
- *   minimisation takes minutes on 200 types with 2,000 relationships); budgeted so 200 nodes take a few tens of ms.
+ * - `forceLayout`: a deterministic force-directed layout for graphs too large for ELK's layered algorithm
+ *   (seconds on 200 types with 2,000 relationships); budgeted so 200 nodes take a few tens of ms.
  * - `placeNewNodes`: after an edit, nodes that already have a position keep it; new ones go next to their
  *   positioned neighbours (or below everything), on a free spot.
  */
