@@ -6,7 +6,8 @@
  *
  * Layout: ELK `layered` in a worker for graphs it handles quickly; beyond that (hundreds of relationships, only
  * after "Show all") the force layout with straight edges, whose labels show on the edges in play. After an edit,
- * known nodes keep their places (`pinnedScene`); "Re-layout" lays everything out again.
+ * known nodes keep their places and new edges are routed around the nodes (`pinnedScene`); "Re-layout" lays
+ * everything out again.
  *
  * Pan with a drag on the background or the wheel with Shift, zoom with the wheel; drag a node to move it (its
  * edges then run straight until the next re-layout).
