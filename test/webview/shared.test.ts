@@ -7,6 +7,7 @@ import { forceLayout, placeNewNodes, type LayoutNode, type Point } from '../../c
 import { toMermaid } from '../../client/webview/shared/mermaid';
 import { isPersistedState, isWireGraph, MAX_EXPORT_LENGTH, parseHostMessage, parseWebviewMessage } from '../../client/webview/shared/messages';
 import { elementsAt, locationOf } from '../../client/webview/shared/selection';
+import { routeAround } from '../../client/webview/shared/graphLayout';
 import { escapeXml } from '../../client/webview/shared/svg';
 import { Throttle, type TimerApi } from '../../client/webview/shared/throttle';
 import { endLabel, schemaView } from '../../client/webview/shared/viewModel';
@@ -180,6 +181,29 @@ test('placing new nodes: known ones stay, new ones go next to their neighbours w
       assert.ok(!overlap, `${boxes[i].n.id} overlaps ${boxes[j].n.id}`);
     }
   }
+});
+
+test('routing a new edge: orthogonal, around the node between its ends, from the middle of a side, label clear', () => {
+  const source = { x: 0, y: 0, width: 100, height: 40 };
+  const target = { x: 400, y: 0, width: 100, height: 40 };
+  const between = { x: 200, y: 0, width: 120, height: 60 };
+  const route = routeAround(source, target, [source, target, between], { width: 50, height: 18 })!;
+  assert.ok(route.routed);
+  const points = route.points;
+  for (let k = 0; k + 1 < points.length; k++) {
+    const [a, b] = [points[k], points[k + 1]];
+    assert.ok(Math.abs(a.x - b.x) < 0.01 || Math.abs(a.y - b.y) < 0.01, 'orthogonal');
+    const crosses = Math.min(a.x, b.x) < between.x + between.width / 2 && Math.max(a.x, b.x) > between.x - between.width / 2
+      && Math.min(a.y, b.y) < between.y + between.height / 2 && Math.max(a.y, b.y) > between.y - between.height / 2;
+    assert.ok(!crosses, `segment ${k} runs through the node between`);
+  }
+  // It starts and ends on the ends' borders, at the middle of a side.
+  assert.ok(points[0].x === source.x || Math.abs(points[0].y - source.y) < 0.01);
+  assert.ok(points[points.length - 1].x === target.x || Math.abs(points[points.length - 1].y - target.y) < 0.01);
+  const label = route.label!;
+  assert.ok(Math.abs(label.x - between.x) * 2 >= label.width + between.width || Math.abs(label.y - between.y) * 2 >= label.height + between.height, 'the label is clear of the node');
+  // Nothing in the way: one straight segment.
+  assert.equal(routeAround(source, target, [source, target], undefined)!.points.length, 2);
 });
 
 test('XML escaping for the SVG export: markup, quotes and characters XML forbids', () => {
