@@ -1,4 +1,4 @@
-// Bundles the graph webview: client/webview/app/main.ts (cytoscape and ELK's worker script included) to dist/webview.js
+// Bundles the graph webview: client/webview/app/main.ts (ELK's worker script included, as text) to dist/webview.js
 // and client/webview/webview.css to dist/webview.css. Run alone (`node scripts/build-webview.mjs [--watch]
 // [--production]`) or from esbuild.mjs: `await buildWebview({ watch, production })`.
 import * as esbuild from 'esbuild';
@@ -29,7 +29,6 @@ export function webviewBuildOptions({ production = false } = {}) {
       sourcemap: !production,
       minify: production,
       logLevel: 'warning',
-      // cytoscape and cytoscape-dagre ship ES modules.
       mainFields: ['browser', 'module', 'main'],
       plugins: [elkWorkerSource],
     },

@@ -109,7 +109,16 @@ export interface WebviewPage {
   setTheme(theme: ThemeName): Promise<void>;
 }
 
-export async function openWebview(browser: Browser, options: { theme?: ThemeName; state?: unknown; width?: number; height?: number } = {}): Promise<WebviewPage> {
+export interface OpenOptions {
+  theme?: ThemeName;
+  state?: unknown;
+  width?: number;
+  height?: number;
+  /** Sent as soon as the webview posts 'ready', as the panel does when it opens with a graph already computed. */
+  onReady?: HostMessage;
+}
+
+export async function openWebview(browser: Browser, options: OpenOptions = {}): Promise<WebviewPage> {
   assertBundleBuilt();
   const page = await browser.newPage({ viewport: { width: options.width ?? 1280, height: options.height ?? 800 } });
   const errors: string[] = [];
@@ -133,7 +142,7 @@ export async function openWebview(browser: Browser, options: { theme?: ThemeName
     await route.fulfill({ status: 404, body: '' });
   });
   const theme = THEMES[options.theme ?? 'light'];
-  await page.addInitScript(({ theme: initialTheme, state }) => {
+  await page.addInitScript(({ theme: initialTheme, state, onReady }) => {
     // Runs in the page before its scripts; written against globalThis so the test build needs no DOM types.
     const w = globalThis as any;
     const doc = w.document;
@@ -151,7 +160,10 @@ export async function openWebview(browser: Browser, options: { theme?: ThemeName
       if (acquired) throw new Error('acquireVsCodeApi may be called only once');
       acquired = true;
       return {
-        postMessage: (message: unknown) => { w.__posted.push(JSON.parse(JSON.stringify(message))); },
+        postMessage: (message: unknown) => {
+          w.__posted.push(JSON.parse(JSON.stringify(message)));
+          if (onReady && (message as { type?: string }).type === 'ready') w.postMessage(onReady, '*');
+        },
         getState: () => w.__state,
         setState: (next: unknown) => { w.__state = JSON.parse(JSON.stringify(next)); },
       };
@@ -169,7 +181,7 @@ export async function openWebview(browser: Browser, options: { theme?: ThemeName
       const observer = new w.MutationObserver(() => { if (apply()) observer.disconnect(); });
       observer.observe(doc, { childList: true, subtree: true });
     }
-  }, { theme, state: options.state });
+  }, { theme, state: options.state, onReady: options.onReady });
   await page.goto(`${ORIGIN}/index.html`);
   await page.waitForFunction(() => (globalThis as any).__posted.some((m: { type: string }) => m.type === 'ready'));
 

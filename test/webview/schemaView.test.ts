@@ -129,6 +129,20 @@ test('edits keep the positions of existing nodes and place new ones on a free sp
     assert.ok(!overlap, `device overlaps ${id}`);
   }
   assert.equal(await view.page.evaluate(() => (globalThis as any).document.body.dataset.layout), 'incremental');
+  // The new edge is routed around the nodes (orthogonal, through no other node), not drawn straight.
+  const scene = await view.page.evaluate(() => (globalThis as any).__idmGraph.scene());
+  const route = scene.edges.find(([id]: [string]) => id.startsWith('managed/device.owner'))[1];
+  assert.equal(route.routed, true);
+  const points: Array<{ x: number; y: number }> = route.points;
+  for (let k = 0; k + 1 < points.length; k++) {
+    const [a, b] = [points[k], points[k + 1]];
+    assert.ok(Math.abs(a.x - b.x) < 0.01 || Math.abs(a.y - b.y) < 0.01, 'orthogonal');
+    for (const [id, n] of scene.nodes as Array<[string, { x: number; y: number; width: number; height: number }]>) {
+      if (id === 'managed/device' || id === 'managed/user') continue;
+      const crosses = Math.min(a.x, b.x) < n.x + n.width / 2 && Math.max(a.x, b.x) > n.x - n.width / 2 && Math.min(a.y, b.y) < n.y + n.height / 2 && Math.max(a.y, b.y) > n.y - n.height / 2;
+      assert.ok(!crosses, `the new edge runs through ${id}`);
+    }
+  }
   await view.page.close();
 });
 

@@ -7,7 +7,8 @@ import { forceLayout, placeNewNodes, type LayoutNode, type Point } from '../../c
 import { toMermaid } from '../../client/webview/shared/mermaid';
 import { isPersistedState, isWireGraph, MAX_EXPORT_LENGTH, parseHostMessage, parseWebviewMessage } from '../../client/webview/shared/messages';
 import { elementsAt, locationOf } from '../../client/webview/shared/selection';
-import { edgePath, sceneToSvg } from '../../client/webview/shared/svg';
+import { routeAround } from '../../client/webview/shared/graphLayout';
+import { escapeXml } from '../../client/webview/shared/svg';
 import { Throttle, type TimerApi } from '../../client/webview/shared/throttle';
 import { endLabel, schemaView } from '../../client/webview/shared/viewModel';
 import { AIC_TEMPLATE, fixtureGraph, IDM_ONLY, simulationGraph, SCENARIO_URI } from './graphs';
@@ -182,21 +183,32 @@ test('placing new nodes: known ones stay, new ones go next to their neighbours w
   }
 });
 
-test('SVG: curves as cytoscape draws them, every text escaped', () => {
-  assert.equal(edgePath([{ x: 0, y: 0 }, { x: 10, y: 5 }]), 'M0 0 L10 5');
-  assert.equal(edgePath([{ x: 0, y: 0 }, { x: 5, y: 10 }, { x: 10, y: 0 }]), 'M0 0 Q5 10 10 0');
-  assert.equal(edgePath([{ x: 0, y: 0 }, { x: 10, y: 10 }, { x: 20, y: 10 }, { x: 30, y: 0 }]), 'M0 0 Q10 10 15 10 Q20 10 30 0');
-  const svg = sceneToSvg({
-    title: 'a & b', background: '#fff', textColor: '#000', fontFamily: '"Segoe UI", sans-serif', fontSize: 13,
-    nodes: [{ x: 0, y: 0, width: 100, height: 40, lines: ['<script>', 'x'], fill: '#eee', stroke: '#999', strokeWidth: 1, dashed: false, textColor: '#000', title: 't"' }],
-    edges: [{ points: [{ x: 0, y: 20 }, { x: 0, y: 120 }], color: 'rgb(1,2,3)', width: 2, dashed: true, sourceArrow: 'circle', targetArrow: 'triangle', sourceLabel: "o'k", targetLabel: '', midLabel: 'a\nb', title: 'e' }],
-  });
-  assert.ok(svg.includes('&lt;script&gt;'));
-  assert.ok(svg.includes('font-family="&quot;Segoe UI&quot;, sans-serif"'));
-  assert.ok(svg.includes('o&apos;k'));
-  assert.ok(!svg.includes('<script>'));
-  assert.match(svg, /marker-start="url\(#circle-0\)" marker-end="url\(#triangle-0\)"/);
-  assert.equal((svg.match(/<text /g) ?? []).length, 2 + 1 + 2, 'two node lines, one end label, two mid-label lines');
+test('routing a new edge: orthogonal, around the node between its ends, from the middle of a side, label clear', () => {
+  const source = { x: 0, y: 0, width: 100, height: 40 };
+  const target = { x: 400, y: 0, width: 100, height: 40 };
+  const between = { x: 200, y: 0, width: 120, height: 60 };
+  const route = routeAround(source, target, [source, target, between], { width: 50, height: 18 })!;
+  assert.ok(route.routed);
+  const points = route.points;
+  for (let k = 0; k + 1 < points.length; k++) {
+    const [a, b] = [points[k], points[k + 1]];
+    assert.ok(Math.abs(a.x - b.x) < 0.01 || Math.abs(a.y - b.y) < 0.01, 'orthogonal');
+    const crosses = Math.min(a.x, b.x) < between.x + between.width / 2 && Math.max(a.x, b.x) > between.x - between.width / 2
+      && Math.min(a.y, b.y) < between.y + between.height / 2 && Math.max(a.y, b.y) > between.y - between.height / 2;
+    assert.ok(!crosses, `segment ${k} runs through the node between`);
+  }
+  // It starts and ends on the ends' borders, at the middle of a side.
+  assert.ok(points[0].x === source.x || Math.abs(points[0].y - source.y) < 0.01);
+  assert.ok(points[points.length - 1].x === target.x || Math.abs(points[points.length - 1].y - target.y) < 0.01);
+  const label = route.label!;
+  assert.ok(Math.abs(label.x - between.x) * 2 >= label.width + between.width || Math.abs(label.y - between.y) * 2 >= label.height + between.height, 'the label is clear of the node');
+  // Nothing in the way: one straight segment.
+  assert.equal(routeAround(source, target, [source, target], undefined)!.points.length, 2);
+});
+
+test('XML escaping for the SVG export: markup, quotes and characters XML forbids', () => {
+  assert.equal(escapeXml('<script>a & "b" o\'k</script>'), '&lt;script&gt;a &amp; &quot;b&quot; o&apos;k&lt;/script&gt;');
+  assert.equal(escapeXml('a\u0000b\u001Fc\tok'), 'abc\tok');
 });
 
 test('Mermaid: generated ids, entity-coded labels, broken links styled', () => {

@@ -16,15 +16,26 @@ export class LayoutWorker {
   private worker: Worker | undefined;
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
+  /** Called once when ELK's script is loaded in the worker. */
+  private onReady: (() => void) | undefined;
 
   private start(): Worker {
     if (this.worker) return this.worker;
+    performance.mark('idm:worker-start');
     const url = URL.createObjectURL(new Blob([elkWorkerSource], { type: 'text/javascript' }));
     const worker = new Worker(url);
     URL.revokeObjectURL(url);
     worker.onmessage = (event: MessageEvent) => {
       const { id, data, error } = (event.data ?? {}) as { id?: number; data?: ElkGraph; error?: unknown };
       if (typeof id !== 'number') return;
+      // The answer to 'register': the worker has parsed ELK's script and knows the layered algorithm.
+      if (id === 0) {
+        performance.mark('idm:elk-ready');
+        const ready = this.onReady;
+        this.onReady = undefined;
+        ready?.();
+        return;
+      }
       const waiting = this.pending.get(id);
       if (!waiting) return;
       this.pending.delete(id);
@@ -54,14 +65,25 @@ export class LayoutWorker {
   }
 
   /**
-   * Lays out a small graph once, so the first real layout does not pay for compiling ELK (about half a second
-   * on a slow machine): called when the page loads, while the host fetches the graph.
+   * Starts the worker (ELK's script is parsed there, in parallel with the page receiving its graph) and, once ELK is
+   * loaded, lays out a small graph so the first real layout does not pay for compiling ELK's layered code, unless
+   * a real layout was asked for by then: the worker runs one layout at a time, and a warm-up queued before the real
+   * graph would only delay its first frame.
    */
   warmUp(): Promise<void> {
-    const nodes = Array.from({ length: 6 }, (_, i) => ({ id: `w${i}`, width: 80, height: 40 }));
-    const edges = nodes.slice(1).map((node, i) => ({ id: `we${i}`, sources: ['w0'], targets: [node.id], labels: [{ text: 'label', width: 50, height: 28 }] }));
-    return this.layout({ id: 'warm-up', layoutOptions: { 'elk.algorithm': 'layered', 'elk.edgeRouting': 'ORTHOGONAL', 'elk.edgeLabels.placement': 'CENTER' }, children: nodes, edges })
-      .then(() => undefined, () => undefined);
+    this.start();
+    return new Promise<void>((resolve) => {
+      this.onReady = () => {
+        if (this.nextId > 1) {
+          resolve();
+          return;
+        }
+        const nodes = Array.from({ length: 6 }, (_, i) => ({ id: `w${i}`, width: 80, height: 40 }));
+        const edges = nodes.slice(1).map((node, i) => ({ id: `we${i}`, sources: ['w0'], targets: [node.id], labels: [{ text: 'label', width: 50, height: 28 }] }));
+        this.layout({ id: 'warm-up', layoutOptions: { 'elk.algorithm': 'layered', 'elk.edgeRouting': 'ORTHOGONAL', 'elk.edgeLabels.placement': 'CENTER' }, children: nodes, edges })
+          .then(() => resolve(), () => resolve());
+      };
+    });
   }
 }
 

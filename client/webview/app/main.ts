@@ -20,6 +20,7 @@ interface VsCodeApi {
 
 declare function acquireVsCodeApi(): VsCodeApi;
 
+performance.mark('idm:script');
 const vscode = acquireVsCodeApi();
 
 function element<T extends HTMLElement>(id: string): T {
@@ -379,6 +380,7 @@ function onHostMessage(message: HostMessage): void {
 
 window.addEventListener('message', (event: MessageEvent) => {
   messageReceived = performance.now();
+  performance.mark('idm:message');
   const message = parseHostMessage(event.data);
   document.body.dataset.validateMs = (performance.now() - messageReceived).toFixed(1);
   if (!message) {

@@ -6,7 +6,8 @@
  *
  * Layout: ELK `layered` in a worker for graphs it handles quickly; beyond that (hundreds of relationships, only
  * after "Show all") the force layout with straight edges, whose labels show on the edges in play. After an edit,
- * known nodes keep their places (`pinnedScene`); "Re-layout" lays everything out again.
+ * known nodes keep their places and new edges are routed around the nodes (`pinnedScene`); "Re-layout" lays
+ * everything out again.
  *
  * Pan with a drag on the background or the wheel with Shift, zoom with the wheel; drag a node to move it (its
  * edges then run straight until the next re-layout).
@@ -139,8 +140,6 @@ export class GraphRenderer {
   private pan = { x: 0, y: 0 };
   private frame = 0;
   private settleTimer = 0;
-  /** The pan and zoom the SVG was last drawn with (the compositor transform covers the difference). */
-  private committed = { zoom: 1, pan: { x: 0, y: 0 } };
   private request = 0;
   private labelsInPlayOnly = false;
   private selected: string | undefined;
@@ -162,14 +161,18 @@ export class GraphRenderer {
     this.viewport.append(this.layers.group, this.layers.edges, this.layers.nodes, this.layers.labels);
     this.svg.append(this.defs, this.viewport);
     container.append(this.svg);
-    void this.worker.warmUp().then(() => { document.body.dataset.layoutWarm = 'true'; });
+    void this.worker.warmUp().then(() => {
+      performance.mark('idm:warm');
+      document.body.dataset.layoutWarm = 'true';
+    });
     this.listen();
   }
 
   // --- Interaction -------------------------------------------------------------------------------------------
 
   private listen(): void {
-    const svg = this.svg;
+    // On the container, not the <svg>: zoomed out, the transformed <svg> covers only part of the panel.
+    const svg = this.container;
     let drag: { kind: 'pan' | 'node'; id?: string; start: Point; last: Point; moved: boolean; pointer: number } | undefined;
     svg.addEventListener('pointerdown', (event) => {
       if (event.button !== 0) return;
@@ -325,29 +328,33 @@ export class GraphRenderer {
   }
 
   /**
-   * During a pan or zoom, the drawing already rasterised is moved and scaled as a whole (a compositor transform on
-   * the <svg>, no SVG redrawn), and the transform is committed to the drawing once the motion pauses. Thousands of
-   * edges then pan and zoom as fast as a picture does.
+   * Pan and zoom are one CSS transform on the <svg> (its content is never touched: the drawing stays in graph
+   * coordinates). Changing an SVG transform makes Chromium lay out every text and path again at the new scale
+   * (hundreds of milliseconds for 200 types); a CSS transform on the element only moves and rescales what is
+   * painted. While the view moves, the element is its own compositor layer (`will-change: transform`, see
+   * https://developer.mozilla.org/en-US/docs/Web/CSS/will-change), so frames reuse its raster; when the motion
+   * pauses the hint is dropped and the drawing is rasterised sharp at the new scale. Wheel events are coalesced to
+   * one transform per animation frame.
    */
   private scheduleTransform(): void {
     if (this.frame) return;
     this.frame = requestAnimationFrame(() => {
       this.frame = 0;
-      const committed = this.committed;
-      const scale = this.zoom / committed.zoom;
-      const dx = this.pan.x - committed.pan.x * scale;
-      const dy = this.pan.y - committed.pan.y * scale;
-      this.svg.style.transform = `translate(${dx}px, ${dy}px) scale(${scale})`;
+      this.svg.classList.add('moving');
+      this.setCssTransform();
       window.clearTimeout(this.settleTimer);
       this.settleTimer = window.setTimeout(() => this.applyTransform(), 140);
     });
   }
 
+  private setCssTransform(): void {
+    this.svg.style.transform = `translate(${num(this.pan.x)}px, ${num(this.pan.y)}px) scale(${this.zoom})`;
+  }
+
   private applyTransform(): void {
     window.clearTimeout(this.settleTimer);
-    this.committed = { zoom: this.zoom, pan: { ...this.pan } };
-    this.svg.style.transform = '';
-    this.viewport.setAttribute('transform', `translate(${num(this.pan.x)} ${num(this.pan.y)}) scale(${this.zoom})`);
+    this.setCssTransform();
+    this.svg.classList.remove('moving');
     const labelPx = this.labelFontSize() * this.zoom;
     this.svg.classList.toggle('labels-hidden', labelPx < LABEL_HIDE_PX);
     this.container.dataset.zoom = this.zoom.toFixed(3);
@@ -432,8 +439,10 @@ export class GraphRenderer {
     } else if (input.edges.length <= ELK_MAX_EDGES) {
       const layoutStarted = performance.now();
       let answer;
+      performance.mark('idm:layout-start');
       try {
         answer = await this.worker.layout(toElkGraph(input));
+        performance.mark('idm:layout-end');
       } catch (error) {
         if (request !== this.request) return undefined;
         throw error;
@@ -467,6 +476,7 @@ export class GraphRenderer {
     await new Promise((resolve) => requestAnimationFrame(resolve));
     phase('draw');
     if (request !== this.request) return undefined;
+    performance.mark('idm:frame');
     return { renderMs: performance.now() - started, layoutMs, layout, phases };
   }
 

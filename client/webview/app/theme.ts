@@ -1,6 +1,6 @@
 /**
  * The VS Code theme as colours the canvas can use: read from the `--vscode-*` CSS variables VS Code sets on the
- * page (light, dark and high-contrast themes), normalised through a canvas so cytoscape gets `#rrggbb`/`rgba()`.
+ * page (light, dark and high-contrast themes), normalised through a canvas to `#rrggbb`/`rgba()`, so colours compare and blend the same everywhere.
  */
 
 export interface Theme {
@@ -23,7 +23,7 @@ export interface Theme {
 
 const probe = document.createElement('canvas').getContext('2d');
 
-/** A CSS colour in a form cytoscape parses (`#rrggbb` or `rgba(...)`); `fallback` when the value is not a colour. */
+/** A CSS colour as `#rrggbb` or `rgba(...)`; `fallback` when the value is not a colour. */
 export function normaliseColor(value: string, fallback: string): string {
   if (!probe || !value.trim()) return fallback;
   probe.fillStyle = '#010203';
@@ -34,7 +34,7 @@ export function normaliseColor(value: string, fallback: string): string {
   return result;
 }
 
-/** `a` mixed with `t` of `b` (colours as `normaliseColor` returns them), opaque: cytoscape ignores a fill's alpha. */
+/** `a` mixed with `t` of `b` (colours as `normaliseColor` returns them), opaque (the SVG export and the PNG show the same colour). */
 export function blend(a: string, b: string, t: number): string {
   const channels = (color: string): number[] => {
     const hex = /^#([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})$/i.exec(color);

@@ -331,7 +331,7 @@ export function straightRoute(source: PlacedNode, target: PlacedNode, label: Siz
 /**
  * The scene after an edit, without a new layout: nodes of `previous` keep their places (the user has seen them),
  * new ones go next to their neighbours on a free spot; edges whose two ends kept their places and whose label kept
- * its size keep their routes, the others get a straight stand-in.
+ * its size keep their routes, the others are routed around the nodes (`routeAround`).
  */
 export function pinnedScene(input: LayoutInput, previous: Scene): Scene {
   const known = new Map<string, Point>();
@@ -340,13 +340,15 @@ export function pinnedScene(input: LayoutInput, previous: Scene): Scene {
     if (placed && placed.width === node.width && placed.height === node.height) known.set(node.id, placed);
     else if (placed) known.set(node.id, { x: placed.x, y: placed.y });
   }
-  const positions = placeNewNodes(input.nodes, input.edges, known);
+  const labels = input.nodes.some((node) => !known.has(node.id)) ? [...previous.edges.values()].flatMap((edge) => (edge.label ? [edge.label] : [])) : [];
+  const positions = placeNewNodes(input.nodes, input.edges, known, labels);
   const nodes = new Map<string, PlacedNode>();
   for (const node of input.nodes) {
     const p = positions.get(node.id)!;
     nodes.set(node.id, { x: p.x, y: p.y, width: node.width, height: node.height });
   }
   const edges = new Map<string, RoutedEdge>();
+  const pending: LayoutInputEdge[] = [];
   for (const edge of input.edges) {
     const source = nodes.get(edge.source);
     const target = nodes.get(edge.target);
@@ -359,7 +361,33 @@ export function pinnedScene(input: LayoutInput, previous: Scene): Scene {
     };
     const sameLabel = (!old?.label && !edge.label) || (!!old?.label && !!edge.label && old.label.width === edge.label.width && old.label.height === edge.label.height);
     if (old && sameLabel && unmoved(edge.source) && unmoved(edge.target)) edges.set(edge.id, old);
-    else edges.set(edge.id, straightRoute(source, target, edge.label));
+    else pending.push(edge);
+  }
+  // New edges go around the nodes (an orthogonal route on a grid along their sides), straight only if none exists.
+  const obstacles = [...nodes.values()];
+  const taken: RoutesTaken = { labels: [], segments: [] };
+  if (pending.length) {
+    for (const edge of edges.values()) {
+      if (edge.label) taken.labels.push(edge.label);
+      for (let k = 0; k + 1 < edge.points.length; k++) taken.segments.push([edge.points[k], edge.points[k + 1]]);
+    }
+  }
+  for (const [k, edge] of pending.entries()) {
+    const source = nodes.get(edge.source)!;
+    const target = nodes.get(edge.target)!;
+    // A paste of many types at once routes the first ones; the rest wait for "Re-layout".
+    if (k >= ROUTE_MAX_EDGES) {
+      edges.set(edge.id, straightRoute(source, target, edge.label));
+      continue;
+    }
+    // Labels are walls first; when they close every way (a new type right beside a busy one), only nodes are.
+    let route = routeAround(source, target, obstacles, edge.label, taken);
+    if (!route) {
+      const nodesOnly: RoutesTaken = { labels: [], segments: taken.segments };
+      route = routeAround(source, target, obstacles, edge.label, nodesOnly);
+      taken.labels.push(...nodesOnly.labels);
+    }
+    edges.set(edge.id, route ?? straightRoute(source, target, edge.label));
   }
   return { nodes, edges, unrelated: previous.unrelated && stillFits(previous.unrelated, nodes, input) ? previous.unrelated : undefined };
 }
@@ -394,4 +422,193 @@ export function sceneBounds(scene: Scene, only?: ReadonlySet<string>): { x1: num
   }
   if (x1 === Infinity) return { x1: 0, y1: 0, x2: 0, y2: 0 };
   return { x1, y1, x2, y2 };
+}
+
+/** Clearance kept between a routed edge and the nodes it passes. */
+const ROUTE_MARGIN = 12;
+/** Above this many nodes a routing grid grows too large to search at each keystroke: new edges stay straight. */
+const ROUTE_MAX_NODES = 80;
+/** At most this many new edges are routed after one edit. */
+const ROUTE_MAX_EDGES = 30;
+/** A bend costs as much as this much length: routes prefer few bends. */
+const BEND_COST = 40;
+
+/**
+ * An orthogonal route from `source` to `target` around the other nodes, for an edge the layout did not route (a
+ * new type after an edit, whose known neighbours keep their places). The search runs on the grid of lines along
+ * the sides of every node (with a margin) and through both ends' centres, so a straight or one-bend route is found
+ * when one exists; the cost is length plus a penalty per bend. Undefined when no route exists (then the caller
+ * draws it straight). The label goes at the middle of the route's longest segment.
+ */
+export function routeAround(source: PlacedNode, target: PlacedNode, obstacles: PlacedNode[], label: Size | undefined, taken: RoutesTaken = { labels: [], segments: [] }): RoutedEdge | undefined {
+  if (source === target || obstacles.length > ROUTE_MAX_NODES) return undefined;
+  const boxes = [...obstacles.filter((node) => node !== source && node !== target), ...taken.labels].map((node) => ({
+    x1: node.x - node.width / 2 - ROUTE_MARGIN, y1: node.y - node.height / 2 - ROUTE_MARGIN,
+    x2: node.x + node.width / 2 + ROUTE_MARGIN, y2: node.y + node.height / 2 + ROUTE_MARGIN,
+  }));
+  // A step along a line already drawn costs more: the new edge should not run on top of another.
+  const alongTaken = (a: Point, b: Point) => taken.segments.some(([c, d]) => {
+    if (Math.abs(a.y - b.y) < 0.5 && Math.abs(c.y - d.y) < 0.5 && Math.abs(a.y - c.y) < 4) return Math.min(a.x, b.x) < Math.max(c.x, d.x) && Math.min(c.x, d.x) < Math.max(a.x, b.x);
+    if (Math.abs(a.x - b.x) < 0.5 && Math.abs(c.x - d.x) < 0.5 && Math.abs(a.x - c.x) < 4) return Math.min(a.y, b.y) < Math.max(c.y, d.y) && Math.min(c.y, d.y) < Math.max(a.y, b.y);
+    return false;
+  });
+  const xs = unique([source.x, target.x, ...boxes.flatMap((b) => [b.x1, b.x2]), source.x - source.width / 2 - ROUTE_MARGIN, source.x + source.width / 2 + ROUTE_MARGIN, target.x - target.width / 2 - ROUTE_MARGIN, target.x + target.width / 2 + ROUTE_MARGIN]);
+  const ys = unique([source.y, target.y, ...boxes.flatMap((b) => [b.y1, b.y2]), source.y - source.height / 2 - ROUTE_MARGIN, source.y + source.height / 2 + ROUTE_MARGIN, target.y - target.height / 2 - ROUTE_MARGIN, target.y + target.height / 2 + ROUTE_MARGIN]);
+  // Inside its own end's box, a route runs only along the box's centre lines: it leaves through a side's middle.
+  const endBlocks = (x: number, y: number, end: PlacedNode) => Math.abs(x - end.x) * 2 < end.width + 0.02 && Math.abs(y - end.y) * 2 < end.height + 0.02
+    && Math.abs(x - end.x) > 0.01 && Math.abs(y - end.y) > 0.01;
+  const inside = (x: number, y: number) => endBlocks(x, y, source) || endBlocks(x, y, target)
+    || boxes.some((b) => x > b.x1 + 0.01 && x < b.x2 - 0.01 && y > b.y1 + 0.01 && y < b.y2 - 0.01);
+  const nx = xs.length;
+  const ny = ys.length;
+  const blocked = new Uint8Array(nx * ny);
+  for (let i = 0; i < nx; i++) for (let j = 0; j < ny; j++) blocked[j * nx + i] = inside(xs[i], ys[j]) ? 1 : 0;
+  // A step between neighbouring grid points is free when its middle is outside every box (box sides are grid lines).
+  const free = (i: number, j: number, di: number, dj: number) => {
+    const a = j * nx + i;
+    const b = (j + dj) * nx + i + di;
+    if (blocked[a] || blocked[b]) return false;
+    return !inside((xs[i] + xs[i + di]) / 2, (ys[j] + ys[j + dj]) / 2);
+  };
+  const start = { i: xs.indexOf(round2(source.x)), j: ys.indexOf(round2(source.y)) };
+  const goal = { i: xs.indexOf(round2(target.x)), j: ys.indexOf(round2(target.y)) };
+  // Dijkstra over (point, direction of arrival); directions 0 right, 1 left, 2 down, 3 up.
+  const steps = [[1, 0], [-1, 0], [0, 1], [0, -1]];
+  const states = nx * ny * 4;
+  const cost = new Float64Array(states).fill(Infinity);
+  const from = new Int32Array(states).fill(-1);
+  const heap = new MinHeap();
+  for (let d = 0; d < 4; d++) {
+    const s = (start.j * nx + start.i) * 4 + d;
+    cost[s] = 0;
+    heap.push(s, 0);
+  }
+  let reached = -1;
+  while (heap.size) {
+    const [state, c] = heap.pop();
+    if (c > cost[state]) continue;
+    const point = state >> 2;
+    const dir = state & 3;
+    const i = point % nx;
+    const j = (point - i) / nx;
+    if (i === goal.i && j === goal.j) {
+      reached = state;
+      break;
+    }
+    for (let d = 0; d < 4; d++) {
+      const [di, dj] = steps[d];
+      const ni = i + di;
+      const nj = j + dj;
+      if (ni < 0 || nj < 0 || ni >= nx || nj >= ny) continue;
+      if (!free(i, j, di, dj)) continue;
+      let length = Math.abs(xs[ni] - xs[i]) + Math.abs(ys[nj] - ys[j]);
+      if (alongTaken({ x: xs[i], y: ys[j] }, { x: xs[ni], y: ys[nj] })) length *= 4;
+      const next = (nj * nx + ni) * 4 + d;
+      const total = c + length + (d !== dir && from[state] !== -1 ? BEND_COST : 0);
+      if (total < cost[next]) {
+        cost[next] = total;
+        from[next] = state;
+        heap.push(next, total);
+      }
+    }
+  }
+  if (reached < 0) return undefined;
+  const centres: Point[] = [];
+  for (let state = reached; state !== -1; state = from[state]) {
+    const point = state >> 2;
+    const i = point % nx;
+    centres.push({ x: xs[i], y: ys[(point - i) / nx] });
+  }
+  centres.reverse();
+  const points = clipToBorders(removeRedundantPoints(centres), source, target);
+  if (points.length < 2) return undefined;
+  const edge: RoutedEdge = { points, routed: true };
+  if (label) {
+    // On the longest segment whose middle leaves the label clear of every node and label; else the longest.
+    const order = points.slice(1).map((_, k) => k).sort((a, b) => segmentLength(points[b], points[b + 1]) - segmentLength(points[a], points[a + 1]));
+    const placed = (k: number) => ({ x: (points[k].x + points[k + 1].x) / 2, y: (points[k].y + points[k + 1].y) / 2, width: label.width, height: label.height });
+    const clear = (box: PlacedNode) => ![...obstacles, ...taken.labels].some((other) => Math.abs(other.x - box.x) * 2 < other.width + box.width && Math.abs(other.y - box.y) * 2 < other.height + box.height);
+    const chosen = placed(order.find((k) => clear(placed(k))) ?? order[0]);
+    edge.label = { ...chosen, sourceFirst: sourceIsAbove(points, chosen) };
+    taken.labels.push(chosen);
+  }
+  for (let k = 0; k + 1 < points.length; k++) taken.segments.push([points[k], points[k + 1]]);
+  return edge;
+}
+
+/** What routes and labels already occupy: new routes avoid the labels and pay to run along the segments. */
+export interface RoutesTaken {
+  labels: PlacedNode[];
+  segments: Array<[Point, Point]>;
+}
+
+function segmentLength(a: Point, b: Point): number {
+  return Math.abs(b.x - a.x) + Math.abs(b.y - a.y);
+}
+
+function round2(value: number): number {
+  return Math.round(value * 100) / 100;
+}
+
+function unique(values: number[]): number[] {
+  return [...new Set(values.map(round2))].sort((a, b) => a - b);
+}
+
+/** The route from centre to centre, cut where it leaves the source's box and where it enters the target's. */
+function clipToBorders(points: Point[], source: PlacedNode, target: PlacedNode): Point[] {
+  const inBox = (p: Point, box: PlacedNode) => Math.abs(p.x - box.x) <= box.width / 2 + 0.01 && Math.abs(p.y - box.y) <= box.height / 2 + 0.01;
+  let first = 0;
+  while (first + 1 < points.length && inBox(points[first + 1], source)) first++;
+  let last = points.length - 1;
+  while (last - 1 > first && inBox(points[last - 1], target)) last--;
+  const exit = borderCrossing(points[first], points[first + 1], source);
+  const entry = borderCrossing(points[last], points[last - 1], target);
+  return [exit, ...points.slice(first + 1, last), entry];
+}
+
+/** Where the axis-parallel segment from `inner` (inside the box) towards `outer` crosses the box's border. */
+function borderCrossing(inner: Point, outer: Point, box: PlacedNode): Point {
+  if (Math.abs(inner.x - outer.x) < 0.01) return { x: inner.x, y: box.y + Math.sign(outer.y - inner.y) * box.height / 2 };
+  return { x: box.x + Math.sign(outer.x - inner.x) * box.width / 2, y: inner.y };
+}
+
+class MinHeap {
+  private readonly items: Array<[number, number]> = [];
+
+  get size(): number {
+    return this.items.length;
+  }
+
+  push(value: number, priority: number): void {
+    const items = this.items;
+    items.push([value, priority]);
+    let k = items.length - 1;
+    while (k > 0) {
+      const parent = (k - 1) >> 1;
+      if (items[parent][1] <= items[k][1]) break;
+      [items[parent], items[k]] = [items[k], items[parent]];
+      k = parent;
+    }
+  }
+
+  pop(): [number, number] {
+    const items = this.items;
+    const top = items[0];
+    const last = items.pop()!;
+    if (items.length) {
+      items[0] = last;
+      let k = 0;
+      for (;;) {
+        const l = k * 2 + 1;
+        const r = l + 1;
+        let m = k;
+        if (l < items.length && items[l][1] < items[m][1]) m = l;
+        if (r < items.length && items[r][1] < items[m][1]) m = r;
+        if (m === k) break;
+        [items[m], items[k]] = [items[k], items[m]];
+        k = m;
+      }
+    }
+    return top;
+  }
 }

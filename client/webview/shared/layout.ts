@@ -1,8 +1,8 @@
 /**
  * Node placement that scales and keeps positions stable.
  *
- * - `forceLayout`: a deterministic force-directed layout for graphs too large for dagre (dagre's crossing
- *   minimisation takes minutes on 200 types with 2,000 relationships); budgeted so 200 nodes take a few tens of ms.
+ * - `forceLayout`: a deterministic force-directed layout for graphs too large for ELK's layered algorithm
+ *   (seconds on 200 types with 2,000 relationships); budgeted so 200 nodes take a few tens of ms.
  * - `placeNewNodes`: after an edit, nodes that already have a position keep it; new ones go next to their
  *   positioned neighbours (or below everything), on a free spot.
  */
@@ -176,9 +176,10 @@ function separate(nodes: LayoutNode[], xs: Float64Array, ys: Float64Array): void
  * positioned neighbours, on the first free spot of a spiral around it; new ones with no positioned neighbour go
  * in a row below everything. New nodes connected only to other new nodes are placed after those.
  */
-export function placeNewNodes(nodes: LayoutNode[], edges: LayoutEdge[], known: ReadonlyMap<string, Point>): Map<string, Point> {
+export function placeNewNodes(nodes: LayoutNode[], edges: LayoutEdge[], known: ReadonlyMap<string, Point>, occupied: Array<Point & { width: number; height: number }> = []): Map<string, Point> {
   const result = new Map<string, Point>();
-  const boxes: Box[] = [];
+  // Besides the known nodes, what else is drawn there (the edge labels): a new node does not go on top of it.
+  const boxes: Box[] = occupied.map((o) => ({ x: o.x, y: o.y, w: o.width, h: o.height }));
   const byId = new Map(nodes.map((node) => [node.id, node]));
   for (const node of nodes) {
     const point = known.get(node.id);
