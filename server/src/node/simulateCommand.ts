@@ -18,12 +18,13 @@ import * as path from 'path';
 import { locateScenarioConfig, type ExplicitConfig, type LocatedConfig } from '../core/scenario/locateConfig';
 import { diskConfigLookup } from './configLookup';
 import { ScenarioRun, type ScenarioResult } from '../core/scenario/scenarioRun';
-import { KNOWN_RELEASES, NEWEST_RELEASE, parseRelease, type IdmRelease } from '../core/simulator/release';
+import { KNOWN_RELEASES, NEWEST_RELEASE, type IdmRelease } from '../core/simulator/release';
 import { allScenarioErrors, parseScenario } from '../core/scenario/scenario';
 import { renderResult } from '../core/scenario/renderResults';
 import { LineIndex } from '../core/text/lineIndex';
 import { compareAnswers, describeDifference, type AnswerDifference } from '../core/scenario/compareResponses';
 import { credentialsFromEnvironment, sendToTarget, type TargetAnswer } from './targetRun';
+import { forEachArg, releaseArg, seedArg, UsageError } from './cliArgs';
 
 export interface SimulateIo {
   /** The folder relative paths are taken from. */
@@ -71,8 +72,6 @@ interface SimulateArgs {
   target?: string;
   help: boolean;
 }
-
-class UsageError extends Error {}
 
 export async function runSimulateCommand(args: string[], io: SimulateIo): Promise<number> {
   let parsed: SimulateArgs;
@@ -149,15 +148,7 @@ export async function runSimulateCommand(args: string[], io: SimulateIo): Promis
 
 function parseArgs(args: string[]): SimulateArgs {
   const result: SimulateArgs = { format: 'text', help: false };
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i];
-    const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
-    const value = (): string => {
-      if (inline !== undefined) return inline;
-      const next = args[++i];
-      if (next === undefined) throw new UsageError(`${flag} needs a value`);
-      return next;
-    };
+  forEachArg(args, ({ flag, arg, value }) => {
     switch (flag) {
       case '-h':
       case '--help':
@@ -172,12 +163,9 @@ function parseArgs(args: string[]): SimulateArgs {
         result.format = format;
         break;
       }
-      case '--seed': {
-        const seed = value();
-        if (!/^-?\d+$/.test(seed)) throw new UsageError(`--seed takes an integer, not ${seed}`);
-        result.seed = Number(seed);
+      case '--seed':
+        result.seed = seedArg(value());
         break;
-      }
       case '--populate':
         result.populate = parsePopulate(value());
         break;
@@ -187,19 +175,15 @@ function parseArgs(args: string[]): SimulateArgs {
         result.target = target.replace(/\/+$/, '');
         break;
       }
-      case '--idm': {
-        const text = value();
-        const release = parseRelease(text);
-        if (!release) throw new UsageError(`--idm takes one of ${KNOWN_RELEASES.join(', ')}, not ${text}`);
-        result.idm = release;
+      case '--idm':
+        result.idm = releaseArg(value());
         break;
-      }
       default:
         if (arg.startsWith('-') && arg !== '-') throw new UsageError(`unknown option ${arg}`);
         if (result.scenario) throw new UsageError(`one scenario at a time (got ${result.scenario} and ${arg})`);
         result.scenario = arg;
     }
-  }
+  });
   if (!result.help && !result.scenario && !result.populate) throw new UsageError('give a scenario file or --populate');
   return result;
 }

@@ -17,11 +17,12 @@ import { diskConfigLookup } from '../configLookup';
 import { nodeSimulateIo, parsePopulate } from '../simulateCommand';
 import { locateScenarioConfig, type ExplicitConfig } from '../../core/scenario/locateConfig';
 import { ScenarioRun } from '../../core/scenario/scenarioRun';
-import { KNOWN_RELEASES, NEWEST_RELEASE, parseRelease, type IdmRelease } from '../../core/simulator/release';
+import { KNOWN_RELEASES, NEWEST_RELEASE, type IdmRelease } from '../../core/simulator/release';
 import type { SimRequest } from '../../core/simulator/types';
 import type { Schema } from '../../core/model/schema';
 import { DEFAULT_BODY_LIMIT } from '../../core/serve/httpExchange';
 import { SimulatorServer } from './simulatorServer';
+import { forEachArg, releaseArg, seedArg, UsageError } from '../cliArgs';
 
 export const SERVE_USAGE = [
   'Usage:',
@@ -62,8 +63,6 @@ interface ServeArgs {
   bodyLimit: number;
   help: boolean;
 }
-
-class UsageError extends Error {}
 
 /** What `--state` files hold: the steps to replay, in order, on the config at hand. */
 interface SavedState {
@@ -248,15 +247,7 @@ function posix(file: string): string {
 
 function parseArgs(args: string[]): ServeArgs {
   const result: ServeArgs = { port: 8080, host: '127.0.0.1', bodyLimit: DEFAULT_BODY_LIMIT, help: false };
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i];
-    const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
-    const value = (): string => {
-      if (inline !== undefined) return inline;
-      const next = args[++i];
-      if (next === undefined) throw new UsageError(`${flag} needs a value`);
-      return next;
-    };
+  forEachArg(args, ({ flag, arg, value }) => {
     const integer = (text: string, min: number, max: number): number => {
       if (!/^\d+$/.test(text) || Number(text) < min || Number(text) > max) throw new UsageError(`${flag} takes an integer from ${min} to ${max}, not ${text}`);
       return Number(text);
@@ -276,31 +267,23 @@ function parseArgs(args: string[]): ServeArgs {
         result.host = value();
         break;
       case '--populate':
-        try {
-          result.populate = parsePopulate(value());
-        } catch (error) {
-          throw new UsageError(error instanceof Error ? error.message : String(error));
-        }
+        result.populate = parsePopulate(value());
         break;
       case '--state':
         result.state = value();
         break;
       case '--seed':
-        result.seed = integer(value(), 0, 2 ** 31);
+        result.seed = seedArg(value());
         break;
-      case '--idm': {
-        const text = value();
-        const release = parseRelease(text);
-        if (!release) throw new UsageError(`--idm takes one of ${KNOWN_RELEASES.join(', ')}, not ${text}`);
-        result.idm = release;
+      case '--idm':
+        result.idm = releaseArg(value());
         break;
-      }
       case '--body-limit':
         result.bodyLimit = integer(value(), 1, 2 ** 31);
         break;
       default:
         throw new UsageError(`unknown option ${arg}`);
     }
-  }
+  });
   return result;
 }
