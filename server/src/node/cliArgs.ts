@@ -46,3 +46,23 @@ export function seedArg(text: string): number {
   if (!/^-?\d+$/.test(text)) throw new UsageError(`--seed takes an integer, not ${text}`);
   return Number(text);
 }
+
+/**
+ * A command's arguments read by `parse`, or the exit code when the command ends there: 2 after a usage mistake
+ * (printed with the usage), 0 after `--help` (the usage printed).
+ */
+export function readCommandLine<T extends { help: boolean }>(
+  command: string, usage: string, parse: () => T, io: { stdout(text: string): void; stderr(text: string): void },
+): T | number {
+  let parsed: T;
+  try {
+    parsed = parse();
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    io.stderr(`idm-rel ${command}: ${error.message}\n\n${usage}\n`);
+    return 2;
+  }
+  if (!parsed.help) return parsed;
+  io.stdout(`${usage}\n`);
+  return 0;
+}

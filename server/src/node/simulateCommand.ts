@@ -24,7 +24,7 @@ import { renderResult } from '../core/scenario/renderResults';
 import { LineIndex } from '../core/text/lineIndex';
 import { compareAnswers, describeDifference, type AnswerDifference } from '../core/scenario/compareResponses';
 import { credentialsFromEnvironment, sendToTarget, type TargetAnswer } from './targetRun';
-import { forEachArg, releaseArg, seedArg, UsageError } from './cliArgs';
+import { forEachArg, readCommandLine, releaseArg, seedArg, UsageError } from './cliArgs';
 
 export interface SimulateIo {
   /** The folder relative paths are taken from. */
@@ -74,18 +74,8 @@ interface SimulateArgs {
 }
 
 export async function runSimulateCommand(args: string[], io: SimulateIo): Promise<number> {
-  let parsed: SimulateArgs;
-  try {
-    parsed = parseArgs(args);
-  } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
-    io.stderr(`idm-rel simulate: ${error.message}\n\n${SIMULATE_USAGE}\n`);
-    return 2;
-  }
-  if (parsed.help) {
-    io.stdout(`${SIMULATE_USAGE}\n`);
-    return 0;
-  }
+  const parsed = readCommandLine('simulate', SIMULATE_USAGE, () => parseArgs(args), io);
+  if (typeof parsed === 'number') return parsed;
 
   let scenarioText: string | undefined;
   let scenarioPath: string | undefined;

@@ -22,7 +22,7 @@ import type { SimRequest } from '../../core/simulator/types';
 import type { Schema } from '../../core/model/schema';
 import { DEFAULT_BODY_LIMIT } from '../../core/serve/httpExchange';
 import { SimulatorServer } from './simulatorServer';
-import { forEachArg, releaseArg, seedArg, UsageError } from '../cliArgs';
+import { forEachArg, readCommandLine, releaseArg, seedArg, UsageError } from '../cliArgs';
 
 export const SERVE_USAGE = [
   'Usage:',
@@ -74,18 +74,8 @@ interface SavedState {
 }
 
 export async function runServeCommand(args: string[], io: ServeIo): Promise<number> {
-  let parsed: ServeArgs;
-  try {
-    parsed = parseArgs(args);
-  } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
-    io.stderr(`idm-rel serve: ${error.message}\n\n${SERVE_USAGE}\n`);
-    return 2;
-  }
-  if (parsed.help) {
-    io.stdout(`${SERVE_USAGE}\n`);
-    return 0;
-  }
+  const parsed = readCommandLine('serve', SERVE_USAGE, () => parseArgs(args), io);
+  if (typeof parsed === 'number') return parsed;
 
   const fileIo = { ...nodeSimulateIo(), cwd: io.cwd };
   const lookup = diskConfigLookup(fileIo);
