@@ -108,7 +108,8 @@ test('completion: target paths and reverse property names for a new relationship
 
     await step(t, 'the pair is complete: saved, and neither side has a problem', async () => {
       await saveActiveEditor(page);
-      const device = parseConfig<{ schema: { properties: Record<string, Record<string, unknown>> } }>(workspace.read('tenant/managed-objects/device/device.json'));
+      const device = parseConfig<{ schema: { properties: Record<string, Record<string, unknown>> } }>(
+        await workspace.readWhen('tenant/managed-objects/device/device.json', (text) => text.includes('"reversePropertyName": "assignedDevices"')));
       const assignedTo = device.schema.properties.assignedTo;
       assert.equal(assignedTo.reversePropertyName, 'assignedDevices');
       assert.deepEqual((assignedTo.resourceCollection as Array<{ path: string }>).map((e) => e.path), ['managed/user']);

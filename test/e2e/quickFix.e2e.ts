@@ -71,7 +71,7 @@ test('quick fix: add the missing reverse property, in one file and across per-ob
       await tabOf(page, 'managed.json').and(page.locator('.dirty')).waitFor();
       await saveActiveEditor(page);
 
-      const saved = workspace.read('conf/managed.json');
+      const saved = await workspace.readWhen('conf/managed.json', (text) => text.includes('"owner" : {'));
       const objects = parseConfig<{ objects: ManagedObject[] }>(saved).objects;
       const device = objects.find((o) => o.name === 'device')!;
       const owner = device.schema.properties.owner;
@@ -115,7 +115,7 @@ test('quick fix: add the missing reverse property, in one file and across per-ob
       assert.match(shown, /"reversePropertyName": "devices"/);
       await saveActiveEditor(page);
 
-      const device = parseConfig<ManagedObject>(workspace.read('tenant/managed-objects/device/device.json'));
+      const device = parseConfig<ManagedObject>(await workspace.readWhen('tenant/managed-objects/device/device.json', (text) => text.includes('"owner"')));
       assert.deepEqual(Object.keys(device.schema.properties), ['serialNumber', 'owner']);
       const owner = device.schema.properties.owner;
       assert.equal(owner.type, 'relationship');

@@ -67,7 +67,8 @@ test('rename: the other side of the pair follows', async (t) => {
       await waitForCodeLenses(page, (lenses) => lenses.includes('<- user.supervisor'));
       await saveActiveEditor(page);
 
-      const user = parseConfig<{ objects: ManagedObject[] }>(workspace.read('conf/managed.json')).objects.find((o) => o.name === 'user')!;
+      const saved = await workspace.readWhen('conf/managed.json', (text) => text.includes('"supervisor" : {') && text.includes('"reversePropertyName" : "supervisor"'));
+      const user = parseConfig<{ objects: ManagedObject[] }>(saved).objects.find((o) => o.name === 'user')!;
       assert.ok(!('manager' in user.schema.properties));
       assert.equal(user.schema.properties.supervisor.reversePropertyName, 'reports');
       assert.equal(user.schema.properties.reports.items?.reversePropertyName, 'supervisor');
@@ -90,8 +91,8 @@ test('rename: the other side of the pair follows', async (t) => {
       await waitForCodeLenses(page, (lenses) => lenses.includes('<- user.ownedDevices'));
       await saveActiveEditor(page);
 
-      const user = parseConfig<ManagedObject>(workspace.read('tenant/managed-objects/user/user.json'));
-      const device = parseConfig<ManagedObject>(workspace.read('tenant/managed-objects/device/device.json'));
+      const user = parseConfig<ManagedObject>(await workspace.readWhen('tenant/managed-objects/user/user.json', (text) => text.includes('"ownedDevices": {')));
+      const device = parseConfig<ManagedObject>(await workspace.readWhen('tenant/managed-objects/device/device.json', (text) => text.includes('"reversePropertyName": "ownedDevices"')));
       assert.deepEqual(Object.keys(user.schema.properties), ['userName', 'ownedDevices']);
       assert.deepEqual(user.schema.order, ['userName', 'ownedDevices']);
       assert.equal(user.schema.properties.ownedDevices.items?.reversePropertyName, 'owner');

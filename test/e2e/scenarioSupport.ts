@@ -39,6 +39,21 @@ export class TempWorkspace {
     return readFileSync(this.path(relativePath), 'utf8');
   }
 
+  /**
+   * The file's text once `accept` holds for it. The workbench writes a file in place (truncated, then written), and
+   * it saves the files a refactoring changed in the background (files.refactoring.autoSave): a read at the wrong moment
+   * sees an empty or older file, so wait for the content expected, as a user looking at the disk would.
+   */
+  async readWhen(relativePath: string, accept: (text: string) => boolean, timeoutMs = 60_000): Promise<string> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const text = this.read(relativePath);
+      if (accept(text)) return text;
+      if (Date.now() > deadline) throw new Error(`${relativePath} never held what was expected; last read:\n${text.slice(0, 2000)}`);
+      await new Promise((resolvePromise) => setTimeout(resolvePromise, 100));
+    }
+  }
+
   path(relativePath: string): string {
     const path = resolve(this.dir, relativePath);
     if (!path.startsWith(this.dir)) throw new Error(`${relativePath} is outside the workspace`);

@@ -462,7 +462,8 @@ export async function confirmRefactorPreview(page: Page): Promise<string[]> {
   await rows.first().waitFor({ state: 'visible' });
   const shown = (await rows.allInnerTexts()).map((text) => text.replace(/\s+/g, ' ').trim());
   // Ticking a file's row ticks its changes: tick the first unticked box until none is left.
-  const unticked = panel.locator('.edit-checkbox:not(.checked)');
+  // Only boxes on screen: the tree keeps rendered rows it is not showing (not clickable), which would never tick.
+  const unticked = panel.locator('.edit-checkbox:not(.checked)').filter({ visible: true });
   for (let guard = 0; (await unticked.count()) > 0; guard++) {
     if (guard > 100) throw new Error('the Refactor Preview\'s changes could not all be ticked');
     await unticked.first().click();
