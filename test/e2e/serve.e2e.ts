@@ -1,6 +1,7 @@
 // The simulator served over HTTP from the editor: **Start Simulator Server** runs `idm-rel serve` for the open config
 // and shows its URL in the status bar; a client outside the editor (this test, over real HTTP) writes to it, and
-// **Show Served Simulation** draws the served objects; **Stop Simulator Server** closes the port.
+// **Show Served Simulation** draws the served objects and follows their changes; **Run All Against Target** sends a
+// scenario to the served port and compares every answer with the simulator's; **Stop Simulator Server** closes the port.
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { request as httpRequest } from 'node:http';
@@ -49,7 +50,9 @@ async function servedAddress(page: Page): Promise<string> {
 
 test('serve: the simulator over HTTP from the editor, its URL in the status bar and its state in the graph', async (t) => {
   // The forgeops config without the sample's deliberate mistakes: IDM (and so the simulator) loads it.
-  const workspace = new TempWorkspace('serve').copy('test/fixtures/scenarios/conf', 'conf');
+  const workspace = new TempWorkspace('serve')
+    .copy('test/fixtures/scenarios/conf', 'conf')
+    .copy('test/fixtures/scenarios/manager-reports.idmsim', 'manager-reports.idmsim');
 
   await withSession('serve', workspace, async ({ page }) => {
     let base = '';
@@ -74,11 +77,27 @@ test('serve: the simulator over HTTP from the editor, its URL in the status bar 
       assert.deepEqual(reports.body.result.map((edge: { _ref: string }) => edge._ref), ['managed/user/scarter']);
     });
 
-    await step(t, 'Show Served Simulation: the graph draws the two served users', async () => {
+    await step(t, 'Show Served Simulation: the graph draws the served users, and follows the next write', async () => {
       await runCommand(page, 'IDM Relationships: Show Served Simulation');
       const frame = await webviewContent(page, { extensionId: EXTENSION_ID });
       const graph = await waitForGraph(frame, (state) => state.nodes >= 2);
       assert.ok(graph.outline.some((id) => id.includes('bjensen')) && graph.outline.some((id) => id.includes('scarter')), JSON.stringify(graph.outline));
+      const role = await send(`${base}/managed/role/admins`, 'PUT', { name: 'admins' });
+      assert.equal(role.status, 201, JSON.stringify(role.body));
+      const followed = await waitForGraph(frame, (state) => state.outline.some((id) => id.includes('admins')));
+      assert.ok(followed.nodes >= 3, JSON.stringify(followed));
+    });
+
+    await step(t, 'Run All Against Target: where the served state and a fresh simulation disagree, and only there', async () => {
+      await openFile(page, 'manager-reports.idmsim');
+      await runCommand(page, 'IDM Relationships: Run All Against Target');
+      const comparison = page.locator('.editor-group-container .view-lines').filter({ hasText: 'manager-reports.idmsim against its target' }).first();
+      await comparison.waitFor({ state: 'visible' });
+      // The served simulator already holds bjensen (written above): the scenario's create-if-absent is refused there
+      // (412), where a fresh simulation creates her. The comparison says exactly that.
+      await comparison.filter({ hasText: 'PUT managed/user/bjensen → simulator 201, target 412' }).waitFor({ state: 'visible' });
+      // The editor draws spaces as no-break spaces.
+      assert.match((await comparison.innerText()).replace(/\u00a0/g, ' '), /Against http:\/\/127\.0\.0\.1:\d+\/openidm/);
     });
 
     await step(t, 'Stop Simulator Server: the status bar item goes and the port is closed', async () => {
