@@ -88,6 +88,7 @@ export function checkPairCauses(context: RuleContext): void {
 function findCauses(schema: Schema): PairCause[] {
   const found: PairCause[] = [];
   let backIndex: Map<string, PropertyDef[]> | undefined;
+  let namingIndex: Map<string, RelationshipDef[]> | undefined;
   for (const relationship of schema.relationships) {
     const property = relationship.property;
     if (property.owner.kind !== 'managed' || !relationship.bidirectional || !relationship.reversePropertyName) continue;
@@ -96,7 +97,8 @@ function findCauses(schema: Schema): PairCause[] {
     const claims = entries.map((entry) => claimOn(schema, relationship, entry));
     if (!claims.some((claim) => claim === 'broken' || claim === 'missing-type')) continue;
     backIndex ??= pointingBackEverywhere(schema);
-    const cause = pathCause(schema, relationship, claims, backIndex) ?? reverseNameCause(schema, relationship, claims) ?? partnerCause(schema, relationship, claims);
+    const cause = pathCause(schema, relationship, claims, backIndex) ?? reverseNameCause(schema, relationship, claims)
+      ?? partnerCause(schema, relationship, claims, namingIndex ??= bidirectionalByReverseName(schema));
     if (cause) found.push(cause);
   }
   // Two causes that involve each other (one's partner is the other's broken side, or both claim one partner) are two
@@ -198,7 +200,23 @@ function reverseNameCause(schema: Schema, relationship: RelationshipDef, claims:
  * one property in the whole configuration, on a type it does not list, names it as its reverse and lists its type.
  * That property is its partner: the path should name the partner's type and the reverse name the partner.
  */
-function partnerCause(schema: Schema, relationship: RelationshipDef, claims: Claim[]): PairCause | undefined {
+/**
+ * Bidirectional relationships of managed objects by the reverse name they write: built once per check, so that looking
+ * for the property that names a broken one back costs a lookup, not a walk of every relationship (quadratic on a type
+ * with thousands of them).
+ */
+function bidirectionalByReverseName(schema: Schema): Map<string, RelationshipDef[]> {
+  const index = new Map<string, RelationshipDef[]>();
+  for (const other of schema.relationships) {
+    if (other.property.owner.kind !== 'managed' || !other.bidirectional || other.reversePropertyName === undefined) continue;
+    const list = index.get(other.reversePropertyName);
+    if (list) list.push(other);
+    else index.set(other.reversePropertyName, [other]);
+  }
+  return index;
+}
+
+function partnerCause(schema: Schema, relationship: RelationshipDef, claims: Claim[], namingIndex: Map<string, RelationshipDef[]>): PairCause | undefined {
   const entries = relationship.resourceCollection!.entries;
   if (entries.length !== 1 || claims[0] !== 'broken') return undefined;
   const [entry] = entries;
@@ -208,9 +226,9 @@ function partnerCause(schema: Schema, relationship: RelationshipDef, claims: Cla
   const property = relationship.property;
   const ownerPath = Schema.pathOf(property.owner);
   const candidates: PropertyDef[] = [];
-  for (const other of schema.relationships) {
+  for (const other of namingIndex.get(property.name) ?? []) {
     const candidate = other.property;
-    if (other === relationship || candidate.owner.kind !== 'managed' || !other.bidirectional || other.reversePropertyName !== property.name) continue;
+    if (other === relationship) continue;
     if (schema.getObject(candidate.owner.name) !== candidate.owner || candidate.owner.propertyMap.get(candidate.name) !== candidate) continue;
     if (Schema.pathOf(candidate.owner) === entry.path || !other.resourceCollection?.entries.some((e) => e.path === ownerPath)) continue;
     candidates.push(candidate);
