@@ -22,6 +22,7 @@ const RUN_ALL_COMMAND = 'idmRelationships.runAll';
 export const BROKEN_PAIR_CODES: ReadonlySet<string> = new Set([
   'pair-wrong-path',
   'pair-wrong-reverse-name',
+  'pair-wrong-partner',
   'reverse-name-missing',
   'reverse-property-missing',
   'reverse-property-not-relationship',
@@ -192,6 +193,9 @@ export function registerGettingStarted(context: vscode.ExtensionContext, host: G
       if (pair) await showProblemWidget(pair);
     }),
     vscode.commands.registerCommand(FIX_BROKEN_PAIR_COMMAND, async () => {
+      // The problem widget of the previous step, if still open, would take the focus back from the light bulb menu as
+      // the cursor moves, closing the menu: close it first.
+      await vscode.commands.executeCommand('closeMarkersNavigation');
       if (await revealBrokenPair(host)) await vscode.commands.executeCommand('editor.action.quickFix');
     }),
     vscode.commands.registerCommand(RUN_WORKSPACE_SCENARIO_COMMAND, () => runWorkspaceScenario()),

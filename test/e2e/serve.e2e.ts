@@ -84,8 +84,9 @@ test('serve: the simulator over HTTP from the editor, its URL in the status bar 
       assert.ok(graph.outline.some((id) => id.includes('bjensen')) && graph.outline.some((id) => id.includes('scarter')), JSON.stringify(graph.outline));
       const role = await send(`${base}/managed/role/admins`, 'PUT', { name: 'admins' });
       assert.equal(role.status, 201, JSON.stringify(role.body));
-      const followed = await waitForGraph(frame, (state) => state.outline.some((id) => id.includes('admins')));
-      assert.ok(followed.nodes >= 3, JSON.stringify(followed));
+      // The outline and the graph's label are redrawn one after the other: wait for both to show the new role.
+      const followed = await waitForGraph(frame, (state) => state.outline.some((id) => id.includes('admins')) && state.nodes >= 3);
+      assert.equal(followed.nodes, followed.outline.length, JSON.stringify(followed));
     });
 
     await step(t, 'Run All Against Target: where the served state and a fresh simulation disagree, and only there', async () => {
