@@ -2,6 +2,8 @@
  * How every `idm-rel` command reads its arguments, so that a flag means the same in each: `--flag value` or
  * `--flag=value`, and the flags the commands share (`--idm`, `--seed`) checked by one rule.
  */
+import * as path from 'path';
+import type { ExplicitConfig } from '../core/scenario/locateConfig';
 import { KNOWN_RELEASES, parseRelease, type IdmRelease } from '../core/simulator/release';
 
 /** A mistake in the command line: the command prints it with its usage and exits with 2. */
@@ -39,6 +41,16 @@ export function releaseArg(text: string): IdmRelease {
   const release = parseRelease(text);
   if (!release) throw new UsageError(`--idm takes one of ${KNOWN_RELEASES.join(', ')}, not ${text}`);
   return release;
+}
+
+/** `--config <path>`: the config the command was told to use, as the config locator takes it. */
+export function configArg(cwd: string, written: string): ExplicitConfig {
+  return { location: posixPath(path.resolve(cwd, written)), written: `--config ${written}` };
+}
+
+/** A file path with `/` separators, as the config locator and the model compare them. */
+export function posixPath(file: string): string {
+  return file.replace(/\\/g, '/');
 }
 
 /** `--seed 42`: the seed of the simulator's generated ids and populations, any integer. */

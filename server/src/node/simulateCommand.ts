@@ -24,7 +24,7 @@ import { renderResult } from '../core/scenario/renderResults';
 import { LineIndex } from '../core/text/lineIndex';
 import { compareAnswers, describeDifference, type AnswerDifference } from '../core/scenario/compareResponses';
 import { credentialsFromEnvironment, sendToTarget, type TargetAnswer } from './targetRun';
-import { forEachArg, readCommandLine, releaseArg, seedArg, UsageError } from './cliArgs';
+import { configArg, forEachArg, posixPath, readCommandLine, releaseArg, seedArg, UsageError } from './cliArgs';
 
 export interface SimulateIo {
   /** The folder relative paths are taken from. */
@@ -195,13 +195,9 @@ export function parsePopulate(spec: string): Record<string, number> {
 
 function locateConfig(args: SimulateArgs, scenarioPath: string | undefined, directive: string | undefined, io: SimulateIo): LocatedConfig {
   const explicit: ExplicitConfig | undefined = args.config
-    ? { location: posix(path.resolve(io.cwd, args.config)), written: `--config ${args.config}` }
-    : directive && scenarioPath ? { location: posix(path.resolve(path.dirname(scenarioPath), directive)), written: `@config ${directive}` } : undefined;
-  return locateScenarioConfig(scenarioPath && posix(scenarioPath), explicit, diskConfigLookup(io), posix(io.cwd));
-}
-
-function posix(file: string): string {
-  return file.replace(/\\/g, '/');
+    ? configArg(io.cwd, args.config)
+    : directive && scenarioPath ? { location: posixPath(path.resolve(path.dirname(scenarioPath), directive)), written: `@config ${directive}` } : undefined;
+  return locateScenarioConfig(scenarioPath && posixPath(scenarioPath), explicit, diskConfigLookup(io), posixPath(io.cwd));
 }
 
 // ---------------------------------------------------------------------------------------------------

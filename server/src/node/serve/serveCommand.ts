@@ -22,7 +22,7 @@ import type { SimRequest } from '../../core/simulator/types';
 import type { Schema } from '../../core/model/schema';
 import { DEFAULT_BODY_LIMIT } from '../../core/serve/httpExchange';
 import { SimulatorServer } from './simulatorServer';
-import { forEachArg, readCommandLine, releaseArg, seedArg, UsageError } from '../cliArgs';
+import { configArg, forEachArg, posixPath, readCommandLine, releaseArg, seedArg, UsageError } from '../cliArgs';
 
 export const SERVE_USAGE = [
   'Usage:',
@@ -79,10 +79,8 @@ export async function runServeCommand(args: string[], io: ServeIo): Promise<numb
 
   const fileIo = { ...nodeSimulateIo(), cwd: io.cwd };
   const lookup = diskConfigLookup(fileIo);
-  const explicit: ExplicitConfig | undefined = parsed.config
-    ? { location: posix(path.resolve(io.cwd, parsed.config)), written: `--config ${parsed.config}` }
-    : undefined;
-  const located = locateScenarioConfig(undefined, explicit, lookup, posix(io.cwd));
+  const explicit: ExplicitConfig | undefined = parsed.config ? configArg(io.cwd, parsed.config) : undefined;
+  const located = locateScenarioConfig(undefined, explicit, lookup, posixPath(io.cwd));
   if ('reason' in located) {
     io.stderr(`idm-rel serve: ${located.reason}\n`);
     return 2;
@@ -229,10 +227,6 @@ function processStopSignal(): Promise<void> {
 
 function isLoopback(host: string): boolean {
   return host === 'localhost' || host === '::1' || /^127\./.test(host);
-}
-
-function posix(file: string): string {
-  return file.replace(/\\/g, '/');
 }
 
 function parseArgs(args: string[]): ServeArgs {
