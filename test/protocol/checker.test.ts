@@ -110,10 +110,14 @@ test('debounced: the newest edit wins, broken JSON never kills the server', asyn
     client.open(uri, text);
     await client.waitForDiagnostics(uri, (d) => d.length === 1);
     published.length = 0;
-    // Three quick edits: half-typed JSON, then a fix of the reverse name to something else, then garbage, then the original.
-    client.change(uri, text.slice(0, text.length / 2), 2);
-    client.change(uri, '{"name": "user", "schema": {"properties": {"x": {"type": "relationship", "reverseRelationship": tr', 3);
-    client.change(uri, text.replace('"owner"', '"keeper"'), 4);
+    // Three quick edits: half-typed JSON, then garbage, then a fix of the reverse name to something else. Sent in one
+    // write: sent one by one, a loaded machine could pause the test between them longer than the debounce (it failed
+    // once that way, at load average 13).
+    client.changesInOneWrite(uri, [
+      { text: text.slice(0, text.length / 2), version: 2 },
+      { text: '{"name": "user", "schema": {"properties": {"x": {"type": "relationship", "reverseRelationship": tr', version: 3 },
+      { text: text.replace('"owner"', '"keeper"'), version: 4 },
+    ]);
     const final = await client.waitForDiagnostics(uri, (d) => d.some((x) => x.message.includes('keeper')));
     assert.equal(published.length, 1, 'only the newest edit was checked');
     assert.equal(final[0].code, 'reverse-property-missing');

@@ -124,6 +124,17 @@ export class LspClient {
     this.notify('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [{ text }] });
   }
 
+  /**
+   * Several whole-text changes in one write, as an editor sends a burst of keystrokes: the server reads them together,
+   * so a debounce that fires between them would be a server fault, not the test machine pausing between writes.
+   */
+  changesInOneWrite(uri: string, changes: Array<{ text: string; version: number }>): void {
+    const messages = changes.map(({ text, version }) => ({
+      jsonrpc: '2.0', method: 'textDocument/didChange', params: { textDocument: { uri, version }, contentChanges: [{ text }] },
+    }));
+    this.child.stdin.write(Buffer.concat(messages.map(frame)));
+  }
+
   close(uri: string): void {
     this.notify('textDocument/didClose', { textDocument: { uri } });
   }
