@@ -193,10 +193,12 @@ export function registerGettingStarted(context: vscode.ExtensionContext, host: G
       if (pair) await showProblemWidget(pair);
     }),
     vscode.commands.registerCommand(FIX_BROKEN_PAIR_COMMAND, async () => {
+      if (!(await revealBrokenPair(host))) return;
       // The problem widget of the previous step, if still open, would take the focus back from the light bulb menu as
-      // the cursor moves, closing the menu: close it first.
+      // the cursor moves, closing the menu: close it first. It acts on the focused editor, so only once the pair's
+      // editor has the focus (a walkthrough page that held it made this a no-op).
       await vscode.commands.executeCommand('closeMarkersNavigation');
-      if (await revealBrokenPair(host)) await vscode.commands.executeCommand('editor.action.quickFix');
+      await vscode.commands.executeCommand('editor.action.quickFix');
     }),
     vscode.commands.registerCommand(RUN_WORKSPACE_SCENARIO_COMMAND, () => runWorkspaceScenario()),
   );
