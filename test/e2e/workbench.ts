@@ -463,10 +463,16 @@ export async function confirmRefactorPreview(page: Page): Promise<string[]> {
   const shown = (await rows.allInnerTexts()).map((text) => text.replace(/\s+/g, ' ').trim());
   // Ticking a file's row ticks its changes: tick the first unticked box until none is left.
   // Only boxes on screen: the tree keeps rendered rows it is not showing (not clickable), which would never tick.
+  // The tree redraws its rows after each tick, a moment later: a box counted as unticked may be ticked (by its file's
+  // row) before the click reaches it, and the click would then wait for an unticked box that is no longer there (a
+  // soak run timed out so, with every box ticked). Such a click gives up after a while and the boxes are counted
+  // again; the loop ends only when none is left unticked, and the caller checks the files the applied changes wrote.
   const unticked = panel.locator('.edit-checkbox:not(.checked)').filter({ visible: true });
   for (let guard = 0; (await unticked.count()) > 0; guard++) {
     if (guard > 100) throw new Error('the Refactor Preview\'s changes could not all be ticked');
-    await unticked.first().click();
+    await unticked.first().click({ timeout: 5_000 }).catch((error: unknown) => {
+      if (!(error instanceof Error && error.name === 'TimeoutError')) throw error;
+    });
   }
   await panel.locator('.monaco-button', { hasText: /^Apply$/ }).click();
   await panel.waitFor({ state: 'hidden' });
