@@ -16,6 +16,7 @@ import { entryKind, findFiles, readConfigText, siblingCandidates } from '../node
 import { globToRegExp, matchesAny } from '../node/glob';
 import { PRODUCT_NAME, VERSION } from '../core/product';
 import { CHECKED_NOTIFICATION, STATUS_REQUEST, type CheckedParams, type StatusParams, type StatusResult } from '../protocol';
+import { CONFIG_DOCUMENTS } from './configDocument';
 import { LineIndexCache, toDiagnostic } from './convert';
 import { languageOf } from './language';
 import type { Positions } from '../core/text/lineIndex';
@@ -43,7 +44,7 @@ export function exceedsBytes(text: string, limit: number): boolean {
 const INITIAL_SCAN_WAIT_MS = 3000;
 
 export class Session {
-  readonly documents = new TextDocuments(TextDocument);
+  readonly documents = new TextDocuments(CONFIG_DOCUMENTS);
   readonly workspace = new Workspace();
   settings: ServerSettings = DEFAULT_SETTINGS;
   private folders: WorkspaceFolder[] = [];
@@ -361,7 +362,10 @@ export class Session {
       // read from disk (version 0) is worth comparing: the same text needs no new parse.
       if (before && before.version === 0 && before.text === document.getText()) continue;
       if (before) roots.add(this.workspace.rootOf(before));
-      roots.add(this.workspace.rootOf(this.workspace.setFile(uri, document.getText(), document.version)));
+      // The edits since the version the model holds: only the object type they lie in is read again, when possible.
+      const change = document.changeSince(before?.version);
+      const file = change && before ? this.workspace.updateFile(uri, document.getText(), document.version, change) : this.workspace.setFile(uri, document.getText(), document.version);
+      roots.add(this.workspace.rootOf(file));
     }
     return roots;
   }
