@@ -11,15 +11,16 @@ import { displayName, rangeOf, refOf, type RuleContext } from './context';
 
 export type ExpectedType = 'boolean' | 'string' | 'array' | 'string or list';
 
-const RELATIONSHIP_KEYS: Record<string, ExpectedType> = {
-  reverseRelationship: 'boolean',
-  validate: 'boolean',
-  notifySelf: 'boolean',
-  reversePropertyName: 'string',
-  resourceCollection: 'array',
-};
+// As lists: read for every relationship of every check, where Object.entries would make them each time.
+const RELATIONSHIP_KEYS: ReadonlyArray<[string, ExpectedType]> = [
+  ['reverseRelationship', 'boolean'],
+  ['validate', 'boolean'],
+  ['notifySelf', 'boolean'],
+  ['reversePropertyName', 'string'],
+  ['resourceCollection', 'array'],
+];
 
-const ENTRY_KEYS: Record<string, ExpectedType> = { path: 'string', notify: 'boolean' };
+const ENTRY_KEYS: ReadonlyArray<[string, ExpectedType]> = [['path', 'string'], ['notify', 'boolean']];
 
 export function checkValueTypes(context: RuleContext): void {
   for (const file of context.schema.files) {
@@ -39,7 +40,7 @@ function checkProperty(context: RuleContext, property: PropertyDef): void {
   const relationship = property.relationship;
   if (!relationship) return;
   checkKey(context, property, node, 'notifyRelationships', 'array');
-  for (const [key, expected] of Object.entries(RELATIONSHIP_KEYS)) {
+  for (const [key, expected] of RELATIONSHIP_KEYS) {
     // IDM 4.0 configs wrote a single `resourceCollection` object; the model reads it as a one-entry list.
     if (key === 'resourceCollection' && memberType(relationship.node, key) === 'object') continue;
     // IDM reads `reversePropertyName` only for a bidirectional relationship (SchemaField).
@@ -47,7 +48,7 @@ function checkProperty(context: RuleContext, property: PropertyDef): void {
     checkKey(context, property, relationship.node, key, expected);
   }
   for (const entry of relationship.resourceCollection?.entries ?? []) {
-    for (const [key, expected] of Object.entries(ENTRY_KEYS)) checkKey(context, property, entry.node, key, expected);
+    for (const [key, expected] of ENTRY_KEYS) checkKey(context, property, entry.node, key, expected);
     if (entry.queryNode) checkKey(context, property, entry.queryNode, 'fields', 'array');
   }
 }
