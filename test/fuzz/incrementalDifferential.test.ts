@@ -27,6 +27,8 @@ const groups = loadCorpusGroups();
 type Edit =
   | { kind: 'replace'; at: number; length: number; insert: string }
   | { kind: 'rename-string'; at: number; insert: string }
+  /** A relationship flag written as a string (`"validate": "true"`): a finding on the type it lies in. */
+  | { kind: 'retype'; at: number }
   | { kind: 'mutation'; mutation: Mutation };
 
 const INSERTS = ['x', 'BROKEN', '', ' ', '\n  ', '"', '{', '}', '[', ']', ',', ':', 'true', '1', '"type": "relationship", ',
@@ -35,6 +37,7 @@ const INSERTS = ['x', 'BROKEN', '', ' ', '\n  ', '"', '{', '}', '[', ']', ',', '
 const editArbitrary: fc.Arbitrary<Edit> = fc.oneof(
   { weight: 5, arbitrary: fc.record({ kind: fc.constant('rename-string' as const), at: fc.double({ min: 0, max: 1, noNaN: true }), insert: fc.constantFrom('BROKEN', 'owner', 'user', 'manager', 'managed/user', 'x') }) },
   { weight: 4, arbitrary: fc.record({ kind: fc.constant('replace' as const), at: fc.double({ min: 0, max: 1, noNaN: true }), length: fc.nat(12), insert: fc.constantFrom(...INSERTS) }) },
+  { weight: 3, arbitrary: fc.record({ kind: fc.constant('retype' as const), at: fc.double({ min: 0, max: 1, noNaN: true }) }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('mutation' as const), mutation: mutationArbitrary }) },
 );
 
@@ -53,6 +56,15 @@ function changeOf(text: string, edit: Edit): { start: number; end: number; text:
     if (!found) return { start: from, end: from, text: edit.insert };
     const start = found.index + found[0].length - found[1].length - 1;
     return { start, end: start + found[1].length, text: edit.insert };
+  }
+  if (edit.kind === 'retype') {
+    const from = Math.floor(edit.at * text.length);
+    const flag = /"(reverseRelationship|validate|notifySelf|notify)": *(true|false)/g;
+    flag.lastIndex = from;
+    const found = flag.exec(text) ?? (((flag.lastIndex = 0), flag.exec(text)));
+    if (!found) return { start: from, end: from, text: '' };
+    const start = found.index + found[0].length - found[2].length;
+    return { start, end: start + found[2].length, text: `"${found[2]}"` };
   }
   // A whole mutation, sent as the one range between the common prefix and suffix of the two texts.
   const after = applyMutation(text, edit.mutation);

@@ -26,7 +26,10 @@ export function checkValueTypes(context: RuleContext): void {
   for (const file of context.schema.files) {
     for (const object of file.objects) {
       if (object.kind !== 'managed') continue;
-      for (const property of object.properties) checkProperty(context, property);
+      // Reads the type's own definitions only: an edit elsewhere leaves its findings as they were (moved).
+      context.perObject(object, 'value-types', () => {
+        for (const property of object.properties) checkProperty(context, property);
+      });
     }
   }
 }
