@@ -88,8 +88,11 @@ export class Session {
     connection.onDidChangeWatchedFiles((params) => this.safely(() => this.watchedFilesChanged(params.changes), undefined));
     connection.onRequest(STATUS_REQUEST, (params: StatusParams) => this.status(params));
 
-    this.documents.onDidOpen((event) => this.documentChanged(event.document, true));
-    this.documents.onDidChangeContent((event) => this.documentChanged(event.document, false));
+    // TextDocuments fires onDidChangeContent right after onDidOpen for an opened document: handled once, as an open
+    // (checked at once), or that second event would put the open's check off by `validationDelay`.
+    const opening = new Set<TextDocument>();
+    this.documents.onDidOpen((event) => opening.add(event.document));
+    this.documents.onDidChangeContent((event) => this.documentChanged(event.document, opening.delete(event.document)));
     this.documents.onDidSave((event) => {
       if (this.largeFiles.has(normaliseUri(event.document.uri))) this.schedule(event.document.uri, 0, true);
     });
