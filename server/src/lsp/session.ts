@@ -62,7 +62,7 @@ export class Session {
    * Per config root, the schema last checked and its findings: code actions answer only from a current check. Weakly
    * held, so a replaced schema (with a huge file's text and tree) is not kept alive by it.
    */
-  private readonly lastFindings = new Map<string, { schema: WeakRef<Schema>; findings: Map<string, Finding[]>; published: Set<string> }>();
+  private readonly lastFindings = new Map<string, { schema: WeakRef<Schema>; findings: Map<string, Finding[]> }>();
   /** The client announced `versionSupport`: publishes then carry the document version they were computed for. */
   private versionSupport = false;
   /** Large files are checked only when saved (setting `maxFileSize`). */
@@ -279,7 +279,13 @@ export class Session {
     // A large file is read when opened and when saved, not on every keystroke.
     if (large && !opened) return;
     // Before the workspace is read, a check would see this file without its siblings: wait (bounded) for the read.
-    if (!this.initialScanDone) void this.workspaceRead().then(() => this.schedule(document.uri, opened ? 0 : this.settings.validationDelay, large));
+    // An open before that read is checked by the workspace's first check, which takes in the open documents but a
+    // large one; only a large one, or one whose wait ran out first, needs its own.
+    if (!this.initialScanDone) {
+      void this.workspaceRead().then(() => {
+        if (!(opened && !large && this.initialScanDone)) this.schedule(document.uri, opened ? 0 : this.settings.validationDelay, large);
+      });
+    }
     else this.schedule(document.uri, opened ? 0 : this.settings.validationDelay, large);
   }
 
@@ -343,7 +349,7 @@ export class Session {
       if (before) roots.add(this.workspace.rootOf(before));
       const file = this.workspace.getFile(uri);
       if (file) roots.add(this.workspace.rootOf(file));
-      this.checkRoots(roots, clientUri);
+      this.checkRoots(roots);
     }, delay));
   }
 
@@ -374,15 +380,11 @@ export class Session {
   }
 
   /** Checks the configurations at `roots` against the open documents' current text (and any other root that text moved). */
-  private checkRoots(roots: Iterable<string>, scheduledFor?: string): void {
+  private checkRoots(roots: Iterable<string>): void {
     const all = new Set(roots);
     for (const root of this.syncOpenDocuments()) all.add(root);
     for (const root of all) {
       const schema = this.workspace.allSchemas().find((s) => s.root === root);
-      // A check scheduled for a document whose configuration has been checked as it is, with that document open, since
-      // (a document opened before the workspace was first read is checked with it): its diagnostics are out already.
-      const last = this.lastFindings.get(root);
-      if (schema && scheduledFor !== undefined && last?.schema.deref() === schema && last.published.has(scheduledFor)) continue;
       if (schema) this.check(schema);
       else this.clearMissing();
     }
@@ -398,9 +400,8 @@ export class Session {
     return this.safely(() => {
       const started = performance.now();
       const findings = checkSchema(schema, checkSettingsOf(this.settings));
+      this.lastFindings.set(schema.root, { schema: new WeakRef(schema), findings });
       const checked: string[] = [];
-      const published = new Set<string>();
-      this.lastFindings.set(schema.root, { schema: new WeakRef(schema), findings, published });
       for (const file of schema.files) {
         const clientUri = this.clientUris.get(file.uri);
         if (!clientUri) continue;
@@ -408,7 +409,6 @@ export class Session {
         const list = file.layout === 'unknown' ? [] : findings.get(file.uri) ?? [];
         this.publish(clientUri, list, this.modelVersions.get(file.uri));
         checked.push(clientUri);
-        published.add(clientUri);
       }
       this.clearMissing();
       const durationMs = performance.now() - started;
