@@ -10,7 +10,7 @@
 //    diagnostics about another (small) document while the big one is read and checked (target < 100 ms), the server's
 //    peak memory (target < 500 MB) and the size of the big file's documentSymbol and codeLens answers.
 //
-// Usage: node scripts/bench-lsp.mjs [--quick]   (--quick: fewer repeats)
+// Usage: node scripts/bench-lsp.mjs [--quick] [--no-huge]   (--quick: fewer repeats; --no-huge: the 4.4 MB part only)
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -210,9 +210,19 @@ async function benchGenerated() {
   const start = positionAt(text, brokenAt);
   const hasBroken = (name) => (params) => params.uri === uri && params.diagnostics.some((d) => d.message.includes(`\`${name}\``));
 
+  // The baseline is timed between the measured events as well as after them: on a machine shared with others, the load
+  // changes within a run, and a baseline timed only at its end compares with another moment's load.
+  const scans = [];
+  const timeOneScan = () => {
+    const start = performance.now();
+    scannerPass(text);
+    scans.push(performance.now() - start);
+  };
+  scannerPass(text);
   const opens = [];
   const openRepeats = quick ? 5 : 11;
   for (let i = 0; i < openRepeats + 1; i++) {
+    if (i > 0) timeOneScan();
     const published = client.waitFor('textDocument/publishDiagnostics', hasBroken('BROKEN0'));
     const sent = performance.now();
     client.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'json', version: 1, text } });
@@ -230,6 +240,7 @@ async function benchGenerated() {
   let name = 'BROKEN0';
   for (let version = 2; version < editRepeats + 3; version++) {
     const next = `BROKEN${version}`;
+    if (version > 3) timeOneScan();
     const published = client.waitFor('textDocument/publishDiagnostics', hasBroken(next));
     const sent = performance.now();
     client.notify('textDocument/didChange', {
@@ -244,8 +255,8 @@ async function benchGenerated() {
   await client.stop();
   fs.rmSync(folder, { recursive: true, force: true });
 
-  const scan = timeScanner(text, quick ? 9 : 21);
-  return { bytes: Buffer.byteLength(text), scan, opens, edits };
+  for (let i = 0; i < (quick ? 9 : 21); i++) timeOneScan();
+  return { bytes: Buffer.byteLength(text), scan: median(scans), scanCount: scans.length, opens, edits };
 }
 
 // ---- 2. the 50 MB config -------------------------------------------------------------------------------------------
@@ -314,9 +325,16 @@ async function benchHuge() {
 console.log(`Diagnostics over LSP (node ${process.version}, ${os.cpus().length} x ${os.cpus()[0]?.model ?? 'cpu'}, load average ${os.loadavg()[0].toFixed(1)})`);
 const generated = await benchGenerated();
 const { scan } = generated;
-console.log(`\nGenerated managed.json, ${(generated.bytes / MB).toFixed(1)} MB; jsonc-parser scanner pass over it: ${ms(scan)} (median)`);
-console.log(`  open -> diagnostics   median ${ms(median(generated.opens))} (${(median(generated.opens) / scan).toFixed(2)}x scan), p95 ${ms(p95(generated.opens))} (${(p95(generated.opens) / scan).toFixed(2)}x); target <= 2x`);
-console.log(`  edit -> diagnostics   median ${ms(median(generated.edits))} (${(median(generated.edits) / scan).toFixed(2)}x scan), p95 ${ms(p95(generated.edits))} (${(p95(generated.edits) / scan).toFixed(2)}x); target <= 1x`);
+console.log(`\nGenerated managed.json, ${(generated.bytes / MB).toFixed(1)} MB; jsonc-parser scanner pass over it: ${ms(scan)} (median of ${generated.scanCount}, timed between the events and after them)`);
+/** A median against its target in multiples of the scanner pass, with whether it is met. */
+function againstScan(label, samples, target) {
+  const ratio = median(samples) / scan;
+  console.log(`  ${label}   median ${ms(median(samples))} (${ratio.toFixed(2)}x scan), p95 ${ms(p95(samples))} (${(p95(samples) / scan).toFixed(2)}x); ` +
+    `target <= ${target}x: ${ratio <= target ? 'met' : 'NOT MET'}`);
+}
+againstScan('open -> diagnostics', generated.opens, 2);
+againstScan('edit -> diagnostics', generated.edits, 1);
+console.log(`  (load average after: ${os.loadavg()[0].toFixed(1)}; the ratios are to the scanner pass of the same run)`);
 
 if (!process.argv.includes('--no-huge')) {
   const huge = await benchHuge();

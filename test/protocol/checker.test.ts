@@ -131,6 +131,26 @@ test('debounced: the newest edit wins, broken JSON never kills the server', asyn
   }
 });
 
+test('an opened document is checked at once; only edits wait for validationDelay', async () => {
+  const { root, user } = makeWorkspace();
+  const client = new LspClient();
+  try {
+    // Ten minutes: if the open's check waited for it, the diagnostics below would time out.
+    client.settings = { validationDelay: 600_000 };
+    const workspaceChecked = client.waitFor('idmRelationships/checked');
+    await client.initialize(pathToFileURL(root).href);
+    // Opened after the workspace's first check, which would otherwise publish for it.
+    await workspaceChecked;
+    const uri = pathToFileURL(user).href;
+    client.open(uri, fs.readFileSync(user, 'utf8'));
+    const diagnostics = await client.waitForDiagnostics(uri, (d) => d.length > 0);
+    assert.equal(diagnostics[0].code, 'reverse-property-missing');
+  } finally {
+    await client.shutdown();
+    fs.rmSync(root, { recursive: true, force: true });
+  }
+});
+
 test('settings: a severity change applies without restarting', async () => {
   const { root, user } = makeWorkspace();
   const client = new LspClient();

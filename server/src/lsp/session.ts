@@ -16,6 +16,7 @@ import { entryKind, findFiles, readConfigText, siblingCandidates } from '../node
 import { globToRegExp, matchesAny } from '../node/glob';
 import { PRODUCT_NAME, VERSION } from '../core/product';
 import { CHECKED_NOTIFICATION, STATUS_REQUEST, type CheckedParams, type StatusParams, type StatusResult } from '../protocol';
+import { CONFIG_DOCUMENTS } from './configDocument';
 import { LineIndexCache, toDiagnostic } from './convert';
 import { languageOf } from './language';
 import type { Positions } from '../core/text/lineIndex';
@@ -43,7 +44,7 @@ export function exceedsBytes(text: string, limit: number): boolean {
 const INITIAL_SCAN_WAIT_MS = 3000;
 
 export class Session {
-  readonly documents = new TextDocuments(TextDocument);
+  readonly documents = new TextDocuments(CONFIG_DOCUMENTS);
   readonly workspace = new Workspace();
   settings: ServerSettings = DEFAULT_SETTINGS;
   private folders: WorkspaceFolder[] = [];
@@ -87,8 +88,11 @@ export class Session {
     connection.onDidChangeWatchedFiles((params) => this.safely(() => this.watchedFilesChanged(params.changes), undefined));
     connection.onRequest(STATUS_REQUEST, (params: StatusParams) => this.status(params));
 
-    this.documents.onDidOpen((event) => this.documentChanged(event.document, true));
-    this.documents.onDidChangeContent((event) => this.documentChanged(event.document, false));
+    // TextDocuments fires onDidChangeContent right after onDidOpen for an opened document: handled once, as an open
+    // (checked at once), or that second event would put the open's check off by `validationDelay`.
+    const opening = new Set<TextDocument>();
+    this.documents.onDidOpen((event) => opening.add(event.document));
+    this.documents.onDidChangeContent((event) => this.documentChanged(event.document, opening.delete(event.document)));
     this.documents.onDidSave((event) => {
       if (this.largeFiles.has(normaliseUri(event.document.uri))) this.schedule(event.document.uri, 0, true);
     });
@@ -275,7 +279,13 @@ export class Session {
     // A large file is read when opened and when saved, not on every keystroke.
     if (large && !opened) return;
     // Before the workspace is read, a check would see this file without its siblings: wait (bounded) for the read.
-    if (!this.initialScanDone) void this.workspaceRead().then(() => this.schedule(document.uri, opened ? 0 : this.settings.validationDelay, large));
+    // An open before that read is checked by the workspace's first check, which takes in the open documents but a
+    // large one; only a large one, or one whose wait ran out first, needs its own.
+    if (!this.initialScanDone) {
+      void this.workspaceRead().then(() => {
+        if (!(opened && !large && this.initialScanDone)) this.schedule(document.uri, opened ? 0 : this.settings.validationDelay, large);
+      });
+    }
     else this.schedule(document.uri, opened ? 0 : this.settings.validationDelay, large);
   }
 
@@ -361,7 +371,10 @@ export class Session {
       // read from disk (version 0) is worth comparing: the same text needs no new parse.
       if (before && before.version === 0 && before.text === document.getText()) continue;
       if (before) roots.add(this.workspace.rootOf(before));
-      roots.add(this.workspace.rootOf(this.workspace.setFile(uri, document.getText(), document.version)));
+      // The edits since the version the model holds: only the object type they lie in is read again, when possible.
+      const change = document.changeSince(before?.version);
+      const file = change && before ? this.workspace.updateFile(uri, document.getText(), document.version, change) : this.workspace.setFile(uri, document.getText(), document.version);
+      roots.add(this.workspace.rootOf(file));
     }
     return roots;
   }

@@ -29,6 +29,8 @@ export interface JsonObject extends NodeBase {
   /** Reads a member's string or boolean value without making its node, where the node offers it. */
   stringMember?(key: string): string | undefined;
   booleanMember?(key: string): boolean | undefined;
+  /** The type of a member's value without making its node, where the node offers it. */
+  memberType?(key: string): JsonNode['type'] | undefined;
   /** Visits members' keys and values without making the members, where the node offers it. */
   forEachMember?(visit: (key: string, value: JsonNode | undefined, position: number) => void): void;
   /** Reads the string items of an array member without making nodes, where the node offers it. */
@@ -115,6 +117,12 @@ export function stringMember(node: JsonNode | undefined, key: string): string | 
 export function booleanMember(node: JsonNode | undefined, key: string): boolean | undefined {
   if (!node || node.type !== 'object') return undefined;
   return node.booleanMember ? node.booleanMember(key) : booleanValue(getValueNode(node, key));
+}
+
+/** The type of the value of member `key` of `node` (undefined when absent or not typed yet), without making nodes where the parser allows. */
+export function memberType(node: JsonNode | undefined, key: string): JsonNode['type'] | undefined {
+  if (!node || node.type !== 'object') return undefined;
+  return node.memberType ? node.memberType(key) : getValueNode(node, key)?.type;
 }
 
 /** Visits each member's key and value (undefined while not typed yet) in order; `position` indexes `properties`. */

@@ -18,6 +18,16 @@ import {
   KIND_ARRAY, KIND_FALSE, KIND_MISSING, KIND_NULL, KIND_NUMBER, KIND_OBJECT, KIND_STRING, KIND_TRUE, type Tape,
 } from './tape';
 
+/** A slot kind's JSON type; a member without a value has none. */
+const TYPE_OF_KIND: Array<JsonNode['type'] | undefined> = [];
+TYPE_OF_KIND[KIND_OBJECT] = 'object';
+TYPE_OF_KIND[KIND_ARRAY] = 'array';
+TYPE_OF_KIND[KIND_STRING] = 'string';
+TYPE_OF_KIND[KIND_NUMBER] = 'number';
+TYPE_OF_KIND[KIND_TRUE] = 'boolean';
+TYPE_OF_KIND[KIND_FALSE] = 'boolean';
+TYPE_OF_KIND[KIND_NULL] = 'null';
+
 /** Objects with more members than this are listed and indexed on lookup instead of scanned on the tape. */
 const SCAN_LIMIT = 16;
 
@@ -186,6 +196,12 @@ class TapeObject extends TapeNodeBase implements JsonObject {
     const member = this.isIndexed() ? (this.lookupListed(key) as TapeProperty | undefined)?.slot ?? -1 : this.memberSlot(key);
     const kind = member >= 0 ? this.tape.kind[member] : 0;
     return kind === KIND_TRUE ? true : kind === KIND_FALSE ? false : undefined;
+  }
+
+  /** The type of member `key`'s value, read off the tape without making its node. */
+  memberType(key: string): JsonNode['type'] | undefined {
+    const member = this.isIndexed() ? (this.lookupListed(key) as TapeProperty | undefined)?.slot ?? -1 : this.memberSlot(key);
+    return member >= 0 ? TYPE_OF_KIND[this.tape.kind[member]] : undefined;
   }
 
   /** The string items of the array member `key` (other items skipped), read off the tape without making nodes. */

@@ -131,7 +131,11 @@ export class Tape implements TapeColumns {
   readonly next: Int32Array;
   readonly childCount: Int32Array;
 
-  constructor(readonly text: string, readonly count: number, columns: TapeColumns) {
+  /** The document's text; replaced (with the offsets after an edit shifted) by `shiftFrom`. */
+  text: string;
+
+  constructor(text: string, readonly count: number, columns: TapeColumns) {
+    this.text = text;
     this.kind = columns.kind;
     this.flags = columns.flags;
     this.start = columns.start;
@@ -140,6 +144,30 @@ export class Tape implements TapeColumns {
     this.keyEnd = columns.keyEnd;
     this.next = columns.next;
     this.childCount = columns.childCount;
+  }
+
+  /**
+   * After an edit of the text before `from` (in the old text) that moved what follows by `delta`: every offset at or
+   * past `from` moves by `delta`, and `text` becomes the edited text. The nodes made from this tape read their ranges
+   * from it, so they follow without being made again (model/configFile.ts `updateConfigFile`).
+   */
+  shiftFrom(from: number, delta: number, text: string): void {
+    this.text = text;
+    if (delta === 0) return;
+    for (const column of [this.start, this.end, this.keyStart, this.keyEnd]) {
+      for (let slot = 0; slot < this.count; slot++) if (column[slot] >= from) column[slot] += delta;
+    }
+  }
+
+  /** A copy of this tape with every offset moved by `base`, over `text` (a value parsed alone, set in its document). */
+  rebased(text: string, base: number): Tape {
+    const columns: TapeColumns = {
+      kind: this.kind, flags: this.flags, next: this.next, childCount: this.childCount,
+      start: this.start.map((offset) => offset + base), end: this.end.map((offset) => offset + base),
+      keyStart: this.keyStart.map((offset) => (offset < 0 ? offset : offset + base)),
+      keyEnd: this.keyEnd.map((offset) => (offset < 0 ? offset : offset + base)),
+    };
+    return new Tape(text, this.count, columns);
   }
 
   firstChild(slot: number): number {

@@ -50,13 +50,14 @@ export interface TapeParse {
   errors: JsonSyntaxError[];
 }
 
-export function buildTape(text: string): TapeParse {
+/** `depth`: how deep the text's value sits in a larger document it was cut from (nesting limits count from there). */
+export function buildTape(text: string, depth = 0): TapeParse {
   let builder = new TapeBuilder(text, false);
-  let root = builder.parseDocument();
+  let root = builder.parseDocument(depth);
   if (builder.bracketBalance !== 0 && isIndented(text)) {
     builder.tape.release();
     builder = new TapeBuilder(text, true);
-    root = builder.parseDocument();
+    root = builder.parseDocument(depth);
   }
   return { tape: builder.tape.finish(text), root, errors: builder.errors };
 }
@@ -92,13 +93,13 @@ class TapeBuilder {
     this.tape = TapeWriter.acquire((text.length / 32) | 0);
   }
 
-  parseDocument(): number {
+  parseDocument(depth: number): number {
     this.scan();
     if (this.token === EOF) {
       this.error('value-expected', this.length, this.length);
       return -1;
     }
-    const root = this.parseValue(0, -1, -1, 0);
+    const root = this.parseValue(depth, -1, -1, 0);
     if (root < 0) this.error('value-expected', this.tokenStart, this.tokenEnd);
     // Anything after the root value is an error; scanning on still reports scan errors.
     if (this.token !== EOF) this.error('end-of-file-expected', this.tokenStart, this.tokenEnd);

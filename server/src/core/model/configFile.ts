@@ -6,7 +6,8 @@ import {
   asArray, asObject, booleanMember, findProperty, forEachMember, getValueNode, stringItemsMember, stringMember, stringValue,
   type JsonArray, type JsonNode, type JsonObject, type JsonProperty, type JsonString,
 } from '../json/ast';
-import { parseJson } from '../json/parser';
+import { parseContainerAt, parseJson, tapeOf } from '../json/parser';
+import type { Tape } from '../json/tape';
 import { BUILTIN_INTERNAL_OBJECTS, isInternalName } from './internalObjects';
 import type {
   ConfigFile, ConfigLayout, NameList, ObjectType, PropertyDef, RelationshipDef, ResourceCollection,
@@ -45,6 +46,55 @@ export function readConfigFile(uri: string, text: string, version = 0): ConfigFi
     file.layout = 'single-object';
     file.objects.push(readObjectType(file, rootObject, 'managed'));
   }
+  return file;
+}
+
+/** One edit of a text: `[start, end)` of the old text replaced by `text`. */
+export interface TextChange {
+  start: number;
+  end: number;
+  text: string;
+}
+
+/**
+ * `previous` brought to `text`, the result of `change` to its text, by reading again only the object type the edit
+ * lies in: what a keystroke costs then follows the size of that type, not of the file. Gives exactly what
+ * `readConfigFile(previous.uri, text, version)` gives, or undefined when that cannot be had this way (the caller reads
+ * the whole text): an edit outside a single object type of the object list, a file or an edited type with syntax
+ * errors, or an edit that changes what the layout is recognised by. Consumes `previous`: its nodes move to the new
+ * offsets and its untouched object types join the new file.
+ */
+export function updateConfigFile(previous: ConfigFile, text: string, version: number, change: TextChange): ConfigFile | undefined {
+  const delta = change.text.length - (change.end - change.start);
+  if (text.length !== previous.text.length + delta || previous.syntaxErrors.length) return undefined;
+  if (previous.layout !== 'managed' && previous.layout !== 'internal' && previous.layout !== 'frodo-wrapper') return undefined;
+  // The type whose braces enclose the edit (not touching them: the braces stay, so it stays one object).
+  const index = previous.objects.findIndex((o) => o.node.offset < change.start && change.end < o.node.end);
+  if (index < 0) return undefined;
+  const old = previous.objects[index];
+  const list = old.node.parent;
+  if (!list || list.type !== 'array') return undefined;
+  const position = list.items.indexOf(old.node);
+  let depth = 0;
+  for (let node: JsonNode | undefined = old.node.parent; node; node = node.parent) depth++;
+  const node = asObject(parseContainerAt(text, old.node.offset, old.node.end + delta, depth, list));
+  if (!node || position < 0) return undefined;
+  // internal.json is told from managed.json by whether its objects carry `schema` or `properties`.
+  for (const key of ['schema', 'properties']) if (!findProperty(old.node, key) !== !findProperty(node, key)) return undefined;
+
+  // Every node of the file reads its offsets from the file's tape or, for a type read alone before, from that type's.
+  const tapes = new Set<Tape>();
+  const rootTape = previous.root && tapeOf(previous.root);
+  if (!rootTape) return undefined;
+  tapes.add(rootTape);
+  for (const object of previous.objects) if (object !== old) tapes.add(tapeOf(object.node)!);
+  if ([...tapes].some((tape) => tape === undefined)) return undefined;
+  for (const tape of tapes) tape.shiftFrom(old.node.end, delta, text);
+
+  const file: ConfigFile = { ...previous, text, version, syntaxErrors: [], objects: previous.objects.slice(), unread: previous.unread.slice() };
+  for (const object of file.objects) object.file = file;
+  list.items[position] = node;
+  file.objects[index] = readObjectType(file, node, old.kind);
   return file;
 }
 

@@ -15,7 +15,7 @@
  *   --separate) folder it sits in, so its siblings and the `internal.json` next to that folder join it;
  *   otherwise its own folder.
  */
-import { readConfigFile } from './configFile';
+import { readConfigFile, updateConfigFile, type TextChange } from './configFile';
 import { Schema } from './schema';
 import type { ConfigFile, ConfigLayout, UnreadableFile } from './types';
 
@@ -54,6 +54,19 @@ export class Workspace {
     const file = readConfigFile(uri, text, version);
     // An unknown layout may be a managed config being typed from scratch: keep it while it is open
     // (the caller decides), but it contributes no objects.
+    this.files.set(uri, file);
+    this.invalidate(file);
+    return file;
+  }
+
+  /**
+   * Replaces a file with `text`, the result of `change` to the text the workspace holds for it: only the object type
+   * the edit lies in is read again when that is possible (`updateConfigFile`), else the whole text, as `setFile`.
+   */
+  updateFile(uri: string, text: string, version: number, change: TextChange): ConfigFile {
+    const previous = this.files.get(uri);
+    const file = previous && updateConfigFile(previous, text, version, change);
+    if (!file) return this.setFile(uri, text, version);
     this.files.set(uri, file);
     this.invalidate(file);
     return file;

@@ -41,14 +41,43 @@ export interface ReportOptions {
  */
 const SUGGESTION_BUDGET = 2_000_000;
 
+/**
+ * What rules that read one object type alone reported on it, per type and rule, with the settings they ran with and
+ * where the type started. An edit re-reads only the type it lies in and keeps the others, moved (model/configFile.ts
+ * `updateConfigFile`): a kept type's findings are then the same, moved as far, and need not be computed again.
+ */
+const localFindings = new WeakMap<ObjectType, Map<string, { settings: string; offset: number; findings: Finding[] }>>();
+
 export class RuleContext {
   readonly findings = new Map<string, Finding[]>();
   /** Which relationships pair with which, and the keys that break a pair (set by the pairing rule, which runs first). */
   pairing: Pairing | undefined = undefined;
   private suggestionBudget = SUGGESTION_BUDGET;
+  private settingsKey: string | undefined = undefined;
 
   constructor(readonly schema: Schema, readonly settings: CheckSettings) {
     for (const file of schema.files) this.findings.set(file.uri, []);
+  }
+
+  /**
+   * Runs `check`, a rule's part that reads `object` alone and reports only on it (nothing else in the schema changes
+   * what it finds), or gives back what it reported the last time it ran on this object type with these settings.
+   */
+  perObject(object: ObjectType, rule: string, check: () => void): void {
+    const list = this.findings.get(object.file.uri);
+    if (!list) return check();
+    const settings = (this.settingsKey ??= JSON.stringify(this.settings));
+    const memo = localFindings.get(object)?.get(rule);
+    if (memo && memo.settings === settings) {
+      const delta = object.node.offset - memo.offset;
+      for (const finding of memo.findings) list.push(moved(finding, delta));
+      return;
+    }
+    const before = list.length;
+    check();
+    let memos = localFindings.get(object);
+    if (!memos) localFindings.set(object, (memos = new Map()));
+    memos.set(rule, { settings, offset: object.node.offset, findings: list.slice(before).map((finding) => moved(finding, 0)) });
   }
 
   severityOf(code: DiagnosticCode): SeveritySetting {
@@ -86,6 +115,16 @@ export class RuleContext {
     list.push(finding);
     return finding;
   }
+}
+
+/** A copy of `finding` moved by `delta` (its related locations in the same file too), sharing nothing that changes. */
+function moved(finding: Finding, delta: number): Finding {
+  const shift = (range: OffsetRange) => ({ start: range.start + delta, end: range.end + delta });
+  return {
+    ...finding,
+    range: shift(finding.range),
+    related: finding.related.map((location) => (location.uri === finding.uri ? { ...location, range: shift(location.range) } : { ...location })),
+  };
 }
 
 /** Messages quote names from the file; a name of megabytes must not travel to the editor whole. */

@@ -3,7 +3,7 @@
  * `resourceCollection` entries, `notifyRelationships` on the outer property. "If you configure relationship change
  * notification on a unidirectional relationship, IDM throws an exception."
  */
-import { findProperty, getValueNode, asObject } from '../json/ast';
+import { findProperty, getValueNode, asObject, memberType } from '../json/ast';
 import type { PropertyDef } from '../model/types';
 import { displayName, keyRangeOf, rangeOf, refOf, relatedAt, type RuleContext } from './context';
 
@@ -56,6 +56,8 @@ function checkNotifyRelationships(context: RuleContext, property: PropertyDef): 
 }
 
 function checkNotifyRelationshipsOnItems(context: RuleContext, property: PropertyDef): void {
+  // Most properties have no `items`: told off the tape, without making a node.
+  if (memberType(property.node, 'items') !== 'object') return;
   const items = asObject(getValueNode(property.node, 'items'));
   const misplaced = findProperty(items, 'notifyRelationships');
   if (!misplaced) return;

@@ -5,27 +5,31 @@
  * a list ("Schema field 'type' must be a String or List"). The keys IDM ignores (on the array wrapper) are not checked
  * here; `key-on-array-wrapper` says they are ignored.
  */
-import { asObject, getValueNode, pathOf, type JsonNode, type JsonObject } from '../json/ast';
+import { asObject, getValueNode, memberType, pathOf, type JsonNode, type JsonObject } from '../json/ast';
 import type { PropertyDef } from '../model/types';
 import { displayName, rangeOf, refOf, type RuleContext } from './context';
 
 export type ExpectedType = 'boolean' | 'string' | 'array' | 'string or list';
 
-const RELATIONSHIP_KEYS: Record<string, ExpectedType> = {
-  reverseRelationship: 'boolean',
-  validate: 'boolean',
-  notifySelf: 'boolean',
-  reversePropertyName: 'string',
-  resourceCollection: 'array',
-};
+// As lists: read for every relationship of every check, where Object.entries would make them each time.
+const RELATIONSHIP_KEYS: ReadonlyArray<[string, ExpectedType]> = [
+  ['reverseRelationship', 'boolean'],
+  ['validate', 'boolean'],
+  ['notifySelf', 'boolean'],
+  ['reversePropertyName', 'string'],
+  ['resourceCollection', 'array'],
+];
 
-const ENTRY_KEYS: Record<string, ExpectedType> = { path: 'string', notify: 'boolean' };
+const ENTRY_KEYS: ReadonlyArray<[string, ExpectedType]> = [['path', 'string'], ['notify', 'boolean']];
 
 export function checkValueTypes(context: RuleContext): void {
   for (const file of context.schema.files) {
     for (const object of file.objects) {
       if (object.kind !== 'managed') continue;
-      for (const property of object.properties) checkProperty(context, property);
+      // Reads the type's own definitions only: an edit elsewhere leaves its findings as they were (moved).
+      context.perObject(object, 'value-types', () => {
+        for (const property of object.properties) checkProperty(context, property);
+      });
     }
   }
 }
@@ -34,25 +38,28 @@ function checkProperty(context: RuleContext, property: PropertyDef): void {
   const node = property.node;
   if (!node) return;
   checkKey(context, property, node, 'type', 'string or list');
-  const items = asObject(getValueNode(node, 'items'));
+  const items = memberType(node, 'items') === 'object' ? asObject(getValueNode(node, 'items')) : undefined;
   if (items) checkKey(context, property, items, 'type', 'string or list');
   const relationship = property.relationship;
   if (!relationship) return;
   checkKey(context, property, node, 'notifyRelationships', 'array');
-  for (const [key, expected] of Object.entries(RELATIONSHIP_KEYS)) {
+  for (const [key, expected] of RELATIONSHIP_KEYS) {
     // IDM 4.0 configs wrote a single `resourceCollection` object; the model reads it as a one-entry list.
-    if (key === 'resourceCollection' && getValueNode(relationship.node, key)?.type === 'object') continue;
+    if (key === 'resourceCollection' && memberType(relationship.node, key) === 'object') continue;
     // IDM reads `reversePropertyName` only for a bidirectional relationship (SchemaField).
     if (key === 'reversePropertyName' && !relationship.bidirectional) continue;
     checkKey(context, property, relationship.node, key, expected);
   }
   for (const entry of relationship.resourceCollection?.entries ?? []) {
-    for (const [key, expected] of Object.entries(ENTRY_KEYS)) checkKey(context, property, entry.node, key, expected);
+    for (const [key, expected] of ENTRY_KEYS) checkKey(context, property, entry.node, key, expected);
     if (entry.queryNode) checkKey(context, property, entry.queryNode, 'fields', 'array');
   }
 }
 
 function checkKey(context: RuleContext, property: PropertyDef, owner: JsonObject, key: string, expected: ExpectedType): void {
+  // Told from the type alone, without making the value's node: almost every key has the right type.
+  const type = memberType(owner, key);
+  if (type === undefined || (type === 'null' && key !== 'type') || (fitsType(type, expected) && !(type === 'array' && expected === 'string or list'))) return;
   const value = getValueNode(owner, key);
   // `null` is JsonValue's "absent": IDM takes the key's default, as when it is not written (exported configs have it).
   if (!value || (value.type === 'null' && key !== 'type') || fits(value, expected)) return;
@@ -68,11 +75,18 @@ function checkKey(context: RuleContext, property: PropertyDef, owner: JsonObject
 }
 
 function fits(value: JsonNode, expected: ExpectedType): boolean {
+  if (expected === 'string or list' && value.type === 'array') return value.items.every((item) => item.type === 'string');
+  return fitsType(value.type, expected);
+}
+
+/** Whether a value of `type` can be what is expected (a list for `string or list` still needs its items checked). */
+
+function fitsType(type: JsonNode['type'], expected: ExpectedType): boolean {
   switch (expected) {
-    case 'boolean': return value.type === 'boolean';
-    case 'string': return value.type === 'string';
-    case 'array': return value.type === 'array';
-    case 'string or list': return value.type === 'string' || (value.type === 'array' && value.items.every((item) => item.type === 'string'));
+    case 'boolean': return type === 'boolean';
+    case 'string': return type === 'string';
+    case 'array': return type === 'array';
+    case 'string or list': return type === 'string' || type === 'array';
   }
 }
 
