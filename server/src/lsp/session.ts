@@ -21,6 +21,7 @@ import { languageOf } from './language';
 import type { Positions } from '../core/text/lineIndex';
 import type { ConfigFile } from '../core/model/types';
 import { checkSettingsOf, DEFAULT_SETTINGS, readSettings, type ServerSettings } from './settings';
+import { checkLargeConfiguration } from './largeFiles';
 
 /** Normalises file URIs so a file reached by scanning and by opening is one entry. */
 export function normaliseUri(uri: string): string {
@@ -66,6 +67,14 @@ export class Session {
   private versionSupport = false;
   /** Large files are checked only when saved (setting `maxFileSize`). */
   readonly largeFiles = new Set<string>();
+  /**
+   * The configurations holding a large file are checked in a worker thread (largeFiles.ts): per config root, the number
+   * of the newest check started, so an older one's answer is dropped; per large file, the root it was found in and
+   * the document version last sent to be checked (what its diagnostics say; code actions answer only for that text).
+   */
+  private readonly largeChecks = new Map<string, number>();
+  private readonly largeRoots = new Map<string, string>();
+  private readonly largeCheckedVersions = new Map<string, number>();
   private readonly listeners: Array<(schema: Schema) => void> = [];
   private readonly extraCapabilities: ServerCapabilities[] = [];
   private readonly scenarioListeners: Array<(clientUri: string, closed: boolean) => void> = [];
@@ -305,6 +314,8 @@ export class Session {
     this.timers.delete(clientUri);
     this.clientUris.delete(uri);
     this.largeFiles.delete(uri);
+    this.largeRoots.delete(uri);
+    this.largeCheckedVersions.delete(uri);
     this.modelVersions.delete(uri);
     const before = this.workspace.getFile(uri);
     const root = before ? this.workspace.rootOf(before) : undefined;
@@ -334,6 +345,10 @@ export class Session {
       if (!document) return;
       const uri = normaliseUri(clientUri);
       if (this.largeFiles.has(uri) && !force && this.workspace.getFile(uri)) return;
+      if (this.largeFiles.has(uri)) {
+        this.checkInWorker(this.largeRootOf(uri));
+        return;
+      }
       const before = this.workspace.getFile(uri);
       const roots = this.syncOpenDocuments(uri);
       if (before) roots.add(this.workspace.rootOf(before));
@@ -371,6 +386,10 @@ export class Session {
     const all = new Set(roots);
     for (const root of this.syncOpenDocuments()) all.add(root);
     for (const root of all) {
+      if (this.holdsLargeFile(root)) {
+        this.checkInWorker(root);
+        continue;
+      }
       const schema = this.workspace.allSchemas().find((s) => s.root === root);
       if (schema) this.check(schema);
       else this.clearMissing();
@@ -379,7 +398,56 @@ export class Session {
 
   private checkAll(): void {
     this.syncOpenDocuments();
-    for (const schema of this.workspace.allSchemas()) this.check(schema);
+    for (const schema of this.workspace.allSchemas()) {
+      if (!this.holdsLargeFile(schema.root)) this.check(schema);
+    }
+    for (const root of new Set([...this.largeFiles].map((uri) => this.largeRootOf(uri)))) this.checkInWorker(root);
+  }
+
+  /** The config root of an open large file: where its last check found it, else where a whole `managed.json` would be. */
+  private largeRootOf(uri: string): string {
+    return this.largeRoots.get(uri) ?? configRootOf(uri, 'managed');
+  }
+
+  private holdsLargeFile(root: string): boolean {
+    for (const uri of this.largeFiles) if (this.largeRootOf(uri) === root) return true;
+    return false;
+  }
+
+  /**
+   * Checks the configuration at `root`, which holds a large file, in a worker thread: every file the model holds
+   * there, with the open documents' current text (the large ones' too: this runs when they are opened or saved, or
+   * when a file beside them changes). Diagnostics are published with the version they were computed for, unless a
+   * newer check of the root started meanwhile or the document was closed.
+   */
+  private checkInWorker(root: string): void {
+    const generation = (this.largeChecks.get(root) ?? 0) + 1;
+    this.largeChecks.set(root, generation);
+    const files: Array<{ uri: string; text: string; version: number; clientUri?: string }> = [];
+    for (const file of this.workspace.allFiles) {
+      if (this.largeFiles.has(file.uri) || this.workspace.rootOf(file) !== root) continue;
+      files.push({ uri: file.uri, text: file.text, version: file.version, clientUri: this.documents.get(this.clientUris.get(file.uri) ?? '') ? this.clientUris.get(file.uri) : undefined });
+    }
+    for (const uri of this.largeFiles) {
+      const clientUri = this.clientUris.get(uri);
+      const document = clientUri ? this.documents.get(clientUri) : undefined;
+      if (!document || this.largeRootOf(uri) !== root) continue;
+      files.push({ uri, text: document.getText(), version: document.version, clientUri });
+      this.largeCheckedVersions.set(uri, document.version);
+    }
+    const log = (message: string) => this.connection.console.log(`${PRODUCT_NAME}: ${message}`);
+    void checkLargeConfiguration({ files, settings: checkSettingsOf(this.settings) }, log).then((result) => this.safely(() => {
+      if (this.largeChecks.get(root) !== generation) return;
+      for (const { uri, root: found } of result.roots) if (this.largeFiles.has(uri)) this.largeRoots.set(uri, found);
+      const checked: string[] = [];
+      for (const { uri, clientUri, version, diagnostics } of result.published) {
+        if (this.clientUris.get(uri) !== clientUri || !this.documents.get(clientUri)) continue;
+        this.publishDiagnostics(clientUri, diagnostics, version);
+        checked.push(clientUri);
+      }
+      this.lastCheck = { time: new Date().toISOString(), durationMs: result.durationMs };
+      void this.connection.sendNotification(CHECKED_NOTIFICATION, { uris: checked, time: this.lastCheck.time, durationMs: result.durationMs } satisfies CheckedParams);
+    }, undefined));
   }
 
   /** Checks one schema and publishes diagnostics for its open documents; returns the findings per file URI. */
@@ -412,18 +480,28 @@ export class Session {
    * the file is not in a configuration.
    */
   currentFindings(uri: string): Map<string, Finding[]> | undefined {
-    this.bringUpToDate();
+    this.bringUpToDate(uri);
     const schema = this.workspace.schemaFor(uri);
     if (!schema) return undefined;
     const last = this.lastFindings.get(schema.root);
     if (last && last.schema.deref() === schema) return last.findings;
-    if (schema.files.some((file) => this.largeFiles.has(file.uri))) return undefined;
-    return this.check(schema);
+    const large = schema.files.filter((file) => this.largeFiles.has(file.uri));
+    if (!large.length) return this.check(schema);
+    // Checked in a worker: here only for the text that check saw (a large file is not checked before it is saved).
+    if (large.some((file) => file.version !== this.largeCheckedVersions.get(file.uri))) return undefined;
+    return this.safely(() => {
+      const findings = checkSchema(schema, checkSettingsOf(this.settings));
+      this.lastFindings.set(schema.root, { schema: new WeakRef(schema), findings });
+      return findings;
+    }, undefined);
   }
 
   /** `version`: the document version the findings were computed for, sent when the client can use it. */
   private publish(clientUri: string, findings: Finding[], version: number | undefined): void {
-    const diagnostics = findings.map((finding) => this.diagnosticOf(finding));
+    this.publishDiagnostics(clientUri, findings.map((finding) => this.diagnosticOf(finding)), version);
+  }
+
+  private publishDiagnostics(clientUri: string, diagnostics: Diagnostic[], version: number | undefined): void {
     if (!diagnostics.length && !this.published.has(clientUri)) return;
     if (diagnostics.length) this.published.add(clientUri);
     else this.published.delete(clientUri);
@@ -449,7 +527,8 @@ export class Session {
   }
 
   private status(params: StatusParams): StatusResult {
-    const uri = params.uri ? normaliseUri(params.uri) : undefined;
+    const uri = params?.uri ? normaliseUri(params.uri) : undefined;
+    if (uri) this.bringUpToDate(params.uri);
     const schemas = uri ? [this.workspace.schemaFor(uri)].filter((s): s is Schema => !!s) : this.workspace.allSchemas();
     const configFiles = this.workspace.allFiles.filter((f) => f.layout !== 'unknown');
     return {
@@ -496,7 +575,20 @@ export class Session {
    * answers come from the text the user sees, never the debounced one. Parses only documents whose version changed;
    * the check itself stays debounced.
    */
-  bringUpToDate(): void {
-    this.syncOpenDocuments(undefined, true);
+  bringUpToDate(clientUri?: string): void {
+    if (clientUri === undefined) {
+      this.syncOpenDocuments(undefined, true);
+      return;
+    }
+    // A request about one document reads its configuration only: a large file elsewhere is not parsed for it (that
+    // would hold the request for as long as the parse of tens of megabytes takes).
+    const uri = normaliseUri(clientUri);
+    this.syncOpenDocuments(uri);
+    const file = this.workspace.getFile(uri);
+    if (!file) return;
+    const root = this.workspace.rootOf(file);
+    for (const large of [...this.largeFiles]) {
+      if (large !== uri && this.largeRootOf(large) === root) this.syncOpenDocuments(large);
+    }
   }
 }

@@ -1,0 +1,44 @@
+/**
+ * Runs the check of a configuration holding a large file off the server's thread: a 50 MB config takes 0.4-0.7 s to
+ * parse and check, and requests about other documents must not wait for it. One worker thread per job (Node's
+ * `worker_threads`, https://nodejs.org/api/worker_threads.html), ended when it answers. When no worker can be started
+ * or it fails, the job runs here instead (logged): slower for the other documents, but the diagnostics still come.
+ */
+import * as path from 'path';
+import { Worker } from 'worker_threads';
+import { runLargeCheck, type LargeCheckJob, type LargeCheckResult } from './largeCheck';
+
+/** Beside the server's bundle (esbuild.mjs builds both into dist/). */
+const WORKER_FILE = path.join(__dirname, 'largeFileWorker.js');
+
+export function checkLargeConfiguration(job: LargeCheckJob, log: (message: string) => void): Promise<LargeCheckResult> {
+  return new Promise((resolve) => {
+    let settled = false;
+    const fallback = (reason: string) => {
+      if (settled) return;
+      settled = true;
+      log(`checking a large configuration in the server's thread: ${reason}`);
+      // Deferred, so the messages already received are answered first.
+      setImmediate(() => resolve(runLargeCheck(job)));
+    };
+    let worker: Worker;
+    try {
+      worker = new Worker(WORKER_FILE);
+    } catch (error) {
+      fallback(error instanceof Error ? error.message : String(error));
+      return;
+    }
+    worker.once('message', (answer: { result?: LargeCheckResult; error?: string }) => {
+      void worker.terminate();
+      if (!answer.result) return fallback(`the worker failed: ${answer.error ?? 'no result'}`);
+      settled = true;
+      resolve(answer.result);
+    });
+    worker.once('error', (error) => {
+      void worker.terminate();
+      fallback(`the worker failed: ${error.stack ?? error.message}`);
+    });
+    worker.once('exit', (code) => fallback(`the worker exited (code ${code})`));
+    worker.postMessage(job);
+  });
+}
