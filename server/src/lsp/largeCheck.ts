@@ -3,15 +3,18 @@
  * runs in a worker thread (`largeFileWorker.ts`) so that parsing and checking tens of megabytes does not hold up the
  * server's requests about other documents, and in the server's own thread when no worker can be had.
  */
-import type { Diagnostic } from 'vscode-languageserver/node';
+import type { CodeLens, Diagnostic, DocumentSymbol } from 'vscode-languageserver/node';
+import { handleCodeLenses } from '../core/features/codeLens';
+import { handleDocumentSymbols } from '../core/features/symbols';
 import { Workspace } from '../core/model/workspace';
 import { checkSchema, type CheckSettings } from '../core/rules/index';
 import { LineIndex } from '../core/text/lineIndex';
-import { toDiagnostic } from './convert';
+import { toDiagnostic, toRange } from './convert';
+import { documentSymbolOf } from './features/symbols';
 
 export interface LargeCheckJob {
   /** Every file of the configuration (the large ones at the text to check); `clientUri` for the open ones. */
-  files: Array<{ uri: string; text: string; version: number; clientUri?: string }>;
+  files: Array<{ uri: string; text: string; version: number; clientUri?: string; large?: boolean }>;
   settings: CheckSettings;
 }
 
@@ -20,6 +23,11 @@ export interface LargeCheckResult {
   published: Array<{ uri: string; clientUri: string; version: number; diagnostics: Diagnostic[] }>;
   /** The config root each file turned out to belong to (its layout is known only once it is parsed). */
   roots: Array<{ uri: string; root: string }>;
+  /**
+   * Each large file's summarised outline and code lenses (features/symbols.ts, codeLens.ts with `summary`), made here
+   * from the tree the check built, so the server need not parse the file again to answer them.
+   */
+  summaries: Array<{ uri: string; version: number; symbols: DocumentSymbol[]; lenses: CodeLens[] }>;
   objectTypes: number;
   durationMs: number;
 }
@@ -64,5 +72,13 @@ export function runLargeCheck(job: LargeCheckJob): LargeCheckResult {
     const file = workspace.getFile(uri);
     return file ? [{ uri, root: workspace.rootOf(file) }] : [];
   });
-  return { published, roots, objectTypes, durationMs: performance.now() - started };
+  const summaries = job.files.flatMap(({ uri, version, large }) => {
+    const index = large ? indexFor(uri) : undefined;
+    if (!index) return [];
+    const symbols = handleDocumentSymbols(workspace, uri, { summary: true }).map((symbol) => documentSymbolOf(symbol, index));
+    // Summary lenses carry no action (core/features/codeLens.ts): a title and a range, as the lens handler makes them.
+    const lenses = handleCodeLenses(workspace, uri, { summary: true }).map((lens): CodeLens => ({ range: toRange(index, lens.range), command: { title: lens.title, command: '' } }));
+    return [{ uri, version, symbols, lenses }];
+  });
+  return { published, roots, summaries, objectTypes, durationMs: performance.now() - started };
 }

@@ -22,6 +22,7 @@ import type { Positions } from '../core/text/lineIndex';
 import type { ConfigFile } from '../core/model/types';
 import { checkSettingsOf, DEFAULT_SETTINGS, readSettings, type ServerSettings } from './settings';
 import { checkLargeConfiguration } from './largeFiles';
+import type { LargeCheckJob, LargeCheckResult } from './largeCheck';
 
 /** Normalises file URIs so a file reached by scanning and by opening is one entry. */
 export function normaliseUri(uri: string): string {
@@ -75,6 +76,8 @@ export class Session {
   private readonly largeChecks = new Map<string, number>();
   private readonly largeRoots = new Map<string, string>();
   private readonly largeCheckedVersions = new Map<string, number>();
+  private readonly largeSummaries = new Map<string, LargeCheckResult['summaries'][number]>();
+  private readonly largeListeners: Array<() => void> = [];
   private readonly listeners: Array<(schema: Schema) => void> = [];
   private readonly extraCapabilities: ServerCapabilities[] = [];
   private readonly scenarioListeners: Array<(clientUri: string, closed: boolean) => void> = [];
@@ -118,6 +121,25 @@ export class Session {
   /** Called with each schema after it has been checked (features such as code lens refresh from it). */
   onDidCheck(listener: (schema: Schema) => void): void {
     this.listeners.push(listener);
+  }
+
+  /** Called after a configuration holding a large file has been checked (in a worker: there is no schema here to give). */
+  onDidCheckLarge(listener: () => void): void {
+    this.largeListeners.push(listener);
+  }
+
+  /**
+   * The summarised outline and code lenses of a large open file, as its last check made them, while the document holds
+   * the text that check saw. Undefined for other files and after an edit (the outline of unsaved text is not built:
+   * that would parse tens of megabytes on this thread at every pause in typing).
+   */
+  largeSummary(clientUri: string): Pick<LargeCheckResult['summaries'][number], 'symbols' | 'lenses'> | undefined {
+    const uri = normaliseUri(clientUri);
+    if (!this.largeFiles.has(uri)) return undefined;
+    const summary = this.largeSummaries.get(uri);
+    const document = this.documents.get(clientUri);
+    if (summary && document && summary.version === document.version) return summary;
+    return { symbols: [], lenses: [] };
   }
 
   /** Runs a request handler; a bug in it is logged and answered with `fallback`, never a dead server. */
@@ -281,11 +303,22 @@ export class Session {
     const large = exceedsBytes(document.getText(), this.settings.maxFileSize);
     if (large) this.largeFiles.add(uri);
     else this.largeFiles.delete(uri);
-    // A large file is read when opened and when saved, not on every keystroke.
-    if (large && !opened) return;
+    // A large file is read when opened and when saved, not on every keystroke; the tree a request had this thread build
+    // of an older text is let go (a request about the file builds it again from the current text).
+    if (large && !opened) {
+      this.releaseLargeTree(uri);
+      return;
+    }
     // Before the workspace is read, a check would see this file without its siblings: wait (bounded) for the read.
     if (!this.initialScanDone) void this.workspaceRead().then(() => this.schedule(document.uri, opened ? 0 : this.settings.validationDelay, large));
     else this.schedule(document.uri, opened ? 0 : this.settings.validationDelay, large);
+  }
+
+  private releaseLargeTree(uri: string): void {
+    if (!this.workspace.getFile(uri)) return;
+    this.workspace.removeFile(uri);
+    this.modelVersions.delete(uri);
+    this.lineIndexes.delete(uri);
   }
 
   /** A file opened outside the workspace folders still sees the files it belongs with. */
@@ -316,6 +349,7 @@ export class Session {
     this.largeFiles.delete(uri);
     this.largeRoots.delete(uri);
     this.largeCheckedVersions.delete(uri);
+    this.largeSummaries.delete(uri);
     this.modelVersions.delete(uri);
     const before = this.workspace.getFile(uri);
     const root = before ? this.workspace.rootOf(before) : undefined;
@@ -423,7 +457,7 @@ export class Session {
   private checkInWorker(root: string): void {
     const generation = (this.largeChecks.get(root) ?? 0) + 1;
     this.largeChecks.set(root, generation);
-    const files: Array<{ uri: string; text: string; version: number; clientUri?: string }> = [];
+    const files: LargeCheckJob['files'] = [];
     for (const file of this.workspace.allFiles) {
       if (this.largeFiles.has(file.uri) || this.workspace.rootOf(file) !== root) continue;
       files.push({ uri: file.uri, text: file.text, version: file.version, clientUri: this.documents.get(this.clientUris.get(file.uri) ?? '') ? this.clientUris.get(file.uri) : undefined });
@@ -432,13 +466,14 @@ export class Session {
       const clientUri = this.clientUris.get(uri);
       const document = clientUri ? this.documents.get(clientUri) : undefined;
       if (!document || this.largeRootOf(uri) !== root) continue;
-      files.push({ uri, text: document.getText(), version: document.version, clientUri });
+      files.push({ uri, text: document.getText(), version: document.version, clientUri, large: true });
       this.largeCheckedVersions.set(uri, document.version);
     }
     const log = (message: string) => this.connection.console.log(`${PRODUCT_NAME}: ${message}`);
     void checkLargeConfiguration({ files, settings: checkSettingsOf(this.settings) }, log).then((result) => this.safely(() => {
       if (this.largeChecks.get(root) !== generation) return;
       for (const { uri, root: found } of result.roots) if (this.largeFiles.has(uri)) this.largeRoots.set(uri, found);
+      for (const summary of result.summaries) if (this.largeFiles.has(summary.uri)) this.largeSummaries.set(summary.uri, summary);
       const checked: string[] = [];
       for (const { uri, clientUri, version, diagnostics } of result.published) {
         if (this.clientUris.get(uri) !== clientUri || !this.documents.get(clientUri)) continue;
@@ -447,6 +482,7 @@ export class Session {
       }
       this.lastCheck = { time: new Date().toISOString(), durationMs: result.durationMs };
       void this.connection.sendNotification(CHECKED_NOTIFICATION, { uris: checked, time: this.lastCheck.time, durationMs: result.durationMs } satisfies CheckedParams);
+      for (const listener of this.largeListeners) listener();
     }, undefined));
   }
 
@@ -522,6 +558,8 @@ export class Session {
   /** Clears diagnostics of documents whose file is no longer a config the workspace holds. */
   private clearMissing(): void {
     for (const clientUri of [...this.published]) {
+      // A large file's diagnostics come from a worker's check: this thread's model may not hold the file at all.
+      if (this.largeFiles.has(normaliseUri(clientUri)) && this.documents.get(clientUri)) continue;
       if (!this.workspace.getFile(normaliseUri(clientUri)) || !this.documents.get(clientUri)) this.clear(clientUri);
     }
   }
