@@ -8,10 +8,14 @@ import * as path from 'path';
 import { Worker } from 'worker_threads';
 import { runLargeCheck, type LargeCheckJob, type LargeCheckResult } from './largeCheck';
 
-/** Beside the server's bundle (esbuild.mjs builds both into dist/). */
-const WORKER_FILE = path.join(__dirname, 'largeFileWorker.js');
+/**
+ * Beside the server's bundle (esbuild.mjs builds both into dist/). IDM_REL_LARGE_FILE_WORKER names another file: the
+ * protocol tests give one that does not exist, to see the server fall back when its worker cannot start.
+ */
+const WORKER_FILE = process.env.IDM_REL_LARGE_FILE_WORKER || path.join(__dirname, 'largeFileWorker.js');
 
-export function checkLargeConfiguration(job: LargeCheckJob, log: (message: string) => void): Promise<LargeCheckResult> {
+/** Undefined only when the check failed in the server's thread too (logged). */
+export function checkLargeConfiguration(job: LargeCheckJob, log: (message: string) => void): Promise<LargeCheckResult | undefined> {
   return new Promise((resolve) => {
     let settled = false;
     const fallback = (reason: string) => {
@@ -19,7 +23,14 @@ export function checkLargeConfiguration(job: LargeCheckJob, log: (message: strin
       settled = true;
       log(`checking a large configuration in the server's thread: ${reason}`);
       // Deferred, so the messages already received are answered first.
-      setImmediate(() => resolve(runLargeCheck(job)));
+      setImmediate(() => {
+        try {
+          resolve(runLargeCheck(job));
+        } catch (error) {
+          log(`the check failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
+          resolve(undefined);
+        }
+      });
     };
     let worker: Worker;
     try {

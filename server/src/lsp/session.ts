@@ -303,12 +303,11 @@ export class Session {
     const large = exceedsBytes(document.getText(), this.settings.maxFileSize);
     if (large) this.largeFiles.add(uri);
     else this.largeFiles.delete(uri);
-    // A large file is read when opened and when saved, not on every keystroke; the tree a request had this thread build
-    // of an older text is let go (a request about the file builds it again from the current text).
-    if (large && !opened) {
-      this.releaseLargeTree(uri);
-      return;
-    }
+    // A large file is read when opened and when saved, not on every keystroke, and in a worker: the tree this thread
+    // holds of another text (read from disk, or built for a request) is let go; a request about the file builds it
+    // again from the current text.
+    if (large) this.releaseLargeTree(uri);
+    if (large && !opened) return;
     // Before the workspace is read, a check would see this file without its siblings: wait (bounded) for the read.
     if (!this.initialScanDone) void this.workspaceRead().then(() => this.schedule(document.uri, opened ? 0 : this.settings.validationDelay, large));
     else this.schedule(document.uri, opened ? 0 : this.settings.validationDelay, large);
@@ -471,7 +470,7 @@ export class Session {
     }
     const log = (message: string) => this.connection.console.log(`${PRODUCT_NAME}: ${message}`);
     void checkLargeConfiguration({ files, settings: checkSettingsOf(this.settings) }, log).then((result) => this.safely(() => {
-      if (this.largeChecks.get(root) !== generation) return;
+      if (!result || this.largeChecks.get(root) !== generation) return;
       for (const { uri, root: found } of result.roots) if (this.largeFiles.has(uri)) this.largeRoots.set(uri, found);
       for (const summary of result.summaries) if (this.largeFiles.has(summary.uri)) this.largeSummaries.set(summary.uri, summary);
       const checked: string[] = [];
