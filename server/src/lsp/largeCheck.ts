@@ -14,7 +14,7 @@ import { documentSymbolOf } from './features/symbols';
 
 export interface LargeCheckJob {
   /** Every file of the configuration (the large ones at the text to check); `clientUri` for the open ones. */
-  files: Array<{ uri: string; text: string; version: number; clientUri?: string; large?: boolean }>;
+  files: Array<{ uri: string; text: string; version: number; clientUri?: string; large?: boolean; parts?: number }>;
   settings: CheckSettings;
 }
 
