@@ -130,8 +130,9 @@ export class Session {
 
   /**
    * The summarised outline and code lenses of a large open file, as its last check made them, while the document holds
-   * the text that check saw. Undefined for other files and after an edit (the outline of unsaved text is not built:
-   * that would parse tens of megabytes on this thread at every pause in typing).
+   * the text that check saw. Undefined for files that are not large; empty before the first check and after an edit
+   * (the outline of unsaved text is not built: that would parse tens of megabytes on this thread at every pause in
+   * typing).
    */
   largeSummary(clientUri: string): Pick<LargeCheckResult['summaries'][number], 'symbols' | 'lenses'> | undefined {
     const uri = normaliseUri(clientUri);
