@@ -22,6 +22,8 @@ const builds = [
   { ...node, entryPoints: ['client/src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
   // Executable too: the npm package installs it as idm-relationships-language-server for other editors.
   { ...node, entryPoints: ['server/src/server.ts'], outfile: 'dist/server.js', banner: { js: '#!/usr/bin/env node' } },
+  // The worker thread that checks configurations holding a large file (server/src/lsp/largeFiles.ts starts it).
+  { ...node, entryPoints: ['server/src/lsp/largeFileWorker.ts'], outfile: 'dist/largeFileWorker.js' },
   { ...node, entryPoints: ['server/src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
 ];
 

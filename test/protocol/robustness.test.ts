@@ -143,13 +143,19 @@ test('a 50 MB config: checked on open and on save but not on change, listed as l
 });
 
 /**
- * Today the session reads and checks a large file on the main thread: a 50 MB config holds every other request for as
- * long as receiving it, parsing and checking take. Measured on a busy 2-core machine since the tape parser: 3.3-5.9 s,
- * of which the parse and check are 0.4-0.7 s; the rest is the JSON-RPC layer decoding the 50 MB message and the
- * collections of the garbage that leaves. Kept as a `todo` so it runs, reports, and turns green once large files are
- * received and checked without blocking (a worker thread for the document text, or a parse that yields).
+ * A configuration holding a large file is checked in a worker thread (server/src/lsp/largeFiles.ts) and a request
+ * about another document reads only that document's configuration, so requests about other documents wait at most for
+ * what the server's thread still does with the 50 MB text: the JSON-RPC layer receiving and decoding the message, and
+ * handing the text to the worker. Measured with status requests every 50 ms: before, 3.3-5.9 s on a busy 2-core
+ * machine (each answer waited for the parse and check there); since, 251 ms at load average 2.1 and 551 ms at 8.0
+ * (`npm run bench:lsp`, which also prints the slowest hover against the issue's 100 ms target).
+ *
+ * The bound is not 100 ms: on this machine the text's decoding alone takes 0.1-0.3 s, and a timed test must not flake
+ * on a loaded machine. It is the larger of 1.5 s (2.7x the slowest answer measured, at load 8; below the 2.7 s the
+ * old code took at load 0.6) and the worker's own parse and check of the file, timed in the same run, which slows down
+ * with the machine as the answers do: the old code's answers each waited for at least that parse and check.
  */
-test('a 50 MB config being opened does not hold up requests about other documents', { timeout: 10 * 60_000, todo: 'large files are parsed and checked on the main thread (session.ts)' }, async () => {
+test('a 50 MB config being opened does not hold up requests about other documents', { timeout: 10 * 60_000 }, async (t) => {
   await withServer(async (client, root) => {
     const smallUri = pathToFileURL(path.join(root, 'small', 'managed.json')).href;
     const bigUri = pathToFileURL(path.join(root, 'big', 'managed.json')).href;
@@ -159,8 +165,10 @@ test('a 50 MB config being opened does not hold up requests about other document
     client.open(bigUri, bigConfig(50 * MB).text);
     const whileOpening = await slowestAnswerWhile(client, smallUri, checked);
     const { durationMs } = await checked;
-    assert.ok(whileOpening.answered > 1 && whileOpening.slowest < 2000,
-      `a status request about another document waited ${whileOpening.slowest.toFixed(0)} ms while the 50 MB file was read and checked (the check itself: ${durationMs.toFixed(0)} ms)`);
+    const bound = Math.max(1500, durationMs);
+    t.diagnostic(`slowest status answer ${whileOpening.slowest.toFixed(0)} ms of ${whileOpening.answered}; bound ${bound.toFixed(0)} ms; load average ${os.loadavg()[0].toFixed(1)}`);
+    assert.ok(whileOpening.answered > 1 && whileOpening.slowest < bound,
+      `a status request about another document waited ${whileOpening.slowest.toFixed(0)} ms (bound ${bound.toFixed(0)} ms) while the 50 MB file was read and checked (${whileOpening.answered} answered; the check itself: ${durationMs.toFixed(0)} ms)`);
   });
 });
 

@@ -22,6 +22,8 @@ import { languageOf } from './language';
 import type { Positions } from '../core/text/lineIndex';
 import type { ConfigFile } from '../core/model/types';
 import { checkSettingsOf, DEFAULT_SETTINGS, readSettings, type ServerSettings } from './settings';
+import { checkLargeConfiguration } from './largeFiles';
+import type { LargeCheckJob, LargeCheckResult } from './largeCheck';
 
 /** Normalises file URIs so a file reached by scanning and by opening is one entry. */
 export function normaliseUri(uri: string): string {
@@ -67,6 +69,16 @@ export class Session {
   private versionSupport = false;
   /** Large files are checked only when saved (setting `maxFileSize`). */
   readonly largeFiles = new Set<string>();
+  /**
+   * The configurations holding a large file are checked in a worker thread (largeFiles.ts): per config root, the number
+   * of the newest check started, so an older one's answer is dropped; per large file, the root it was found in and
+   * the document version last sent to be checked (what its diagnostics say; code actions answer only for that text).
+   */
+  private readonly largeChecks = new Map<string, number>();
+  private readonly largeRoots = new Map<string, string>();
+  private readonly largeCheckedVersions = new Map<string, number>();
+  private readonly largeSummaries = new Map<string, LargeCheckResult['summaries'][number]>();
+  private readonly largeListeners: Array<() => void> = [];
   private readonly listeners: Array<(schema: Schema) => void> = [];
   private readonly extraCapabilities: ServerCapabilities[] = [];
   private readonly scenarioListeners: Array<(clientUri: string, closed: boolean) => void> = [];
@@ -113,6 +125,26 @@ export class Session {
   /** Called with each schema after it has been checked (features such as code lens refresh from it). */
   onDidCheck(listener: (schema: Schema) => void): void {
     this.listeners.push(listener);
+  }
+
+  /** Called after a configuration holding a large file has been checked (in a worker: there is no schema here to give). */
+  onDidCheckLarge(listener: () => void): void {
+    this.largeListeners.push(listener);
+  }
+
+  /**
+   * The summarised outline and code lenses of a large open file, as its last check made them, while the document holds
+   * the text that check saw. Undefined for files that are not large; empty before the first check and after an edit
+   * (the outline of unsaved text is not built: that would parse tens of megabytes on this thread at every pause in
+   * typing).
+   */
+  largeSummary(clientUri: string): Pick<LargeCheckResult['summaries'][number], 'symbols' | 'lenses'> | undefined {
+    const uri = normaliseUri(clientUri);
+    if (!this.largeFiles.has(uri)) return undefined;
+    const summary = this.largeSummaries.get(uri);
+    const document = this.documents.get(clientUri);
+    if (summary && document && summary.version === document.version) return summary;
+    return { symbols: [], lenses: [] };
   }
 
   /** Runs a request handler; a bug in it is logged and answered with `fallback`, never a dead server. */
@@ -276,7 +308,10 @@ export class Session {
     const large = exceedsBytes(document.getText(), this.settings.maxFileSize);
     if (large) this.largeFiles.add(uri);
     else this.largeFiles.delete(uri);
-    // A large file is read when opened and when saved, not on every keystroke.
+    // A large file is read when opened and when saved, not on every keystroke, and in a worker: the tree this thread
+    // holds of another text (read from disk, or built for a request) is let go; a request about the file builds it
+    // again from the current text.
+    if (large) this.releaseLargeTree(uri);
     if (large && !opened) return;
     // Before the workspace is read, a check would see this file without its siblings: wait (bounded) for the read.
     // An open before that read is checked by the workspace's first check, which takes in the open documents but a
@@ -287,6 +322,13 @@ export class Session {
       });
     }
     else this.schedule(document.uri, opened ? 0 : this.settings.validationDelay, large);
+  }
+
+  private releaseLargeTree(uri: string): void {
+    if (!this.workspace.getFile(uri)) return;
+    this.workspace.removeFile(uri);
+    this.modelVersions.delete(uri);
+    this.lineIndexes.delete(uri);
   }
 
   /** A file opened outside the workspace folders still sees the files it belongs with. */
@@ -315,6 +357,9 @@ export class Session {
     this.timers.delete(clientUri);
     this.clientUris.delete(uri);
     this.largeFiles.delete(uri);
+    this.largeRoots.delete(uri);
+    this.largeCheckedVersions.delete(uri);
+    this.largeSummaries.delete(uri);
     this.modelVersions.delete(uri);
     const before = this.workspace.getFile(uri);
     const root = before ? this.workspace.rootOf(before) : undefined;
@@ -344,6 +389,10 @@ export class Session {
       if (!document) return;
       const uri = normaliseUri(clientUri);
       if (this.largeFiles.has(uri) && !force && this.workspace.getFile(uri)) return;
+      if (this.largeFiles.has(uri)) {
+        this.checkInWorker(this.largeRootOf(uri));
+        return;
+      }
       const before = this.workspace.getFile(uri);
       const roots = this.syncOpenDocuments(uri);
       if (before) roots.add(this.workspace.rootOf(before));
@@ -384,6 +433,10 @@ export class Session {
     const all = new Set(roots);
     for (const root of this.syncOpenDocuments()) all.add(root);
     for (const root of all) {
+      if (this.holdsLargeFile(root)) {
+        this.checkInWorker(root);
+        continue;
+      }
       const schema = this.workspace.allSchemas().find((s) => s.root === root);
       if (schema) this.check(schema);
       else this.clearMissing();
@@ -392,7 +445,58 @@ export class Session {
 
   private checkAll(): void {
     this.syncOpenDocuments();
-    for (const schema of this.workspace.allSchemas()) this.check(schema);
+    for (const schema of this.workspace.allSchemas()) {
+      if (!this.holdsLargeFile(schema.root)) this.check(schema);
+    }
+    for (const root of new Set([...this.largeFiles].map((uri) => this.largeRootOf(uri)))) this.checkInWorker(root);
+  }
+
+  /** The config root of an open large file: where its last check found it, else where a whole `managed.json` would be. */
+  private largeRootOf(uri: string): string {
+    return this.largeRoots.get(uri) ?? configRootOf(uri, 'managed');
+  }
+
+  private holdsLargeFile(root: string): boolean {
+    for (const uri of this.largeFiles) if (this.largeRootOf(uri) === root) return true;
+    return false;
+  }
+
+  /**
+   * Checks the configuration at `root`, which holds a large file, in a worker thread: every file the model holds
+   * there, with the open documents' current text (the large ones' too: this runs when they are opened or saved, or
+   * when a file beside them changes). Diagnostics are published with the version they were computed for, unless a
+   * newer check of the root started meanwhile or the document was closed.
+   */
+  private checkInWorker(root: string): void {
+    const generation = (this.largeChecks.get(root) ?? 0) + 1;
+    this.largeChecks.set(root, generation);
+    const files: LargeCheckJob['files'] = [];
+    for (const file of this.workspace.allFiles) {
+      if (this.largeFiles.has(file.uri) || this.workspace.rootOf(file) !== root) continue;
+      files.push({ uri: file.uri, text: file.text, version: file.version, clientUri: this.documents.get(this.clientUris.get(file.uri) ?? '') ? this.clientUris.get(file.uri) : undefined });
+    }
+    for (const uri of this.largeFiles) {
+      const clientUri = this.clientUris.get(uri);
+      const document = clientUri ? this.documents.get(clientUri) : undefined;
+      if (!document || this.largeRootOf(uri) !== root) continue;
+      files.push({ uri, text: document.getText(), version: document.version, clientUri, large: true });
+      this.largeCheckedVersions.set(uri, document.version);
+    }
+    const log = (message: string) => this.connection.console.log(`${PRODUCT_NAME}: ${message}`);
+    void checkLargeConfiguration({ files, settings: checkSettingsOf(this.settings) }, log).then((result) => this.safely(() => {
+      if (!result || this.largeChecks.get(root) !== generation) return;
+      for (const { uri, root: found } of result.roots) if (this.largeFiles.has(uri)) this.largeRoots.set(uri, found);
+      for (const summary of result.summaries) if (this.largeFiles.has(summary.uri)) this.largeSummaries.set(summary.uri, summary);
+      const checked: string[] = [];
+      for (const { uri, clientUri, version, diagnostics } of result.published) {
+        if (this.clientUris.get(uri) !== clientUri || !this.documents.get(clientUri)) continue;
+        this.publishDiagnostics(clientUri, diagnostics, version);
+        checked.push(clientUri);
+      }
+      this.lastCheck = { time: new Date().toISOString(), durationMs: result.durationMs };
+      void this.connection.sendNotification(CHECKED_NOTIFICATION, { uris: checked, time: this.lastCheck.time, durationMs: result.durationMs } satisfies CheckedParams);
+      for (const listener of this.largeListeners) listener();
+    }, undefined));
   }
 
   /** Checks one schema and publishes diagnostics for its open documents; returns the findings per file URI. */
@@ -425,18 +529,28 @@ export class Session {
    * the file is not in a configuration.
    */
   currentFindings(uri: string): Map<string, Finding[]> | undefined {
-    this.bringUpToDate();
+    this.bringUpToDate(uri);
     const schema = this.workspace.schemaFor(uri);
     if (!schema) return undefined;
     const last = this.lastFindings.get(schema.root);
     if (last && last.schema.deref() === schema) return last.findings;
-    if (schema.files.some((file) => this.largeFiles.has(file.uri))) return undefined;
-    return this.check(schema);
+    const large = schema.files.filter((file) => this.largeFiles.has(file.uri));
+    if (!large.length) return this.check(schema);
+    // Checked in a worker: here only for the text that check saw (a large file is not checked before it is saved).
+    if (large.some((file) => file.version !== this.largeCheckedVersions.get(file.uri))) return undefined;
+    return this.safely(() => {
+      const findings = checkSchema(schema, checkSettingsOf(this.settings));
+      this.lastFindings.set(schema.root, { schema: new WeakRef(schema), findings });
+      return findings;
+    }, undefined);
   }
 
   /** `version`: the document version the findings were computed for, sent when the client can use it. */
   private publish(clientUri: string, findings: Finding[], version: number | undefined): void {
-    const diagnostics = findings.map((finding) => this.diagnosticOf(finding));
+    this.publishDiagnostics(clientUri, findings.map((finding) => this.diagnosticOf(finding)), version);
+  }
+
+  private publishDiagnostics(clientUri: string, diagnostics: Diagnostic[], version: number | undefined): void {
     if (!diagnostics.length && !this.published.has(clientUri)) return;
     if (diagnostics.length) this.published.add(clientUri);
     else this.published.delete(clientUri);
@@ -457,12 +571,15 @@ export class Session {
   /** Clears diagnostics of documents whose file is no longer a config the workspace holds. */
   private clearMissing(): void {
     for (const clientUri of [...this.published]) {
+      // A large file's diagnostics come from a worker's check: this thread's model may not hold the file at all.
+      if (this.largeFiles.has(normaliseUri(clientUri)) && this.documents.get(clientUri)) continue;
       if (!this.workspace.getFile(normaliseUri(clientUri)) || !this.documents.get(clientUri)) this.clear(clientUri);
     }
   }
 
   private status(params: StatusParams): StatusResult {
-    const uri = params.uri ? normaliseUri(params.uri) : undefined;
+    const uri = params?.uri ? normaliseUri(params.uri) : undefined;
+    if (uri) this.bringUpToDate(params.uri);
     const schemas = uri ? [this.workspace.schemaFor(uri)].filter((s): s is Schema => !!s) : this.workspace.allSchemas();
     const configFiles = this.workspace.allFiles.filter((f) => f.layout !== 'unknown');
     return {
@@ -509,7 +626,20 @@ export class Session {
    * answers come from the text the user sees, never the debounced one. Parses only documents whose version changed;
    * the check itself stays debounced.
    */
-  bringUpToDate(): void {
-    this.syncOpenDocuments(undefined, true);
+  bringUpToDate(clientUri?: string): void {
+    if (clientUri === undefined) {
+      this.syncOpenDocuments(undefined, true);
+      return;
+    }
+    // A request about one document reads its configuration only: a large file elsewhere is not parsed for it (that
+    // would hold the request for as long as the parse of tens of megabytes takes).
+    const uri = normaliseUri(clientUri);
+    this.syncOpenDocuments(uri);
+    const file = this.workspace.getFile(uri);
+    if (!file) return;
+    const root = this.workspace.rootOf(file);
+    for (const large of [...this.largeFiles]) {
+      if (large !== uri && this.largeRootOf(large) === root) this.syncOpenDocuments(large);
+    }
   }
 }

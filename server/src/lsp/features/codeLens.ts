@@ -38,6 +38,9 @@ export function registerCodeLens(session: Session, scenarios: ScenarioFeatures):
   connection.onCodeLens((params, token) => respond<CodeLens[] | null>(session, token, null, () => {
     const clientUri = params.textDocument.uri;
     if (languageOf(clientUri) === 'scenario') return scenarios.codeLenses(clientUri);
+    // A large file's lenses are the summary its last check made, when the document still holds that text; else none.
+    const large = session.largeSummary(clientUri);
+    if (large) return large.lenses;
     const found = openConfig(session, clientUri);
     if (!found) return null;
     if (token.isCancellationRequested) return cancelled();
@@ -54,6 +57,9 @@ export function registerCodeLens(session: Session, scenarios: ScenarioFeatures):
 
   // Counts in other files' lenses change when any file of the configuration is checked.
   session.onDidCheck(() => {
+    void connection.sendRequest(CodeLensRefreshRequest.type).catch(() => undefined);
+  });
+  session.onDidCheckLarge(() => {
     void connection.sendRequest(CodeLensRefreshRequest.type).catch(() => undefined);
   });
 }

@@ -33,7 +33,7 @@ export function respond<T>(session: Session, token: CancellationToken, fallback:
  */
 export function openConfig(session: Session, clientUri: string, position?: Position) {
   if (languageOf(clientUri) !== 'config') return undefined;
-  session.bringUpToDate();
+  session.bringUpToDate(clientUri);
   const found = session.fileOf(clientUri);
   if (!found) return undefined;
   return { ...found, offset: position ? found.index.offsetAt(position) : 0 };

@@ -1,0 +1,100 @@
+/**
+ * A configuration holding a file over `maxFileSize` is checked in a worker thread (server/src/lsp/largeFiles.ts), so
+ * that the server's thread stays free for requests about other documents. What the editor sees must not change: the
+ * diagnostics carry the version they were computed for, an edit is checked when saved, the outline and lenses are those
+ * of the current text or none, and a worker that cannot start only costs time (the check runs in the server's thread).
+ * The file here is small (the limit is set below its size), so these tests time nothing.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { pathToFileURL } from 'url';
+import { LspClient } from './lspClient';
+
+const CONFIG = JSON.stringify({ objects: [
+  { name: 'user', schema: { properties: { name: { type: 'string' }, devices: { type: 'array', items: { type: 'relationship', reverseRelationship: true, reversePropertyName: 'owner', resourceCollection: [{ path: 'managed/device', query: { queryFilter: 'true', fields: ['name'] } }] } } } } },
+  { name: 'device', schema: { properties: { name: { type: 'string' }, owner: { type: 'relationship', reverseRelationship: true, reversePropertyName: 'devices', resourceCollection: [{ path: 'managed/user', query: { queryFilter: 'true', fields: ['name'] } }] } } } },
+] }, null, 2);
+const BROKEN = CONFIG.replace('"reversePropertyName": "owner"', '"reversePropertyName": "keeper"');
+
+async function withLargeFile(body: (client: LspClient, uri: string, smallUri: string) => Promise<void>, env: Record<string, string> = {}): Promise<void> {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'idm-rel-large-worker-'));
+  const saved = Object.fromEntries(Object.keys(env).map((key) => [key, process.env[key]]));
+  Object.assign(process.env, env); // the server inherits the test's environment
+  const client = new LspClient();
+  for (const [key, value] of Object.entries(saved)) {
+    if (value === undefined) delete process.env[key];
+    else process.env[key] = value;
+  }
+  try {
+    client.settings = { validationDelay: 0, maxFileSize: 1000 };
+    await client.initialize(pathToFileURL(root).href, { settings: client.settings }, { relatedInformation: true, versionSupport: true });
+    await body(client, pathToFileURL(path.join(root, 'big', 'managed.json')).href, pathToFileURL(path.join(root, 'small', 'managed.json')).href);
+    assert.ok(!client.exited);
+  } finally {
+    await client.shutdown();
+    fs.rmSync(root, { recursive: true, force: true });
+  }
+}
+
+const publishedFor = (client: LspClient, uri: string, accept: (p: any) => boolean) =>
+  client.waitFor('textDocument/publishDiagnostics', (p) => p.uri === uri && accept(p), 30_000);
+
+test('a large file checked in a worker: diagnostics with their version, checked on save, outline of the current text or none', { timeout: 120_000 }, async () => {
+  await withLargeFile(async (client, uri, smallUri) => {
+    const opened = publishedFor(client, uri, (p) => p.diagnostics.length > 0);
+    client.open(uri, BROKEN, 1);
+    const first = await opened;
+    assert.equal(first.version, 1);
+    assert.ok(first.diagnostics.some((d: any) => d.message.includes('keeper')), JSON.stringify(first.diagnostics));
+    assert.deepEqual((await client.request('idmRelationships/status', {})).largeFiles, [uri]);
+    // The summary made by the worker's check: the types, without their properties.
+    const outline = async () => (await client.request('textDocument/documentSymbol', { textDocument: { uri } })).map((s: any) => s.name);
+    assert.deepEqual(await outline(), ['user', 'device']);
+    assert.equal((await client.request('textDocument/codeLens', { textDocument: { uri } })).length, 2);
+
+    // Another file's diagnostics do not clear the large file's (this thread's model need not hold it).
+    // Under the limit (compact, one type whose reverse property is missing): checked in the server's thread.
+    client.open(smallUri, JSON.stringify({ objects: [{ name: 'thing', schema: { properties: { x: { type: 'relationship', reverseRelationship: true, reversePropertyName: 'y', resourceCollection: [{ path: 'managed/thing', query: { queryFilter: 'true', fields: [] } }] } } } }] }));
+    await client.waitForDiagnostics(smallUri, (d) => d.length > 0);
+    assert.ok((client.diagnostics.get(uri) ?? []).length > 0);
+
+    // An edit that renames `user` to `person` and mends the pair is not checked, and the outline of that unsaved text is
+    // not built: none rather than the old one.
+    const mended = CONFIG.replace('"name": "user"', '"name": "person"').replace('"path": "managed/user"', '"path": "managed/person"');
+    let checks = 0;
+    client.on('idmRelationships/checked', (p) => p.uris.includes(uri) && checks++);
+    client.change(uri, mended, 2);
+    assert.deepEqual(await outline(), []);
+    assert.deepEqual(await client.request('textDocument/codeLens', { textDocument: { uri } }), []);
+    assert.equal(checks, 0);
+    // Saved: checked, with that version, and the outline is back.
+    const afterSave = publishedFor(client, uri, (p) => p.diagnostics.length === 0);
+    client.notify('textDocument/didSave', { textDocument: { uri } });
+    assert.equal((await afterSave).version, 2);
+    assert.deepEqual(await outline(), ['person', 'device']);
+    // A request about the file itself reads its current text (parsed in the server's thread).
+    const hover = await client.request('textDocument/hover', { textDocument: { uri }, position: { line: 3, character: 15 } });
+    assert.ok(!hover || !JSON.stringify(hover).includes('keeper'));
+    const status = await client.request('idmRelationships/status', { uri });
+    assert.equal(status.objectTypes, 2);
+
+    client.close(uri);
+    await client.waitForDiagnostics(uri, (d) => d.length === 0);
+    assert.deepEqual((await client.request('idmRelationships/status', {})).largeFiles, []);
+  });
+});
+
+test('when the worker cannot start, the large file is checked in the server\'s thread: logged, same diagnostics', { timeout: 120_000 }, async () => {
+  await withLargeFile(async (client, uri) => {
+    const logged = client.waitFor('window/logMessage', (p) => String(p.message).includes("in the server's thread"), 30_000);
+    const opened = publishedFor(client, uri, (p) => p.diagnostics.length > 0);
+    client.open(uri, BROKEN, 1);
+    const [published] = await Promise.all([opened, logged]);
+    assert.equal(published.version, 1);
+    assert.ok(published.diagnostics.some((d: any) => d.message.includes('keeper')));
+    assert.deepEqual((await client.request('textDocument/documentSymbol', { textDocument: { uri } })).map((s: any) => s.name), ['user', 'device']);
+  }, { IDM_REL_LARGE_FILE_WORKER: path.join(os.tmpdir(), 'no-such-worker.js') });
+});
