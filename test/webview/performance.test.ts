@@ -67,7 +67,7 @@ test('200 object types with 2,000 relationships: opens on a neighbourhood, expan
   const motion = await panZoomFrames(view.page);
   assert.ok(motion.frames > 0);
   // The motion has settled (the drawing no longer a moving layer).
-  await view.page.waitForFunction(() => !(globalThis as any).document.querySelector('#graph svg').classList.contains('moving'));
+  await view.page.waitForFunction(() => !(globalThis as any).document.querySelector('#graph .graph-layer').classList.contains('moving'));
   const after = await view.page.evaluate(() => (globalThis as any).__idmGraph.viewport());
   assert.notDeepEqual(after.pan, before.pan);
   assert.deepEqual(view.errors, []);

@@ -128,6 +128,8 @@ export class GraphRenderer {
   private readonly text = new TextWidths();
   private readonly worker = new LayoutWorker();
   readonly svg: SVGSVGElement;
+  /** The HTML element pan and zoom transform: the <svg> inside it is painted once and moved by the compositor. */
+  private readonly layer: HTMLDivElement;
   private readonly defs: SVGDefsElement;
   private readonly viewport: SVGGElement;
   private readonly layers: { group: SVGGElement; edges: SVGGElement; nodes: SVGGElement; labels: SVGGElement };
@@ -160,7 +162,10 @@ export class GraphRenderer {
     };
     this.viewport.append(this.layers.group, this.layers.edges, this.layers.nodes, this.layers.labels);
     this.svg.append(this.defs, this.viewport);
-    container.append(this.svg);
+    this.layer = document.createElement('div');
+    this.layer.className = 'graph-layer';
+    this.layer.append(this.svg);
+    container.append(this.layer);
     void this.worker.warmUp().then(() => {
       performance.mark('idm:warm');
       document.body.dataset.layoutWarm = 'true';
@@ -328,19 +333,21 @@ export class GraphRenderer {
   }
 
   /**
-   * Pan and zoom are one CSS transform on the <svg> (its content is never touched: the drawing stays in graph
-   * coordinates). Changing an SVG transform makes Chromium lay out every text and path again at the new scale
-   * (hundreds of milliseconds for 200 types); a CSS transform on the element only moves and rescales what is
-   * painted. While the view moves, the element is its own compositor layer (`will-change: transform`, see
-   * https://developer.mozilla.org/en-US/docs/Web/CSS/will-change), so frames reuse its raster; when the motion
-   * pauses the hint is dropped and the drawing is rasterised sharp at the new scale. Wheel events are coalesced to
-   * one transform per animation frame.
+   * Pan and zoom are one CSS transform on an HTML wrapper of the <svg> (the drawing stays in graph coordinates and
+   * is never touched). Changing an SVG transform makes Chromium lay out every text and path again at the new scale
+   * (hundreds of milliseconds for 200 types). The wrapper is always its own compositor layer (its transform is a 3D
+   * one), so moving it only moves painted tiles: nothing is repainted into the page's layer when a gesture starts or
+   * pauses. While the view moves, `will-change: transform` keeps the layer's raster scale, so frames reuse its tiles
+   * instead of rasterising the whole graph again at each zoom step; when the motion pauses the hint is dropped and
+   * Chromium rasterises the layer sharp at the new scale (https://developer.mozilla.org/en-US/docs/Web/CSS/will-change,
+   * https://developer.chrome.com/blog/inside-browser-part3). Wheel events are coalesced to one transform per
+   * animation frame.
    */
   private scheduleTransform(): void {
     if (this.frame) return;
     this.frame = requestAnimationFrame(() => {
       this.frame = 0;
-      this.svg.classList.add('moving');
+      this.layer.classList.add('moving');
       this.setCssTransform();
       window.clearTimeout(this.settleTimer);
       this.settleTimer = window.setTimeout(() => this.applyTransform(), 140);
@@ -348,13 +355,13 @@ export class GraphRenderer {
   }
 
   private setCssTransform(): void {
-    this.svg.style.transform = `translate(${num(this.pan.x)}px, ${num(this.pan.y)}px) scale(${this.zoom})`;
+    this.layer.style.transform = `translate3d(${num(this.pan.x)}px, ${num(this.pan.y)}px, 0) scale(${this.zoom})`;
   }
 
   private applyTransform(): void {
     window.clearTimeout(this.settleTimer);
     this.setCssTransform();
-    this.svg.classList.remove('moving');
+    this.layer.classList.remove('moving');
     const labelPx = this.labelFontSize() * this.zoom;
     this.svg.classList.toggle('labels-hidden', labelPx < LABEL_HIDE_PX);
     this.container.dataset.zoom = this.zoom.toFixed(3);
