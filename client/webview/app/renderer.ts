@@ -14,9 +14,10 @@
  */
 import { forceLayout, type Point } from '../shared/layout';
 import {
-  borderPoint, fromElkGraph, pinnedScene, sceneBounds, straightRoute, toElkGraph,
-  type LayoutInput, type PlacedNode, type RoutedEdge, type Scene, type Size,
+  borderPoint, fromElkGraph, pinnedScene, sceneBounds, sceneFromData, sceneToData, straightRoute, toElkGraph,
+  type LayoutInput, type PlacedNode, type RoutedEdge, type Scene, type SceneData, type Size,
 } from '../shared/graphLayout';
+import { layoutKey, type CachedLayout } from '../shared/layoutCache';
 import { escapeXml } from '../shared/svg';
 import type { ViewEdge, ViewGraph, ViewNode } from '../shared/viewModel';
 import { LayoutWorker } from './layoutWorker';
@@ -36,8 +37,11 @@ export interface RenderMetrics {
   renderMs: number;
   /** Milliseconds of the layout alone (the worker's round trip for ELK); 0 when no layout ran. */
   layoutMs: number;
-  layout: 'elk' | 'force' | 'incremental' | 'none';
+  /** `cached`: ELK's answer for the same input, kept from an earlier panel (see layoutCache.ts). */
+  layout: 'elk' | 'cached' | 'force' | 'incremental' | 'none';
   phases: Record<string, number>;
+  /** A layout ELK has just computed, for the host to keep. */
+  computed?: CachedLayout;
 }
 
 /** Text widths in the page's font, summed from cached character widths: thousands of labels measure in a blink. */
@@ -148,6 +152,8 @@ export class GraphRenderer {
   private highlighted = new Set<string>();
   private hovered: string | undefined;
   private markers = new Map<string, number>();
+  /** ELK's earlier answers by layout key (layoutCache.ts): the host's and those computed in this panel. */
+  private readonly cachedLayouts = new Map<string, SceneData>();
 
   constructor(private readonly container: HTMLElement, theme: Theme, private readonly events: RendererEvents) {
     this.theme = theme;
@@ -440,24 +446,36 @@ export class GraphRenderer {
     let scene: Scene;
     let layout: RenderMetrics['layout'];
     let layoutMs = 0;
+    let computed: CachedLayout | undefined;
     if (anyKnown && previous) {
       scene = pinnedScene(input, previous);
       layout = covered ? 'none' : 'incremental';
     } else if (input.edges.length <= ELK_MAX_EDGES) {
-      const layoutStarted = performance.now();
-      let answer;
-      performance.mark('idm:layout-start');
-      try {
-        answer = await this.worker.layout(toElkGraph(input));
-        performance.mark('idm:layout-end');
-      } catch (error) {
+      const elkGraph = toElkGraph(input);
+      const key = layoutKey(elkGraph);
+      const cached = this.cachedLayouts.get(key);
+      if (cached && coversInput(cached, input)) {
+        // A copy: the scene's nodes move when dragged, the cached answer must not.
+        scene = sceneFromData(structuredClone(cached));
+        layout = 'cached';
+      } else {
+        const layoutStarted = performance.now();
+        let answer;
+        performance.mark('idm:layout-start');
+        try {
+          answer = await this.worker.layout(elkGraph);
+          performance.mark('idm:layout-end');
+        } catch (error) {
+          if (request !== this.request) return undefined;
+          throw error;
+        }
         if (request !== this.request) return undefined;
-        throw error;
+        scene = fromElkGraph(input, answer);
+        layoutMs = performance.now() - layoutStarted;
+        layout = 'elk';
+        computed = { key, scene: structuredClone(sceneToData(scene)) };
+        this.cachedLayouts.set(key, computed.scene);
       }
-      if (request !== this.request) return undefined;
-      scene = fromElkGraph(input, answer);
-      layoutMs = performance.now() - layoutStarted;
-      layout = 'elk';
     } else {
       const layoutStarted = performance.now();
       const positions = forceLayout(input.nodes, input.edges);
@@ -477,14 +495,19 @@ export class GraphRenderer {
     this.labelsInPlayOnly = graph.edges.length > LABELS_IN_PLAY_ONLY;
     this.draw();
     phase('build');
-    if (newDocument || options.relayout || layout === 'elk' || layout === 'force') this.firstView(options.focusId);
+    if (newDocument || options.relayout || layout === 'elk' || layout === 'cached' || layout === 'force') this.firstView(options.focusId);
     else this.applyTransform();
     if (layout !== 'none') this.events.positionsChanged(this.scene);
     await new Promise((resolve) => requestAnimationFrame(resolve));
     phase('draw');
     if (request !== this.request) return undefined;
     performance.mark('idm:frame');
-    return { renderMs: performance.now() - started, layoutMs, layout, phases };
+    return { renderMs: performance.now() - started, layoutMs, layout, phases, computed };
+  }
+
+  /** Layouts ELK computed in earlier panels (the host's cache), used when the same input comes again. */
+  useCachedLayouts(layouts: CachedLayout[]): void {
+    for (const { key, scene } of layouts) this.cachedLayouts.set(key, scene);
   }
 
   private layoutInput(graph: ViewGraph): LayoutInput {
@@ -890,6 +913,13 @@ export class GraphRenderer {
     context.drawImage(image, 0, 0, canvas.width, canvas.height);
     return canvas.toDataURL('image/png');
   }
+}
+
+/** Whether a cached scene places every node and edge of the input (a key collision would not). */
+function coversInput(scene: SceneData, input: LayoutInput): boolean {
+  const nodes = new Set(scene.nodes.map(([id]) => id));
+  const edges = new Set(scene.edges.map(([id]) => id));
+  return input.nodes.every((node) => nodes.has(node.id)) && input.edges.every((edge) => edges.has(edge.id));
 }
 
 /** `scene` plus the nodes of `stored` it lacks (where they were when last shown). */
