@@ -17,7 +17,7 @@ import {
   borderPoint, fromElkGraph, pinnedScene, sceneBounds, sceneFromData, sceneToData, straightRoute, toElkGraph,
   type LayoutInput, type PlacedNode, type RoutedEdge, type Scene, type SceneData, type Size,
 } from '../shared/graphLayout';
-import { layoutKey, type CachedLayout } from '../shared/layoutCache';
+import { LAYOUT_CACHE_SIZE, layoutKey, type CachedLayout } from '../shared/layoutCache';
 import { escapeXml } from '../shared/svg';
 import type { ViewEdge, ViewGraph, ViewNode } from '../shared/viewModel';
 import { LayoutWorker } from './layoutWorker';
@@ -474,7 +474,7 @@ export class GraphRenderer {
         layoutMs = performance.now() - layoutStarted;
         layout = 'elk';
         computed = { key, scene: structuredClone(sceneToData(scene)) };
-        this.cachedLayouts.set(key, computed.scene);
+        this.keepLayout(key, computed.scene);
       }
     } else {
       const layoutStarted = performance.now();
@@ -507,7 +507,17 @@ export class GraphRenderer {
 
   /** Layouts ELK computed in earlier panels (the host's cache), used when the same input comes again. */
   useCachedLayouts(layouts: CachedLayout[]): void {
-    for (const { key, scene } of layouts) this.cachedLayouts.set(key, scene);
+    for (const { key, scene } of layouts) this.keepLayout(key, scene);
+  }
+
+  /** Keeps a layout by key, the most recent last, as many as the host keeps. */
+  private keepLayout(key: string, scene: SceneData): void {
+    this.cachedLayouts.delete(key);
+    this.cachedLayouts.set(key, scene);
+    for (const old of this.cachedLayouts.keys()) {
+      if (this.cachedLayouts.size <= LAYOUT_CACHE_SIZE) break;
+      this.cachedLayouts.delete(old);
+    }
   }
 
   private layoutInput(graph: ViewGraph): LayoutInput {
