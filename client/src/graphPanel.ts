@@ -10,7 +10,8 @@ import { randomBytes } from 'crypto';
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { webviewHtml, makeNonce } from '../webview/shared/html';
-import { isPersistedState, parseWebviewMessage, type HostMessage, type WebviewMessage, type WireGraph, type WireLocation } from '../webview/shared/messages';
+import { isCachedLayout, isPersistedState, parseWebviewMessage, type HostMessage, type WebviewMessage, type WireGraph, type WireLocation } from '../webview/shared/messages';
+import { rememberLayout, type CachedLayout } from '../webview/shared/layoutCache';
 import { elementsAt, locationOf } from '../webview/shared/selection';
 import { Throttle } from '../webview/shared/throttle';
 import {
@@ -22,6 +23,8 @@ export const GRAPH_VIEW_TYPE = 'idmRelationships.graph';
 export const SHOW_GRAPH_COMMAND = 'idmRelationships.showGraph';
 /** How often the graph is re-requested while a document changes. */
 const REFRESH_INTERVAL_MS = 300;
+/** The workspace-storage key of the layouts ELK computed in earlier panels (see webview/shared/layoutCache.ts). */
+const LAYOUTS_KEY = 'idmRelationships.graphLayouts';
 
 type ClientSource = LanguageClient | (() => LanguageClient | undefined);
 
@@ -218,6 +221,9 @@ class GraphPanel {
     switch (message.type) {
       case 'ready': {
         this.ready = true;
+        // Before the graph: a configuration laid out in an earlier panel is drawn without waiting for ELK.
+        const layouts = this.cachedLayouts();
+        if (layouts.length) void this.panel.webview.postMessage({ type: 'layouts', layouts } satisfies HostMessage);
         // A reloaded webview starts empty: give it the graph again.
         const pending = this.queue.splice(0);
         if (this.graph && this.graphDocument && !pending.some((m) => m.type === 'graph')) {
@@ -248,7 +254,16 @@ class GraphPanel {
           await this.requestGraph(message.step);
         }
         return;
+      case 'layout':
+        await this.context.workspaceState.update(LAYOUTS_KEY, rememberLayout(this.cachedLayouts(), { key: message.key, scene: message.scene }));
+        return;
     }
+  }
+
+  /** The kept layouts that still have the expected shape (the storage may hold an older version's). */
+  private cachedLayouts(): CachedLayout[] {
+    const stored: unknown = this.context.workspaceState.get(LAYOUTS_KEY);
+    return Array.isArray(stored) ? stored.filter(isCachedLayout) : [];
   }
 
   private async reveal(location: WireLocation): Promise<void> {

@@ -114,8 +114,8 @@ export interface OpenOptions {
   state?: unknown;
   width?: number;
   height?: number;
-  /** Sent as soon as the webview posts 'ready', as the panel does when it opens with a graph already computed. */
-  onReady?: HostMessage;
+  /** Sent as soon as the webview posts 'ready', as the panel does when it opens with a graph already computed (a list: in order). */
+  onReady?: HostMessage | HostMessage[];
 }
 
 export async function openWebview(browser: Browser, options: OpenOptions = {}): Promise<WebviewPage> {
@@ -162,7 +162,7 @@ export async function openWebview(browser: Browser, options: OpenOptions = {}): 
       return {
         postMessage: (message: unknown) => {
           w.__posted.push(JSON.parse(JSON.stringify(message)));
-          if (onReady && (message as { type?: string }).type === 'ready') w.postMessage(onReady, '*');
+          if (onReady && (message as { type?: string }).type === 'ready') for (const sent of [onReady].flat()) w.postMessage(sent, '*');
         },
         getState: () => w.__state,
         setState: (next: unknown) => { w.__state = JSON.parse(JSON.stringify(next)); },

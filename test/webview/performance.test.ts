@@ -62,14 +62,27 @@ test('200 object types with 2,000 relationships: opens on a neighbourhood, expan
   assert.deepEqual(await counts(), { nodes: 200, edges: 2000 });
   assert.equal(await view.page.evaluate(() => (globalThis as any).document.body.dataset.layout), 'force');
 
-  // Pan and zoom as a user does (mouse wheel, then a drag): the view follows.
+  // Pan and zoom as a user does (mouse wheel, then a drag): the view follows. The transform is on the HTML wrapper
+  // of the <svg> (a compositor layer), never on the <svg> or its content.
   const before = await view.page.evaluate(() => (globalThis as any).__idmGraph.viewport());
+  const transforms = () => view.page.evaluate(() => {
+    const g = globalThis as any;
+    const layer = g.document.querySelector('#graph > .graph-layer');
+    const svg = layer?.querySelector(':scope > svg.graph-canvas');
+    return { layer: layer ? g.getComputedStyle(layer).transform : 'no layer', svg: svg ? g.getComputedStyle(svg).transform : 'no svg', viewport: svg?.querySelector('g.viewport')?.getAttribute('transform') ?? null };
+  });
   const motion = await panZoomFrames(view.page);
   assert.ok(motion.frames > 0);
   // The motion has settled (the drawing no longer a moving layer).
-  await view.page.waitForFunction(() => !(globalThis as any).document.querySelector('#graph svg').classList.contains('moving'));
+  await view.page.waitForFunction(() => !(globalThis as any).document.querySelector('#graph .graph-layer').classList.contains('moving'));
   const after = await view.page.evaluate(() => (globalThis as any).__idmGraph.viewport());
   assert.notDeepEqual(after.pan, before.pan);
+  const moved = await transforms();
+  assert.equal(moved.svg, 'none');
+  assert.equal(moved.viewport, null);
+  const [a, , , d, e, f] = /^matrix\((.*)\)$/.exec(moved.layer)![1].split(',').map(Number);
+  assert.ok(Math.abs(a - after.zoom) < 1e-3 && Math.abs(d - after.zoom) < 1e-3, `${moved.layer} at zoom ${after.zoom}`);
+  assert.ok(Math.abs(e - after.pan.x) < 0.1 && Math.abs(f - after.pan.y) < 0.1, `${moved.layer} at pan ${JSON.stringify(after.pan)}`);
   assert.deepEqual(view.errors, []);
   await view.page.close();
 });

@@ -8,6 +8,7 @@ import { toMermaid } from '../../client/webview/shared/mermaid';
 import { isPersistedState, isWireGraph, MAX_EXPORT_LENGTH, parseHostMessage, parseWebviewMessage } from '../../client/webview/shared/messages';
 import { elementsAt, locationOf } from '../../client/webview/shared/selection';
 import { routeAround } from '../../client/webview/shared/graphLayout';
+import { isLayoutKey, LAYOUT_CACHE_SIZE, layoutKey, rememberLayout, type CachedLayout } from '../../client/webview/shared/layoutCache';
 import { escapeXml } from '../../client/webview/shared/svg';
 import { Throttle, type TimerApi } from '../../client/webview/shared/throttle';
 import { endLabel, schemaView } from '../../client/webview/shared/viewModel';
@@ -241,4 +242,35 @@ test('the page: strict CSP, one nonce-bearing script, no inline handlers or styl
   assert.doesNotMatch(html, /\son[a-z]+=/i, 'no inline event handler');
   assert.doesNotMatch(html, /\sstyle=|<style/i, 'no inline style');
   assert.doesNotMatch(csp, /unsafe-/);
+});
+
+test('layouts kept across panels: the key follows ELK\'s input, the host keeps the last few, messages are checked', () => {
+  const graph = { id: 'root', layoutOptions: { 'elk.algorithm': 'layered' }, children: [{ id: 'a', width: 80, height: 40 }, { id: 'b', width: 80, height: 40 }] };
+  const key = layoutKey(graph);
+  assert.ok(isLayoutKey(key), key);
+  assert.equal(layoutKey(structuredClone(graph)), key);
+  // Any change ELK would see changes the key: a size (another font), an option (another panel shape), a node.
+  assert.notEqual(layoutKey({ ...graph, children: [{ id: 'a', width: 81, height: 40 }, { id: 'b', width: 80, height: 40 }] }), key);
+  assert.notEqual(layoutKey({ ...graph, layoutOptions: { 'elk.algorithm': 'layered', 'elk.aspectRatio': '2' } }), key);
+  assert.notEqual(layoutKey({ ...graph, children: graph.children.slice(0, 1) }), key);
+
+  const scene = (x: number) => ({ nodes: [['a', { x, y: 0, width: 80, height: 40 }]] as Array<[string, { x: number; y: number; width: number; height: number }]>, edges: [] });
+  let list: CachedLayout[] = [];
+  for (let i = 0; i < LAYOUT_CACHE_SIZE + 3; i++) list = rememberLayout(list, { key: `${i.toString(16)}-1`, scene: scene(i) });
+  assert.equal(list.length, LAYOUT_CACHE_SIZE);
+  assert.equal(list.at(-1)!.key, `${(LAYOUT_CACHE_SIZE + 2).toString(16)}-1`);
+  // The same key again replaces its entry and becomes the most recent.
+  list = rememberLayout(list, { key: list[0].key, scene: scene(99) });
+  assert.equal(list.length, LAYOUT_CACHE_SIZE);
+  assert.equal(list.at(-1)!.scene.nodes[0][1].x, 99);
+  // A scene too large for the workspace's storage is not kept.
+  const huge = { nodes: Array.from({ length: 20_000 }, (_, i) => [`managed/type${i}`, { x: i, y: i, width: 80, height: 40 }] as [string, { x: number; y: number; width: number; height: number }]), edges: [] };
+  assert.equal(rememberLayout([], { key: 'ab-1', scene: huge }).length, 0);
+
+  assert.deepEqual(parseWebviewMessage({ type: 'layout', key, scene: scene(1) }), { type: 'layout', key, scene: scene(1) });
+  assert.equal(parseWebviewMessage({ type: 'layout', key: '../../etc', scene: scene(1) }), undefined);
+  assert.equal(parseWebviewMessage({ type: 'layout', key, scene: { nodes: [['a', { x: 'far' }]], edges: [] } }), undefined);
+  assert.deepEqual(parseHostMessage({ type: 'layouts', layouts: [{ key, scene: scene(1) }] }), { type: 'layouts', layouts: [{ key, scene: scene(1) }] });
+  assert.equal(parseHostMessage({ type: 'layouts', layouts: [{ key, scene: null }] }), undefined);
+  assert.equal(parseHostMessage({ type: 'layouts', layouts: 'all' }), undefined);
 });

@@ -9,6 +9,7 @@
  */
 import type { Browser, Page } from 'playwright-core';
 import type { WireGraph } from '../../client/webview/shared/messages';
+import type { CachedLayout } from '../../client/webview/shared/layoutCache';
 import { openWebview, settled } from './harness';
 
 export interface OpenTiming {
@@ -16,16 +17,28 @@ export interface OpenTiming {
   totalMs: number;
   /** Milliseconds since navigation start of each mark (script, worker-start, elk-ready, message, layout-start, layout-end, frame). */
   marks: Record<string, number>;
+  /** How the graph was placed: `elk`, or `cached` when the layouts given held it. */
+  layout: string;
+  /** The layout the page posted for the host to keep (when ELK ran). */
+  computed?: CachedLayout;
 }
 
-export async function openToFirstFrame(browser: Browser, graph: { uri: string; graph: WireGraph }, width: number, height: number): Promise<OpenTiming> {
-  const view = await openWebview(browser, { width, height, onReady: { type: 'graph', documentUri: graph.uri, documentName: 'managed.json', graph: graph.graph } });
+/**
+ * `layouts`: what the panel keeps from earlier panels, sent before the graph as the panel does (a panel opened again
+ * on the same configuration).
+ */
+export async function openToFirstFrame(browser: Browser, graph: { uri: string; graph: WireGraph }, width: number, height: number, layouts?: CachedLayout[]): Promise<OpenTiming> {
+  const message = { type: 'graph' as const, documentUri: graph.uri, documentName: 'managed.json', graph: graph.graph };
+  const view = await openWebview(browser, { width, height, onReady: layouts ? [{ type: 'layouts', layouts }, message] : message });
   try {
     await view.page.waitForFunction(() => (globalThis as any).performance.getEntriesByName('idm:frame').length > 0, undefined, { timeout: 60_000 });
     const marks: Record<string, number> = await view.page.evaluate(() => Object.fromEntries((globalThis as any).performance.getEntriesByType('mark')
       .filter((mark: any) => mark.name.startsWith('idm:')).map((mark: any) => [mark.name.slice(4), mark.startTime])));
     if (view.errors.length) throw new Error(view.errors.join('\n'));
-    return { totalMs: marks.frame, marks };
+    await settled(view.page);
+    const layout: string = await view.page.evaluate(() => (globalThis as any).document.body.dataset.layout);
+    const computed = (await view.posted()).find((posted) => posted.type === 'layout');
+    return { totalMs: marks.frame, marks, layout, computed: computed?.type === 'layout' ? { key: computed.key, scene: computed.scene } : undefined };
   } finally {
     await view.page.close();
   }

@@ -286,6 +286,7 @@ function render(relayout = false): void {
   renderer.show(view, positionsKey(), { stored: storedScene(), relayout: relayoutNow, focusId: focusType(view) }).then((metrics) => {
     if (!metrics || count !== renderCount) return;
     lastMetrics = metrics;
+    if (metrics.computed) post({ type: 'layout', key: metrics.computed.key, scene: metrics.computed.scene });
     document.body.dataset.prepareMs = (prepared - received).toFixed(1);
     document.body.dataset.renderMs = metrics.renderMs.toFixed(1);
     document.body.dataset.layoutMs = metrics.layoutMs.toFixed(1);
@@ -374,6 +375,9 @@ function onHostMessage(message: HostMessage): void {
       return;
     case 'status':
       showMessage(message.message);
+      return;
+    case 'layouts':
+      renderer.useCachedLayouts(message.layouts);
       return;
   }
 }

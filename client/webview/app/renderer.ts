@@ -14,9 +14,10 @@
  */
 import { forceLayout, type Point } from '../shared/layout';
 import {
-  borderPoint, fromElkGraph, pinnedScene, sceneBounds, straightRoute, toElkGraph,
-  type LayoutInput, type PlacedNode, type RoutedEdge, type Scene, type Size,
+  borderPoint, fromElkGraph, pinnedScene, sceneBounds, sceneFromData, sceneToData, straightRoute, toElkGraph,
+  type LayoutInput, type PlacedNode, type RoutedEdge, type Scene, type SceneData, type Size,
 } from '../shared/graphLayout';
+import { LAYOUT_CACHE_SIZE, layoutKey, type CachedLayout } from '../shared/layoutCache';
 import { escapeXml } from '../shared/svg';
 import type { ViewEdge, ViewGraph, ViewNode } from '../shared/viewModel';
 import { LayoutWorker } from './layoutWorker';
@@ -36,8 +37,11 @@ export interface RenderMetrics {
   renderMs: number;
   /** Milliseconds of the layout alone (the worker's round trip for ELK); 0 when no layout ran. */
   layoutMs: number;
-  layout: 'elk' | 'force' | 'incremental' | 'none';
+  /** `cached`: ELK's answer for the same input, kept from an earlier panel (see layoutCache.ts). */
+  layout: 'elk' | 'cached' | 'force' | 'incremental' | 'none';
   phases: Record<string, number>;
+  /** A layout ELK has just computed, for the host to keep. */
+  computed?: CachedLayout;
 }
 
 /** Text widths in the page's font, summed from cached character widths: thousands of labels measure in a blink. */
@@ -128,6 +132,8 @@ export class GraphRenderer {
   private readonly text = new TextWidths();
   private readonly worker = new LayoutWorker();
   readonly svg: SVGSVGElement;
+  /** The HTML element pan and zoom transform: the <svg> inside it is painted once and moved by the compositor. */
+  private readonly layer: HTMLDivElement;
   private readonly defs: SVGDefsElement;
   private readonly viewport: SVGGElement;
   private readonly layers: { group: SVGGElement; edges: SVGGElement; nodes: SVGGElement; labels: SVGGElement };
@@ -146,6 +152,8 @@ export class GraphRenderer {
   private highlighted = new Set<string>();
   private hovered: string | undefined;
   private markers = new Map<string, number>();
+  /** ELK's earlier answers by layout key (layoutCache.ts): the host's and those computed in this panel. */
+  private readonly cachedLayouts = new Map<string, SceneData>();
 
   constructor(private readonly container: HTMLElement, theme: Theme, private readonly events: RendererEvents) {
     this.theme = theme;
@@ -160,7 +168,10 @@ export class GraphRenderer {
     };
     this.viewport.append(this.layers.group, this.layers.edges, this.layers.nodes, this.layers.labels);
     this.svg.append(this.defs, this.viewport);
-    container.append(this.svg);
+    this.layer = document.createElement('div');
+    this.layer.className = 'graph-layer';
+    this.layer.append(this.svg);
+    container.append(this.layer);
     void this.worker.warmUp().then(() => {
       performance.mark('idm:warm');
       document.body.dataset.layoutWarm = 'true';
@@ -328,19 +339,21 @@ export class GraphRenderer {
   }
 
   /**
-   * Pan and zoom are one CSS transform on the <svg> (its content is never touched: the drawing stays in graph
-   * coordinates). Changing an SVG transform makes Chromium lay out every text and path again at the new scale
-   * (hundreds of milliseconds for 200 types); a CSS transform on the element only moves and rescales what is
-   * painted. While the view moves, the element is its own compositor layer (`will-change: transform`, see
-   * https://developer.mozilla.org/en-US/docs/Web/CSS/will-change), so frames reuse its raster; when the motion
-   * pauses the hint is dropped and the drawing is rasterised sharp at the new scale. Wheel events are coalesced to
-   * one transform per animation frame.
+   * Pan and zoom are one CSS transform on an HTML wrapper of the <svg> (the drawing stays in graph coordinates and
+   * is never touched). Changing an SVG transform makes Chromium lay out every text and path again at the new scale
+   * (hundreds of milliseconds for 200 types). The wrapper is always its own compositor layer (its transform is a 3D
+   * one), so moving it only moves painted tiles: nothing is repainted into the page's layer when a gesture starts or
+   * pauses. While the view moves, `will-change: transform` keeps the layer's raster scale, so frames reuse its tiles
+   * instead of rasterising the whole graph again at each zoom step; when the motion pauses the hint is dropped and
+   * Chromium rasterises the layer sharp at the new scale (https://developer.mozilla.org/en-US/docs/Web/CSS/will-change,
+   * https://developer.chrome.com/blog/inside-browser-part3). Wheel events are coalesced to one transform per
+   * animation frame.
    */
   private scheduleTransform(): void {
     if (this.frame) return;
     this.frame = requestAnimationFrame(() => {
       this.frame = 0;
-      this.svg.classList.add('moving');
+      this.layer.classList.add('moving');
       this.setCssTransform();
       window.clearTimeout(this.settleTimer);
       this.settleTimer = window.setTimeout(() => this.applyTransform(), 140);
@@ -348,13 +361,13 @@ export class GraphRenderer {
   }
 
   private setCssTransform(): void {
-    this.svg.style.transform = `translate(${num(this.pan.x)}px, ${num(this.pan.y)}px) scale(${this.zoom})`;
+    this.layer.style.transform = `translate3d(${num(this.pan.x)}px, ${num(this.pan.y)}px, 0) scale(${this.zoom})`;
   }
 
   private applyTransform(): void {
     window.clearTimeout(this.settleTimer);
     this.setCssTransform();
-    this.svg.classList.remove('moving');
+    this.layer.classList.remove('moving');
     const labelPx = this.labelFontSize() * this.zoom;
     this.svg.classList.toggle('labels-hidden', labelPx < LABEL_HIDE_PX);
     this.container.dataset.zoom = this.zoom.toFixed(3);
@@ -433,24 +446,36 @@ export class GraphRenderer {
     let scene: Scene;
     let layout: RenderMetrics['layout'];
     let layoutMs = 0;
+    let computed: CachedLayout | undefined;
     if (anyKnown && previous) {
       scene = pinnedScene(input, previous);
       layout = covered ? 'none' : 'incremental';
     } else if (input.edges.length <= ELK_MAX_EDGES) {
-      const layoutStarted = performance.now();
-      let answer;
-      performance.mark('idm:layout-start');
-      try {
-        answer = await this.worker.layout(toElkGraph(input));
-        performance.mark('idm:layout-end');
-      } catch (error) {
+      const elkGraph = toElkGraph(input);
+      const key = layoutKey(elkGraph);
+      const cached = this.cachedLayouts.get(key);
+      if (cached && coversInput(cached, input)) {
+        // A copy: the scene's nodes move when dragged, the cached answer must not.
+        scene = sceneFromData(structuredClone(cached));
+        layout = 'cached';
+      } else {
+        const layoutStarted = performance.now();
+        let answer;
+        performance.mark('idm:layout-start');
+        try {
+          answer = await this.worker.layout(elkGraph);
+          performance.mark('idm:layout-end');
+        } catch (error) {
+          if (request !== this.request) return undefined;
+          throw error;
+        }
         if (request !== this.request) return undefined;
-        throw error;
+        scene = fromElkGraph(input, answer);
+        layoutMs = performance.now() - layoutStarted;
+        layout = 'elk';
+        computed = { key, scene: structuredClone(sceneToData(scene)) };
+        this.keepLayout(key, computed.scene);
       }
-      if (request !== this.request) return undefined;
-      scene = fromElkGraph(input, answer);
-      layoutMs = performance.now() - layoutStarted;
-      layout = 'elk';
     } else {
       const layoutStarted = performance.now();
       const positions = forceLayout(input.nodes, input.edges);
@@ -470,14 +495,29 @@ export class GraphRenderer {
     this.labelsInPlayOnly = graph.edges.length > LABELS_IN_PLAY_ONLY;
     this.draw();
     phase('build');
-    if (newDocument || options.relayout || layout === 'elk' || layout === 'force') this.firstView(options.focusId);
+    if (newDocument || options.relayout || layout === 'elk' || layout === 'cached' || layout === 'force') this.firstView(options.focusId);
     else this.applyTransform();
     if (layout !== 'none') this.events.positionsChanged(this.scene);
     await new Promise((resolve) => requestAnimationFrame(resolve));
     phase('draw');
     if (request !== this.request) return undefined;
     performance.mark('idm:frame');
-    return { renderMs: performance.now() - started, layoutMs, layout, phases };
+    return { renderMs: performance.now() - started, layoutMs, layout, phases, computed };
+  }
+
+  /** Layouts ELK computed in earlier panels (the host's cache), used when the same input comes again. */
+  useCachedLayouts(layouts: CachedLayout[]): void {
+    for (const { key, scene } of layouts) this.keepLayout(key, scene);
+  }
+
+  /** Keeps a layout by key, the most recent last, as many as the host keeps. */
+  private keepLayout(key: string, scene: SceneData): void {
+    this.cachedLayouts.delete(key);
+    this.cachedLayouts.set(key, scene);
+    for (const old of this.cachedLayouts.keys()) {
+      if (this.cachedLayouts.size <= LAYOUT_CACHE_SIZE) break;
+      this.cachedLayouts.delete(old);
+    }
   }
 
   private layoutInput(graph: ViewGraph): LayoutInput {
@@ -883,6 +923,13 @@ export class GraphRenderer {
     context.drawImage(image, 0, 0, canvas.width, canvas.height);
     return canvas.toDataURL('image/png');
   }
+}
+
+/** Whether a cached scene places every node and edge of the input (a key collision would not). */
+function coversInput(scene: SceneData, input: LayoutInput): boolean {
+  const nodes = new Set(scene.nodes.map(([id]) => id));
+  const edges = new Set(scene.edges.map(([id]) => id));
+  return input.nodes.every((node) => nodes.has(node.id)) && input.edges.every((edge) => edges.has(edge.id));
 }
 
 /** `scene` plus the nodes of `stored` it lacks (where they were when last shown). */

@@ -9,6 +9,7 @@ import type {
 } from '../../../server/src/protocol/graph';
 import type { WirePosition, WireRange } from '../../../server/src/protocol';
 import type { PlacedGroup, PlacedLabel, PlacedNode, RoutedEdge, SceneData } from './graphLayout';
+import { isLayoutKey, type CachedLayout } from './layoutCache';
 import {
   isArrayOf, isBoolean, isFiniteNumber, isJsonValue, isNonNegativeInteger, isOneOf, isRecord, isShape, isString, optional, type Check,
 } from './validate';
@@ -38,7 +39,9 @@ export type WebviewMessage =
   | { type: 'copy'; format: 'mermaid'; text: string }
   | { type: 'log'; level: 'error' | 'info'; message: string }
   /** The simulation view moved to a step the graph lists but has not drawn: the host asks the server for it. */
-  | { type: 'showStep'; step: number };
+  | { type: 'showStep'; step: number }
+  /** ELK laid out a graph: the host keeps the scene for the next panel opening (see layoutCache.ts). */
+  | { type: 'layout'; key: string; scene: SceneData };
 
 export type HostMessage =
   | { type: 'graph'; documentUri: string; documentName: string; graph: WireGraph }
@@ -46,7 +49,9 @@ export type HostMessage =
   | { type: 'empty'; documentUri?: string; reason: string }
   /** The editor selection is on these elements. */
   | { type: 'highlight'; nodeIds: string[]; edgeIds: string[] }
-  | { type: 'status'; message: string };
+  | { type: 'status'; message: string }
+  /** Layouts computed in earlier panels, sent before the first graph (see layoutCache.ts). */
+  | { type: 'layouts'; layouts: CachedLayout[] };
 
 /** Exports can be large (2,000 edges as SVG), but a runaway message is refused. */
 export const MAX_EXPORT_LENGTH = 64 * 1024 * 1024;
@@ -188,6 +193,8 @@ export function parseWebviewMessage(value: unknown): WebviewMessage | undefined 
         ? { type: 'log', level: value.level, message: value.message.slice(0, 2000) } : undefined;
     case 'showStep':
       return isNonNegativeInteger(value.step) ? { type: 'showStep', step: value.step } : undefined;
+    case 'layout':
+      return isCachedLayout(value) ? { type: 'layout', key: value.key, scene: value.scene } : undefined;
     default:
       return undefined;
   }
@@ -208,6 +215,8 @@ export function parseHostMessage(value: unknown): HostMessage | undefined {
         ? { type: 'highlight', nodeIds: value.nodeIds, edgeIds: value.edgeIds } : undefined;
     case 'status':
       return isString(value.message) ? { type: 'status', message: value.message } : undefined;
+    case 'layouts':
+      return isArrayOf(isCachedLayout)(value.layouts) ? { type: 'layouts', layouts: value.layouts } : undefined;
     default:
       return undefined;
   }
@@ -238,6 +247,7 @@ const isPlacedGroup = isShape<PlacedGroup>({ label: isString, x: isFiniteNumber,
 const isEntry = <T>(check: Check<T>): Check<[string, T]> => (value): value is [string, T] =>
   Array.isArray(value) && value.length === 2 && isString(value[0]) && check(value[1]);
 const isSceneData = isShape<SceneData>({ nodes: isArrayOf(isEntry(isPlacedNode)), edges: isArrayOf(isEntry(isRoutedEdge)), unrelated: optional(isPlacedGroup) });
+export const isCachedLayout = isShape<CachedLayout>({ key: isLayoutKey, scene: isSceneData });
 const isScenes: Check<Record<string, SceneData>> = (value): value is Record<string, SceneData> => isRecord(value) && Object.values(value).every(isSceneData);
 
 export const isPersistedState = isShape<PersistedState>({
