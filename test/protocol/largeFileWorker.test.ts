@@ -1,6 +1,7 @@
 /**
- * A configuration holding a file over `maxFileSize` is checked in a worker thread (server/src/lsp/largeFiles.ts), so
- * that the server's thread stays free for requests about other documents. What the editor sees must not change: the
+ * A configuration holding a file over `maxFileSize` is checked in a worker thread (server/src/lsp/largeDocumentHost.ts),
+ * so that the server's thread stays free for requests about other documents. Over stdio, the file's text is kept in
+ * that thread too (server/src/lsp/largeMessages.ts) and brought here only when a request reads it. What the editor sees must not change: the
  * diagnostics carry the version they were computed for, an edit is checked when saved, the outline and lenses are those
  * of the current text or none, and a worker that cannot start only costs time (the check runs in the server's thread).
  * The file here is small (the limit is set below its size), so these tests time nothing.
@@ -97,4 +98,33 @@ test('when the worker cannot start, the large file is checked in the server\'s t
     assert.ok(published.diagnostics.some((d: any) => d.message.includes('keeper')));
     assert.deepEqual((await client.request('textDocument/documentSymbol', { textDocument: { uri } })).map((s: any) => s.name), ['user', 'device']);
   }, { IDM_REL_LARGE_FILE_WORKER: path.join(os.tmpdir(), 'no-such-worker.js') });
+});
+
+test('a hosted file edited below the limit comes back to the server: checked on change, edits made meanwhile kept', { timeout: 120_000 }, async () => {
+  await withLargeFile(async (client, uri) => {
+    client.open(uri, BROKEN, 1);
+    await publishedFor(client, uri, (p) => p.diagnostics.length > 0);
+    assert.deepEqual((await client.request('idmRelationships/status', {})).largeFiles, [uri]);
+
+    // Two edits in a row, however they fall around the take-back (the window where edits are held is unit-tested in
+    // test/unit/lsp/hostedDocument.test.ts): the first makes it a compact config whose pair is broken (reverse `y`),
+    // the second mends it (`y` to `x`) by a range, which must apply to the text the first left and not be lost.
+    const compact = JSON.stringify({ objects: [{ name: 'thing', schema: { properties: { x: { type: 'relationship', reverseRelationship: true, reversePropertyName: 'y', resourceCollection: [{ path: 'managed/thing', query: { queryFilter: 'true', fields: [] } }] } } } }] });
+    assert.ok(Buffer.byteLength(compact) < 1000);
+    client.change(uri, compact, 2);
+    const at = compact.indexOf('"reversePropertyName":"y"') + '"reversePropertyName":"'.length;
+    client.notify('textDocument/didChange', { textDocument: { uri, version: 3 }, contentChanges: [{ range: { start: { line: 0, character: at }, end: { line: 0, character: at + 1 } }, text: 'x' }] });
+    const published = await publishedFor(client, uri, (p) => p.version === 3);
+    assert.deepEqual(published.diagnostics, []);
+    assert.deepEqual((await client.request('idmRelationships/status', {})).largeFiles, []);
+
+    // Now an ordinary document: its outline is the full one, and a plain edit is checked without a save.
+    const symbols = await client.request('textDocument/documentSymbol', { textDocument: { uri } });
+    assert.equal(symbols[0].name, 'thing');
+    assert.ok(symbols[0].children?.length, 'the full outline, with properties');
+    client.change(uri, compact, 4);
+    const broken = await publishedFor(client, uri, (p) => p.version === 4);
+    assert.ok(broken.diagnostics.some((d: any) => d.message.includes('`y`')), JSON.stringify(broken.diagnostics));
+    client.close(uri);
+  });
 });

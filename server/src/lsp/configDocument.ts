@@ -10,6 +10,7 @@
 import type { TextDocumentContentChangeEvent, TextDocumentsConfiguration } from 'vscode-languageserver/node';
 import type { Position, Range, TextDocument } from 'vscode-languageserver-textdocument';
 import type { TextChange } from '../core/model/configFile';
+import { takeHostedBody } from './largeMessages';
 
 /** The edits since `base` as one change: `[start, oldEnd)` of that version's text became `[start, newEnd)` of this one. */
 interface PendingChange {
@@ -18,9 +19,22 @@ interface PendingChange {
   range: { start: number; oldEnd: number; newEnd: number } | 'full' | undefined;
 }
 
+/** Where a hosted document's edits go (largeDocumentHost.ts). */
+export interface TextHost {
+  change(uri: string, version: number, changes: unknown[]): void;
+}
+
 export class ConfigDocument implements TextDocument {
   private lineOffsets: number[] | undefined = undefined;
   private pending: PendingChange;
+  /**
+   * Set while the document's text lives in the large-document host instead of here: edits go there, and the text is
+   * here only when a request fetched it for the current version (`holdFetched`), until the next edit.
+   */
+  private host: TextHost | undefined;
+  private fetched = false;
+  /** Edits made while the text is being taken back from the host: replayed on it when it comes (`unhost`). */
+  private held: Array<{ changes: TextDocumentContentChangeEvent[]; version: number }> | undefined;
 
   constructor(readonly uri: string, readonly languageId: string, public version: number, private content: string) {
     this.pending = { base: version, range: undefined };
@@ -30,7 +44,54 @@ export class ConfigDocument implements TextDocument {
     return this.getLineOffsets().length;
   }
 
+  /** Whether the text is in the large-document host rather than here. */
+  get hosted(): boolean {
+    return this.host !== undefined;
+  }
+
+  /** Whether `getText` can answer: always, but for a hosted document whose text has not been fetched. */
+  get hasText(): boolean {
+    return !this.host || this.fetched;
+  }
+
+  /** The text is the host's from now on; this copy is let go. */
+  hostIn(host: TextHost): void {
+    this.host = host;
+    this.fetched = false;
+    this.content = '';
+    this.lineOffsets = undefined;
+    this.pending = { base: this.version, range: 'full' };
+  }
+
+  /** The text is being taken back from the host: edits from now on wait here for it instead of going there. */
+  holdEdits(): void {
+    this.held ??= [];
+  }
+
+  /** The text is kept here again, as the host had it at `version` (it is no longer large); held edits apply to it. */
+  unhost(text: string, version: number): void {
+    const held = this.held ?? [];
+    this.host = undefined;
+    this.held = undefined;
+    this.fetched = false;
+    this.content = text;
+    this.version = version;
+    this.lineOffsets = undefined;
+    this.pending = { base: version, range: 'full' };
+    for (const edit of held) this.update(edit.changes, edit.version);
+  }
+
+  /** A hosted document's text as the host had it at `version`: kept for requests about that version only. */
+  holdFetched(text: string, version: number): void {
+    if (!this.host || version !== this.version) return;
+    this.content = text;
+    this.fetched = true;
+    this.lineOffsets = undefined;
+  }
+
   getText(range?: Range): string {
+    // An empty text for a document that has one would be read as an empty config: never answer that.
+    if (!this.hasText) throw new Error(`the text of ${this.uri} is in the large-document host`);
     if (!range) return this.content;
     return this.content.substring(this.offsetAt(range.start), this.offsetAt(range.end));
   }
@@ -94,6 +155,16 @@ export class ConfigDocument implements TextDocument {
   }
 
   update(changes: TextDocumentContentChangeEvent[], version: number): void {
+    if (this.host) {
+      if (this.held) this.held.push({ changes, version });
+      else this.host.change(this.uri, version, changes);
+      this.version = version;
+      this.content = '';
+      this.fetched = false;
+      this.lineOffsets = undefined;
+      this.pending = { base: version, range: 'full' };
+      return;
+    }
     for (const change of changes) {
       if (!('range' in change)) {
         this.content = change.text;
@@ -157,14 +228,26 @@ export class ConfigDocument implements TextDocument {
   }
 }
 
-/** For `new TextDocuments(...)`. */
-export const CONFIG_DOCUMENTS: TextDocumentsConfiguration<ConfigDocument> = {
-  create: (uri, languageId, version, content) => new ConfigDocument(uri, languageId, version, content),
-  update: (document, changes, version) => {
-    document.update(changes, version);
-    return document;
-  },
-};
+/**
+ * For `new TextDocuments(...)`. With `hosting`, a document opened from a stub of the stdio filter (largeMessages.ts:
+ * its text is a marker) hands the raw `didOpen` to the large-document host and keeps no text.
+ */
+export function configDocuments(hosting?: (document: ConfigDocument, body: Buffer) => void): TextDocumentsConfiguration<ConfigDocument> {
+  return {
+    create: (uri, languageId, version, content) => {
+      const body = hosting ? takeHostedBody(content) : undefined;
+      const document = new ConfigDocument(uri, languageId, version, body ? '' : content);
+      if (body) hosting!(document, body);
+      return document;
+    },
+    update: (document, changes, version) => {
+      document.update(changes, version);
+      return document;
+    },
+  };
+}
+
+export const CONFIG_DOCUMENTS = configDocuments();
 
 function wellFormed(range: Range): Range {
   const { start, end } = range;

@@ -1,6 +1,6 @@
 /**
  * The check of a configuration that holds a large file, as one self-contained job: texts in, LSP diagnostics out. It
- * runs in a worker thread (`largeFileWorker.ts`) so that parsing and checking tens of megabytes does not hold up the
+ * runs in the large-document host's worker thread (`largeFileWorker.ts`) so that parsing and checking tens of megabytes does not hold up the
  * server's requests about other documents, and in the server's own thread when no worker can be had.
  */
 import type { CodeLens, Diagnostic, DocumentSymbol } from 'vscode-languageserver/node';
@@ -13,8 +13,11 @@ import { toDiagnostic, toRange } from './convert';
 import { documentSymbolOf } from './features/symbols';
 
 export interface LargeCheckJob {
-  /** Every file of the configuration (the large ones at the text to check); `clientUri` for the open ones. */
-  files: Array<{ uri: string; text: string; version: number; clientUri?: string; large?: boolean; parts?: number }>;
+  /**
+   * Every file of the configuration (the large ones at the text to check); `clientUri` for the open ones. A `hosted`
+   * file's text is the host's own (largeFileWorker.ts fills it in); one with `parts` follows the job in that many parts.
+   */
+  files: Array<{ uri: string; text: string; version: number; clientUri?: string; large?: boolean; parts?: number; hosted?: boolean }>;
   settings: CheckSettings;
 }
 
@@ -29,6 +32,7 @@ export interface LargeCheckResult {
    */
   summaries: Array<{ uri: string; version: number; symbols: DocumentSymbol[]; lenses: CodeLens[] }>;
   objectTypes: number;
+  relationships: number;
   durationMs: number;
 }
 
@@ -56,9 +60,11 @@ export function runLargeCheck(job: LargeCheckJob): LargeCheckResult {
   };
   const published: LargeCheckResult['published'] = [];
   let objectTypes = 0;
+  let relationships = 0;
   for (const schema of workspace.allSchemas()) {
     const findings = checkSchema(schema, job.settings);
     objectTypes += schema.managed.size;
+    relationships += schema.relationships.length;
     for (const file of schema.files) {
       const clientUri = clientUris.get(file.uri);
       if (!clientUri) continue;
@@ -80,5 +86,5 @@ export function runLargeCheck(job: LargeCheckJob): LargeCheckResult {
     const lenses = handleCodeLenses(workspace, uri, { summary: true }).map((lens): CodeLens => ({ range: toRange(index, lens.range), command: { title: lens.title, command: '' } }));
     return [{ uri, version, symbols, lenses }];
   });
-  return { published, roots, summaries, objectTypes, durationMs: performance.now() - started };
+  return { published, roots, summaries, objectTypes, relationships, durationMs: performance.now() - started };
 }

@@ -16,13 +16,13 @@ import { entryKind, findFiles, readConfigText, siblingCandidates } from '../node
 import { globToRegExp, matchesAny } from '../node/glob';
 import { PRODUCT_NAME, VERSION } from '../core/product';
 import { CHECKED_NOTIFICATION, STATUS_REQUEST, type CheckedParams, type StatusParams, type StatusResult } from '../protocol';
-import { CONFIG_DOCUMENTS } from './configDocument';
+import { configDocuments, type ConfigDocument } from './configDocument';
 import { LineIndexCache, toDiagnostic } from './convert';
 import { languageOf } from './language';
 import type { Positions } from '../core/text/lineIndex';
 import type { ConfigFile } from '../core/model/types';
 import { checkSettingsOf, DEFAULT_SETTINGS, readSettings, type ServerSettings } from './settings';
-import { checkLargeConfiguration } from './largeFiles';
+import { LargeDocumentHost } from './largeDocumentHost';
 import type { LargeCheckJob, LargeCheckResult } from './largeCheck';
 
 /** Normalises file URIs so a file reached by scanning and by opening is one entry. */
@@ -46,7 +46,17 @@ export function exceedsBytes(text: string, limit: number): boolean {
 const INITIAL_SCAN_WAIT_MS = 3000;
 
 export class Session {
-  readonly documents = new TextDocuments(CONFIG_DOCUMENTS);
+  /**
+   * Keeps the text of large open documents and checks the configurations holding one, in a worker thread
+   * (largeDocumentHost.ts). `documents` hands it the documents the stdio filter (largeMessages.ts) passed on as stubs.
+   */
+  readonly host = new LargeDocumentHost((message) => this.connection.console.log(`${PRODUCT_NAME}: ${message}`));
+  readonly documents = new TextDocuments(configDocuments((document, body) => this.hostDocument(document, body)));
+  /**
+   * Per hosted document, what the host has yet to answer (its open, its edits, a text being taken back), as one chain:
+   * the document's own handling and the requests that read it wait for it, in order.
+   */
+  private readonly hostPending = new Map<ConfigDocument, Promise<void>>();
   readonly workspace = new Workspace();
   settings: ServerSettings = DEFAULT_SETTINGS;
   private folders: WorkspaceFolder[] = [];
@@ -70,7 +80,7 @@ export class Session {
   /** Large files are checked only when saved (setting `maxFileSize`). */
   readonly largeFiles = new Set<string>();
   /**
-   * The configurations holding a large file are checked in a worker thread (largeFiles.ts): per config root, the number
+   * The configurations holding a large file are checked in the large-document host (largeDocumentHost.ts): per config root, the number
    * of the newest check started, so an older one's answer is dropped; per large file, the root it was found in and
    * the document version last sent to be checked (what its diagnostics say; code actions answer only for that text).
    */
@@ -78,6 +88,8 @@ export class Session {
   private readonly largeRoots = new Map<string, string>();
   private readonly largeCheckedVersions = new Map<string, number>();
   private readonly largeSummaries = new Map<string, LargeCheckResult['summaries'][number]>();
+  /** Per config root checked in the host, what its last check counted (this thread's model may not hold it). */
+  private readonly largeCounts = new Map<string, { objectTypes: number; relationships: number }>();
   private readonly largeListeners: Array<() => void> = [];
   private readonly listeners: Array<(schema: Schema) => void> = [];
   private readonly extraCapabilities: ServerCapabilities[] = [];
@@ -98,18 +110,92 @@ export class Session {
     connection.onInitialized(() => void this.initialized());
     connection.onDidChangeConfiguration(() => void this.reloadSettings());
     connection.onDidChangeWatchedFiles((params) => this.safely(() => this.watchedFilesChanged(params.changes), undefined));
-    connection.onRequest(STATUS_REQUEST, (params: StatusParams) => this.status(params));
+    // After the host's answers: whether a document is large may wait on one.
+    connection.onRequest(STATUS_REQUEST, (params: StatusParams) => this.hostSettled().then(() => this.status(params)));
 
     // TextDocuments fires onDidChangeContent right after onDidOpen for an opened document: handled once, as an open
     // (checked at once), or that second event would put the open's check off by `validationDelay`.
     const opening = new Set<TextDocument>();
     this.documents.onDidOpen((event) => opening.add(event.document));
-    this.documents.onDidChangeContent((event) => this.documentChanged(event.document, opening.delete(event.document)));
+    this.documents.onDidChangeContent((event) => {
+      const opened = opening.delete(event.document);
+      this.afterHostOpening(event.document, () => this.documentChanged(event.document, opened));
+    });
     this.documents.onDidSave((event) => {
       if (this.largeFiles.has(normaliseUri(event.document.uri))) this.schedule(event.document.uri, 0, true);
     });
     this.documents.onDidClose((event) => this.documentClosed(event.document.uri));
     this.documents.listen(connection);
+  }
+
+  /**
+   * A document opened from the stdio filter's stub: its `didOpen` goes to the host as bytes. If the host finds the
+   * text is not over `maxFileSize` after all (the message's escapes counted towards its size), the text comes back.
+   */
+  private hostDocument(document: ConfigDocument, body: Buffer): void {
+    document.hostIn({ change: (uri, version, changes) => this.hostedEdit(document, version, changes) });
+    const limit = this.settings.maxFileSize;
+    this.chainHost(document, () => this.host.open(document.uri, document.version, body, limit).then(({ large, error }) => (large || error ? undefined : this.takeBack(document))));
+  }
+
+  /** An edit of a hosted document: the host applies it, and says whether the text is still large. */
+  private hostedEdit(document: ConfigDocument, version: number, changes: unknown[]): void {
+    const changed = this.host.change(document.uri, version, changes, this.settings.maxFileSize);
+    this.chainHost(document, () => changed.then(({ large }) => (large ? undefined : this.takeBack(document))));
+  }
+
+  /** The text is no longer over `maxFileSize`: it comes back here, and edits made meanwhile apply to it. */
+  private async takeBack(document: ConfigDocument): Promise<void> {
+    if (!document.hosted) return;
+    document.holdEdits();
+    const taken = await this.host.text(document.uri, true);
+    if (taken) document.unhost(taken.text, taken.version);
+  }
+
+  /** Adds `step` to what `document` waits for from the host. */
+  private chainHost(document: ConfigDocument, step: () => Promise<void> | void): void {
+    const next = (this.hostPending.get(document) ?? Promise.resolve()).then(step).catch((error) => this.safely(() => { throw error; }, undefined));
+    this.hostPending.set(document, next);
+    void next.then(() => {
+      if (this.hostPending.get(document) === next) this.hostPending.delete(document);
+    });
+  }
+
+  /** Runs `work` once the host has answered what `document` waits for, in order; at once when nothing waits. */
+  private afterHostOpening(document: ConfigDocument, work: () => void): void {
+    if (!this.hostPending.has(document)) return work();
+    // Closed meanwhile: nothing to do.
+    this.chainHost(document, () => {
+      if (this.documents.get(document.uri) === document) this.safely(work, undefined);
+    });
+  }
+
+  /** Resolves once the host has answered everything the open documents wait for (before a request reads them). */
+  hostSettled(): Promise<void> {
+    return Promise.all([...this.hostPending.values()]).then(() => undefined);
+  }
+
+  /**
+   * Brings from the host the text of each hosted document a request about `clientUri` reads: the document itself and
+   * the large files of its configuration (every hosted one for a scenario, or when `clientUri` is undefined). It is
+   * held until the document's next edit, and the request then reads it in this thread, as any other document.
+   */
+  async fetchHostedTexts(clientUri?: string): Promise<void> {
+    await this.hostSettled();
+    const hosted = this.documents.all().filter((document) => document.hosted && !document.hasText);
+    if (!hosted.length) return;
+    let root: string | undefined;
+    if (clientUri !== undefined && languageOf(clientUri) === 'config') {
+      const uri = normaliseUri(clientUri);
+      const file = this.workspace.getFile(uri);
+      root = file ? this.workspace.rootOf(file) : this.largeRootOf(uri);
+    }
+    for (const document of hosted) {
+      const uri = normaliseUri(document.uri);
+      if (clientUri !== undefined && root !== undefined && document.uri !== clientUri && this.largeRootOf(uri) !== root) continue;
+      const fetched = await this.host.text(document.uri);
+      if (fetched && this.documents.get(document.uri) === document) document.holdFetched(fetched.text, fetched.version);
+    }
   }
 
   /** `.idmsim` scenarios are not configs: their changes go to the scenario features instead of the checker. */
@@ -297,7 +383,7 @@ export class Session {
     else this.workspace.setUnreadable({ uri, path, reason: read.error });
   }
 
-  private documentChanged(document: TextDocument, opened: boolean): void {
+  private documentChanged(document: ConfigDocument, opened: boolean): void {
     if (languageOf(document.uri) === 'scenario') {
       for (const listener of this.scenarioListeners) this.safely(() => listener(document.uri, false), undefined);
       return;
@@ -305,7 +391,8 @@ export class Session {
     const uri = normaliseUri(document.uri);
     this.clientUris.set(uri, document.uri);
     if (opened) this.loadSiblings(uri);
-    const large = exceedsBytes(document.getText(), this.settings.maxFileSize);
+    // A hosted document is large: the host keeps only those (until it is closed, whatever edits do to its size).
+    const large = document.hosted || exceedsBytes(document.getText(), this.settings.maxFileSize);
     if (large) this.largeFiles.add(uri);
     else this.largeFiles.delete(uri);
     // A large file is read when opened and when saved, not on every keystroke, and in a worker: the tree this thread
@@ -352,6 +439,8 @@ export class Session {
       return;
     }
     const uri = normaliseUri(clientUri);
+    // The host forgets its copy, if it has one (in order: after the document's open and edits).
+    this.host.close(clientUri);
     const timer = this.timers.get(clientUri);
     if (timer) clearTimeout(timer);
     this.timers.delete(clientUri);
@@ -412,7 +501,8 @@ export class Session {
     for (const [uri, clientUri] of this.clientUris) {
       if (!includeLarge && uri !== alsoUri && this.largeFiles.has(uri)) continue;
       const document = this.documents.get(clientUri);
-      if (!document) continue;
+      // A hosted document's text is read here only when a request fetched it (fetchHostedTexts).
+      if (!document || !document.hasText) continue;
       const before = this.workspace.getFile(uri);
       if (before && this.modelVersions.get(uri) === document.version) continue;
       this.modelVersions.set(uri, document.version);
@@ -479,14 +569,15 @@ export class Session {
       const clientUri = this.clientUris.get(uri);
       const document = clientUri ? this.documents.get(clientUri) : undefined;
       if (!document || this.largeRootOf(uri) !== root) continue;
-      files.push({ uri, text: document.getText(), version: document.version, clientUri, large: true });
+      // A hosted document's text is the host's own: the job names it only.
+      files.push({ uri, text: document.hosted ? '' : document.getText(), version: document.version, clientUri, large: true, hosted: document.hosted });
       this.largeCheckedVersions.set(uri, document.version);
     }
-    const log = (message: string) => this.connection.console.log(`${PRODUCT_NAME}: ${message}`);
-    void checkLargeConfiguration({ files, settings: checkSettingsOf(this.settings) }, log).then((result) => this.safely(() => {
+    void this.host.check({ files, settings: checkSettingsOf(this.settings) }).then((result) => this.safely(() => {
       if (!result || this.largeChecks.get(root) !== generation) return;
       for (const { uri, root: found } of result.roots) if (this.largeFiles.has(uri)) this.largeRoots.set(uri, found);
       for (const summary of result.summaries) if (this.largeFiles.has(summary.uri)) this.largeSummaries.set(summary.uri, summary);
+      this.largeCounts.set(root, { objectTypes: result.objectTypes, relationships: result.relationships });
       const checked: string[] = [];
       for (const { uri, clientUri, version, diagnostics } of result.published) {
         if (this.clientUris.get(uri) !== clientUri || !this.documents.get(clientUri)) continue;
@@ -582,10 +673,13 @@ export class Session {
     if (uri) this.bringUpToDate(params.uri);
     const schemas = uri ? [this.workspace.schemaFor(uri)].filter((s): s is Schema => !!s) : this.workspace.allSchemas();
     const configFiles = this.workspace.allFiles.filter((f) => f.layout !== 'unknown');
+    // A large document whose text is in the host: its configuration as its last check counted it.
+    const counts = uri && this.largeFiles.has(uri) && !this.workspace.getFile(uri) ? this.largeCounts.get(this.largeRootOf(uri)) : undefined;
+    if (counts) schemas.length = 0;
     return {
       files: configFiles.length,
-      objectTypes: schemas.reduce((n, s) => n + s.managed.size, 0),
-      relationships: schemas.reduce((n, s) => n + s.relationships.length, 0),
+      objectTypes: counts?.objectTypes ?? schemas.reduce((n, s) => n + s.managed.size, 0),
+      relationships: counts?.relationships ?? schemas.reduce((n, s) => n + s.relationships.length, 0),
       schemas: this.workspace.allSchemas().length,
       lastCheck: this.lastCheck?.time,
       lastCheckMs: this.lastCheck?.durationMs,

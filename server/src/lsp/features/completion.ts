@@ -46,5 +46,5 @@ export function registerCompletion(session: Session, scenarios: ScenarioFeatures
       additionalTextEdits: item.additionalEdits.length ? item.additionalEdits.map((edit) => textEdit(found.index, edit)) : undefined,
       command: item.retrigger ? { title: 'Suggest', command: 'editor.action.triggerSuggest' } : undefined,
     })) };
-  }));
+  }, { uri: params.textDocument.uri }));
 }

@@ -13,5 +13,5 @@ export function registerHover(session: Session): void {
     if (token.isCancellationRequested) return cancelled();
     const hover = handleHover(session.workspace, found.uri, found.offset);
     return hover ? { contents: { kind: MarkupKind.Markdown, value: hover.contents }, range: toRange(found.index, hover.range) } : null;
-  }));
+  }, { uri: params.textDocument.uri }));
 }

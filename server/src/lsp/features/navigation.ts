@@ -12,7 +12,7 @@ export function registerNavigation(session: Session): void {
     if (!found) return null;
     if (token.isCancellationRequested) return cancelled();
     return locationsOf(session, handleDefinition(session.workspace, found.uri, found.offset));
-  }));
+  }, { uri: params.textDocument.uri }));
 
   session.connection.onReferences((params, token) => respond<Location[] | null>(session, token, null, () => {
     const found = openConfig(session, params.textDocument.uri, params.position);
@@ -21,5 +21,5 @@ export function registerNavigation(session: Session): void {
     const result = handleReferences(session.workspace, found.uri, found.offset, params.context.includeDeclaration, () => token.isCancellationRequested);
     if (!result || token.isCancellationRequested) return cancelled();
     return locationsOf(session, result);
-  }));
+  }, { uri: params.textDocument.uri }));
 }

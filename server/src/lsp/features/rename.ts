@@ -23,7 +23,7 @@ export function registerRename(session: Session): void {
     const result = handlePrepareRename(session.workspace, found.uri, found.offset);
     if ('error' in result) return new ResponseError(LSPErrorCodes.RequestFailed, result.error);
     return { range: toRange(found.index, result.range), placeholder: result.placeholder };
-  }));
+  }, { uri: params.textDocument.uri }));
 
   session.connection.onRenameRequest((params, token) => respond<WorkspaceEdit | null>(session, token, null, () => {
     const found = openConfig(session, params.textDocument.uri, params.position);
@@ -34,7 +34,7 @@ export function registerRename(session: Session): void {
     if (!result || token.isCancellationRequested) return cancelled();
     if ('error' in result) return new ResponseError(LSPErrorCodes.RequestFailed, result.error);
     return workspaceEditOf(session, result.edits, result.annotations, scripts);
-  }));
+  }, { uri: params.textDocument.uri }));
 }
 
 /**

@@ -18,12 +18,17 @@ const readPendingMessages = () => new Promise<void>((resolve) => setImmediate(re
 /**
  * Runs a handler's work after the messages waiting behind its request have been read, so a cancellation sent right
  * after the request is seen, and after the workspace's config files have first been read (bounded: see
- * `Session.workspaceRead`), so nothing is said from an opened file without its siblings; `work` checks the token
+ * `Session.workspaceRead`), so nothing is said from an opened file without its siblings; and, with `reads`, after the
+ * text of the large documents it reads has come from the host (`Session.fetchHostedTexts`; `uri` undefined: all of
+ * them); `work` checks the token
  * again between its own phases. A bug answers `fallback` (logged
  * by `session.safely`), never a dead server.
  */
-export function respond<T>(session: Session, token: CancellationToken, fallback: T, work: () => T | ResponseError): Promise<T | ResponseError> {
-  return readPendingMessages().then(() => session.workspaceRead()).then(() => session.safely<T | ResponseError>(() => (token.isCancellationRequested ? cancelled() : work()), fallback));
+export function respond<T>(session: Session, token: CancellationToken, fallback: T, work: () => T | ResponseError, reads?: { uri?: string }): Promise<T | ResponseError> {
+  return readPendingMessages()
+    .then(() => session.workspaceRead())
+    .then(() => (reads ? session.fetchHostedTexts(reads.uri) : session.hostSettled()))
+    .then(() => session.safely<T | ResponseError>(() => (token.isCancellationRequested ? cancelled() : work()), fallback));
 }
 
 /**

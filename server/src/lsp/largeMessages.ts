@@ -1,0 +1,188 @@
+/**
+ * Reads the server's input (stdio) ahead of JSON-RPC, to keep a large document's text off the server's thread. The
+ * JSON-RPC layer decodes each message whole, in one go: for a 50 MB `didOpen` that held every other request for half a
+ * second, and the text was then kept here and copied again for each check. Instead, a `didOpen` whose body is over
+ * the size limit is kept as bytes and passed on as a stub: the same message with its text replaced by a marker. The
+ * document made from the stub (configDocument.ts `configDocuments`) takes the bytes by that marker and hands them to
+ * the large-document host (largeDocumentHost.ts), which decodes them in its own thread. Every other message passes
+ * through untouched, and so does a large one this filter cannot read with certainty (then the JSON-RPC layer decodes
+ * it, as before). Messages keep their order: the stub stands where the large message stood.
+ *
+ * Framing is LSP's base protocol: headers, an empty line, `Content-Length` bytes of body
+ * (https://microsoft.github.io/language-server-protocol/specifications/lsp/3.17/specification/#baseProtocol).
+ */
+import { randomBytes } from 'crypto';
+import { Transform, type TransformCallback } from 'stream';
+import { languageOf } from './language';
+
+/** Begins every marker; a private-use character no real file begins with, then this process's own random nonce. */
+const MARKER_PREFIX = `\uF8FFidm-rel-hosted:${randomBytes(8).toString('hex')}:`;
+const bodies = new Map<string, Buffer>();
+let nextMarker = 1;
+
+/** The raw `didOpen` body a stub's text stands for, once: undefined for any other text. */
+export function takeHostedBody(text: string): Buffer | undefined {
+  if (!text.startsWith(MARKER_PREFIX)) return undefined;
+  const body = bodies.get(text);
+  bodies.delete(text);
+  return body;
+}
+
+const HEADER_END = Buffer.from('\r\n\r\n');
+/** Where the text key is looked for: a `didOpen` names its document (a URI) before its text, within this many bytes. */
+const PEEK = 64 * 1024;
+
+export class LargeMessageFilter extends Transform {
+  private pending: Buffer[] = [];
+  private pendingLength = 0;
+  /** The large body being gathered, and how much of it has come. */
+  private body: { header: Buffer; bytes: Buffer; filled: number } | undefined;
+  /** Bytes of a small message's body still to pass through untouched. */
+  private passing = 0;
+
+  /**
+   * `limit()`: bodies over this many bytes are candidates; `host`: whether the host can take one. A large body read
+   * while the host is still starting (its first hundred milliseconds) waits for it, and so does what follows: the
+   * same input always takes the same path.
+   */
+  constructor(private readonly limit: () => number, private readonly host: () => { state: 'starting' | 'ready' | 'stopped'; settled: Promise<void> } | undefined) {
+    super();
+  }
+
+  override _transform(chunk: Buffer, _encoding: BufferEncoding, done: TransformCallback): void {
+    this.consume(chunk, 0, done);
+  }
+
+  private consume(chunk: Buffer, offset: number, done: TransformCallback): void {
+    while (offset < chunk.length) {
+      if (this.passing > 0) {
+        const take = Math.min(this.passing, chunk.length - offset);
+        this.push(chunk.subarray(offset, offset + take));
+        this.passing -= take;
+        offset += take;
+        continue;
+      }
+      if (this.body) {
+        const take = Math.min(this.body.bytes.length - this.body.filled, chunk.length - offset);
+        chunk.copy(this.body.bytes, this.body.filled, offset, offset + take);
+        this.body.filled += take;
+        offset += take;
+        if (this.body.filled < this.body.bytes.length) continue;
+        const host = this.host();
+        if (host?.state === 'starting') {
+          void host.settled.then(() => {
+            this.finishLarge();
+            this.consume(chunk, offset, done);
+          });
+          return;
+        }
+        this.finishLarge();
+        continue;
+      }
+      // Headers: gathered until the empty line (they are small; a chunk may split them).
+      this.pending.push(offset ? chunk.subarray(offset) : chunk);
+      this.pendingLength += chunk.length - offset;
+      offset = chunk.length;
+      const gathered = this.pending.length === 1 ? this.pending[0] : Buffer.concat(this.pending, this.pendingLength);
+      const end = gathered.indexOf(HEADER_END);
+      if (end < 0) {
+        this.pending = [gathered];
+        continue;
+      }
+      this.pending = [];
+      this.pendingLength = 0;
+      const header = gathered.subarray(0, end + HEADER_END.length);
+      const length = contentLength(header);
+      const rest = gathered.subarray(end + HEADER_END.length);
+      const state = this.host()?.state ?? 'stopped';
+      if (length !== undefined && length > this.limit() && state !== 'stopped') {
+        // Its own memory, so that it can be moved to the host's thread rather than copied.
+        this.body = { header, bytes: Buffer.allocUnsafeSlow(length), filled: 0 };
+      } else {
+        // Not ours (or unreadable headers, for the JSON-RPC layer to report): through as it came.
+        this.push(header);
+        this.passing = length ?? 0;
+      }
+      // What followed the headers in this chunk is read again by the loop.
+      chunk = rest;
+      offset = 0;
+    }
+    done();
+  }
+
+  /** At the end of input, whatever was held (unfinished headers or body) goes on as it came. */
+  override _flush(done: TransformCallback): void {
+    if (this.pending.length) this.push(Buffer.concat(this.pending, this.pendingLength));
+    if (this.body) {
+      this.push(this.body.header);
+      this.push(this.body.bytes.subarray(0, this.body.filled));
+    }
+    done();
+  }
+
+  private finishLarge(): void {
+    const { header, bytes } = this.body!;
+    this.body = undefined;
+    const stub = this.host()?.state === 'ready' ? stubOf(bytes) : undefined;
+    if (!stub) {
+      this.push(header);
+      this.push(bytes);
+      return;
+    }
+    const marker = `${MARKER_PREFIX}${nextMarker++}`;
+    bodies.set(marker, bytes);
+    stub.params.textDocument.text = marker;
+    const body = Buffer.from(JSON.stringify(stub), 'utf8');
+    this.push(Buffer.from(`Content-Length: ${body.length}\r\n\r\n`, 'ascii'));
+    this.push(body);
+  }
+}
+
+function contentLength(header: Buffer): number | undefined {
+  const match = /(?:^|\r\n)content-length:\s*(\d+)\s*(?:\r\n|$)/i.exec(header.toString('ascii'));
+  return match ? Number(match[1]) : undefined;
+}
+
+interface DidOpenStub {
+  method: 'textDocument/didOpen';
+  params: { textDocument: { uri: string; languageId: string; version: number; text: string } };
+}
+
+/**
+ * The message with its text left out (an empty string), when the body is certainly a `didOpen` of a config document whose
+ * text is its last member (as clients write it: `{"jsonrpc":"2.0","method":"textDocument/didOpen","params":
+ * {"textDocument":{"uri":…,"languageId":…,"version":…,"text":"…"}}}`). Undefined otherwise.
+ */
+function stubOf(body: Buffer): DidOpenStub | undefined {
+  const key = body.subarray(0, PEEK).indexOf('"text"');
+  if (key < 0) return undefined;
+  let open = key + '"text"'.length;
+  while (isSpace(body[open])) open++;
+  if (body[open] !== 0x3a /* : */) return undefined;
+  open++;
+  while (isSpace(body[open])) open++;
+  if (body[open] !== 0x22 /* " */) return undefined;
+  // The text's closing quote: the last one, when only closing braces and spaces follow it.
+  let close = body.length - 1;
+  while (close > open && (isSpace(body[close]) || body[close] === 0x7d /* } */)) close--;
+  if (close <= open || body[close] !== 0x22) return undefined;
+  let backslashes = 0;
+  while (body[close - 1 - backslashes] === 0x5c /* \ */) backslashes++;
+  if (backslashes % 2) return undefined;
+  const stub = `${body.toString('utf8', 0, open)}""${body.toString('utf8', close + 1)}`;
+  let message: { method?: unknown; params?: { textDocument?: { uri?: unknown; languageId?: unknown; version?: unknown; text?: unknown } } };
+  try {
+    message = JSON.parse(stub);
+  } catch {
+    return undefined;
+  }
+  const document = message.params?.textDocument;
+  if (message.method !== 'textDocument/didOpen' || document?.text !== '') return undefined;
+  if (typeof document.uri !== 'string' || typeof document.version !== 'number' || typeof document.languageId !== 'string') return undefined;
+  if (languageOf(document.uri) !== 'config') return undefined;
+  return message as DidOpenStub;
+}
+
+function isSpace(byte: number | undefined): boolean {
+  return byte === 0x20 || byte === 0x0a || byte === 0x0d || byte === 0x09;
+}

@@ -1,0 +1,110 @@
+/**
+ * The stdin filter ahead of JSON-RPC (server/src/lsp/largeMessages.ts): a large config `didOpen` becomes a stub whose
+ * text is a marker for its bytes; everything else comes out byte for byte as it went in, in the same order, however
+ * the input is cut into chunks.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { LargeMessageFilter, takeHostedBody } from '../../../server/src/lsp/largeMessages';
+
+type HostState = 'starting' | 'ready' | 'stopped';
+
+function frame(body: string | object): Buffer {
+  const bytes = Buffer.from(typeof body === 'string' ? body : JSON.stringify(body), 'utf8');
+  return Buffer.concat([Buffer.from(`Content-Length: ${bytes.length}\r\n\r\n`, 'ascii'), bytes]);
+}
+
+/** Splits the framed output back into bodies; fails on anything that is not well framed. */
+function bodiesOf(output: Buffer): string[] {
+  const bodies: string[] = [];
+  let offset = 0;
+  while (offset < output.length) {
+    const end = output.indexOf('\r\n\r\n', offset);
+    assert.ok(end > 0, 'headers end');
+    const length = Number(/content-length:\s*(\d+)/i.exec(output.toString('ascii', offset, end))![1]);
+    bodies.push(output.toString('utf8', end + 4, end + 4 + length));
+    offset = end + 4 + length;
+  }
+  return bodies;
+}
+
+async function filtered(input: Buffer, chunkSizes: number[], state: () => HostState, settled = Promise.resolve(), limit = 200): Promise<Buffer> {
+  const filter = new LargeMessageFilter(() => limit, () => ({ state: state(), settled }));
+  const out: Buffer[] = [];
+  filter.on('data', (chunk: Buffer) => out.push(chunk));
+  const finished = new Promise((resolve) => filter.on('end', resolve));
+  let offset = 0;
+  for (let i = 0; offset < input.length; i++) {
+    const size = chunkSizes[i % chunkSizes.length];
+    filter.write(input.subarray(offset, offset + size));
+    offset += size;
+  }
+  filter.end();
+  await finished;
+  return Buffer.concat(out);
+}
+
+const TEXT = JSON.stringify({ objects: [{ name: 'user', schema: { properties: { note: { type: 'string', description: 'é "quoted" \\ ' + 'x'.repeat(400) } } } }] }, null, 2);
+const didOpen = (uri: string, text = TEXT) => ({ jsonrpc: '2.0', method: 'textDocument/didOpen', params: { textDocument: { uri, languageId: 'json', version: 3, text } } });
+const hover = { jsonrpc: '2.0', id: 7, method: 'textDocument/hover', params: { textDocument: { uri: 'file:///w/other/managed.json' }, position: { line: 0, character: 0 } } };
+const small = { jsonrpc: '2.0', method: 'textDocument/didOpen', params: { textDocument: { uri: 'file:///w/small/managed.json', languageId: 'json', version: 1, text: '{}' } } };
+
+test('a large config didOpen becomes a stub whose marker gives back its exact bytes; the messages around it pass untouched, in order', async () => {
+  const large = frame(didOpen('file:///w/big/managed.json'));
+  const input = Buffer.concat([frame(hover), large, frame(small)]);
+  // Whole, byte by byte, and cut inside headers and bodies at odd places.
+  for (const sizes of [[input.length], [1], [7, 13, 1, 250], [large.length - 3]]) {
+    const bodies = bodiesOf(await filtered(input, sizes, () => 'ready'));
+    assert.equal(bodies.length, 3, `chunks ${sizes}`);
+    assert.deepEqual(JSON.parse(bodies[0]), hover);
+    assert.deepEqual(JSON.parse(bodies[2]), small);
+    const stub = JSON.parse(bodies[1]);
+    assert.equal(stub.method, 'textDocument/didOpen');
+    assert.deepEqual({ ...stub.params.textDocument, text: undefined }, { uri: 'file:///w/big/managed.json', languageId: 'json', version: 3, text: undefined });
+    const bytes = takeHostedBody(stub.params.textDocument.text);
+    assert.ok(bytes, 'the marker names the body');
+    assert.deepEqual(JSON.parse(bytes.toString('utf8')), didOpen('file:///w/big/managed.json'));
+    assert.equal(takeHostedBody(stub.params.textDocument.text), undefined, 'a body is taken once');
+  }
+});
+
+test('what the filter cannot read with certainty, or that is not a config, passes through byte for byte', async () => {
+  const cases: Array<[string, Buffer]> = [
+    ['text not the last member', frame(JSON.stringify({ jsonrpc: '2.0', method: 'textDocument/didOpen', params: { textDocument: { uri: 'file:///w/big/managed.json', text: TEXT, languageId: 'json', version: 1 } } }))],
+    ['not a didOpen', frame({ jsonrpc: '2.0', id: 1, method: 'workspace/executeCommand', params: { command: 'x', arguments: [{ text: TEXT }] } })],
+    ['a scenario, not a config', frame(didOpen('file:///w/runs/first.idmsim'))],
+    ['a closing quote escaped (broken JSON)', frame(`{"jsonrpc":"2.0","method":"textDocument/didOpen","params":{"textDocument":{"uri":"file:///w/big/managed.json","languageId":"json","version":1,"text":"${'x'.repeat(300)}\\"}}}`)],
+    ['not JSON', frame(`{"method":"textDocument/didOpen",,"params":{"textDocument":{"uri":"file:///w/big/managed.json","text":"${'x'.repeat(300)}"}}`)],
+    ['no Content-Length', Buffer.from(`X-Other: 1\r\n\r\n${JSON.stringify(hover)}`)],
+  ];
+  for (const [name, input] of cases) {
+    assert.deepEqual(await filtered(input, [5, 300], () => 'ready'), input, name);
+  }
+  // A text that ends in a backslash ends in an escaped backslash, and its closing quote is real: stubbed.
+  const backslash = didOpen('file:///w/big/managed.json', `${TEXT}\\`);
+  const stub = JSON.parse(bodiesOf(await filtered(frame(backslash), [5, 300], () => 'ready'))[0]);
+  assert.deepEqual(JSON.parse(takeHostedBody(stub.params.textDocument.text)!.toString('utf8')), backslash);
+  // A stopped host takes nothing; neither do small messages.
+  const large = frame(didOpen('file:///w/big/managed.json'));
+  assert.deepEqual(await filtered(large, [64], () => 'stopped'), large);
+  assert.deepEqual(await filtered(large, [64], () => 'ready', Promise.resolve(), large.length), large);
+});
+
+test('a large didOpen read while the host starts waits for it, and so does what follows: stub once ready, untouched if it failed', async () => {
+  const input = Buffer.concat([frame(didOpen('file:///w/big/managed.json')), frame(hover)]);
+  for (const outcome of ['ready', 'stopped'] as const) {
+    let state: HostState = 'starting';
+    let settle!: () => void;
+    const settled = new Promise<void>((resolve) => (settle = resolve));
+    const output = filtered(input, [100], () => state, settled);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    state = outcome;
+    settle();
+    const bodies = bodiesOf(await output);
+    assert.equal(bodies.length, 2);
+    assert.deepEqual(JSON.parse(bodies[1]), hover);
+    const text = JSON.parse(bodies[0]).params.textDocument.text;
+    if (outcome === 'ready') assert.ok(takeHostedBody(text), 'stubbed');
+    else assert.equal(text, TEXT, 'passed whole');
+  }
+});
