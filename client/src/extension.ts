@@ -28,8 +28,10 @@ async function startClient(context: vscode.ExtensionContext): Promise<LanguageCl
   const serverModule = context.asAbsolutePath('dist/server.js');
   const serverOptions: ServerOptions = {
     // A cap makes V8 collect the garbage of re-reading a huge config early, so the server's memory stays bounded.
-    run: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--max-old-space-size=2048'] } },
-    debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6010'] } },
+    // Over stdio rather than Node IPC: the server reads stdio ahead of JSON-RPC to keep a large document's text off
+    // its thread (server/src/lsp/largeMessages.ts); Node's IPC channel parses every message on that thread itself.
+    run: { module: serverModule, transport: TransportKind.stdio, options: { execArgv: ['--max-old-space-size=2048'] } },
+    debug: { module: serverModule, transport: TransportKind.stdio, options: { execArgv: ['--nolazy', '--inspect=6010'] } },
   };
   const globs = fileGlobs();
   const watchers = globs.map((glob) => vscode.workspace.createFileSystemWatcher(glob));
