@@ -10,7 +10,7 @@
 import type { TextDocumentContentChangeEvent, TextDocumentsConfiguration } from 'vscode-languageserver/node';
 import type { Position, Range, TextDocument } from 'vscode-languageserver-textdocument';
 import type { TextChange } from '../core/model/configFile';
-import { takeHostedBody } from './largeMessages';
+import { takeHostedBody, type HostedBody } from './largeMessages';
 
 /** The edits since `base` as one change: `[start, oldEnd)` of that version's text became `[start, newEnd)` of this one. */
 interface PendingChange {
@@ -232,12 +232,12 @@ export class ConfigDocument implements TextDocument {
  * For `new TextDocuments(...)`. With `hosting`, a document opened from a stub of the stdio filter (largeMessages.ts:
  * its text is a marker) hands the raw `didOpen` to the large-document host and keeps no text.
  */
-export function configDocuments(hosting?: (document: ConfigDocument, body: Buffer) => void): TextDocumentsConfiguration<ConfigDocument> {
+export function configDocuments(hosting?: (document: ConfigDocument, hosted: HostedBody) => void): TextDocumentsConfiguration<ConfigDocument> {
   return {
     create: (uri, languageId, version, content) => {
-      const body = hosting ? takeHostedBody(content) : undefined;
-      const document = new ConfigDocument(uri, languageId, version, body ? '' : content);
-      if (body) hosting!(document, body);
+      const hosted = hosting ? takeHostedBody(content) : undefined;
+      const document = new ConfigDocument(uri, languageId, version, hosted ? '' : content);
+      if (hosted) hosting!(document, hosted);
       return document;
     },
     update: (document, changes, version) => {

@@ -6,6 +6,7 @@
  * for the other documents, but the diagnostics still come; documents are then kept here as before.
  */
 import * as path from 'path';
+import type { TextDocumentContentChangeEvent } from 'vscode-languageserver/node';
 import { Worker } from 'worker_threads';
 import { runLargeCheck, type LargeCheckJob, type LargeCheckResult } from './largeCheck';
 import { TEXT_PART, type HostReply, type HostRequest } from './largeDocumentProtocol';
@@ -19,6 +20,8 @@ const WORKER_FILE = process.env.IDM_REL_LARGE_FILE_WORKER || path.join(__dirname
 export interface HostedOpen {
   /** Over `maxFileSize` in UTF-8 bytes: the text stays in the host; otherwise the server takes it back. */
   large: boolean;
+  /** The text's length in UTF-16 code units (its UTF-8 size is at least that); undefined when the host did not say. */
+  length?: number;
   error?: string;
 }
 
@@ -32,7 +35,7 @@ export class LargeDocumentHost {
   readonly settled = new Promise<void>((resolve) => (this.markSettled = resolve));
   private nextId = 1;
   private readonly opens = new Map<string, Array<(opened: HostedOpen) => void>>();
-  private readonly changes = new Map<string, Array<(changed: { large: boolean }) => void>>();
+  private readonly changes = new Map<string, Array<(changed: { large: boolean; length?: number }) => void>>();
   private readonly checks = new Map<number, { job: LargeCheckJob; resolve: (result: LargeCheckResult | undefined) => void }>();
   private readonly texts = new Map<number, { parts: string[]; resolve: (text: { text: string; version: number } | undefined) => void }>();
 
@@ -70,8 +73,8 @@ export class LargeDocumentHost {
     });
   }
 
-  /** Resolves with whether the text is still over `limit` after the edit. */
-  change(uri: string, version: number, changes: unknown[], limit: number): Promise<{ large: boolean }> {
+  /** Resolves with whether the text is still over `limit` after the edit, and its length. */
+  change(uri: string, version: number, changes: unknown[], limit: number): Promise<{ large: boolean; length?: number }> {
     return new Promise((resolve) => {
       if (this.failed) return resolve({ large: true });
       this.changes.set(uri, [...(this.changes.get(uri) ?? []), resolve]);
@@ -155,14 +158,14 @@ export class LargeDocumentHost {
         const resolve = waiting?.shift();
         if (!waiting?.length) this.opens.delete(message.uri);
         if (message.error) this.log(`the large-document host could not read ${message.uri}: ${message.error}`);
-        resolve?.({ large: message.large, error: message.error });
+        resolve?.({ large: message.large, length: message.length, error: message.error });
         return;
       }
       case 'changed': {
         const waiting = this.changes.get(message.uri);
         const resolve = waiting?.shift();
         if (!waiting?.length) this.changes.delete(message.uri);
-        resolve?.({ large: message.large });
+        resolve?.({ large: message.large, length: message.length });
         return;
       }
       case 'text': {
@@ -203,4 +206,21 @@ export class LargeDocumentHost {
     for (const [, { job, resolve }] of this.checks) void this.checkHere(job).then(resolve);
     this.checks.clear();
   }
+}
+
+/**
+ * A lower bound of a text's UTF-8 size after `changes`, from one before them, without the text: a whole new text is at
+ * least its UTF-16 length; a range on one line removes at most 3 bytes per code unit it spans; what a range over
+ * several lines removed cannot be told, so the bound drops to what was inserted. Each inserted code unit is at least
+ * one byte.
+ */
+export function textBytesAtLeastAfter(before: number, changes: TextDocumentContentChangeEvent[]): number {
+  let atLeast = before;
+  for (const change of changes) {
+    if (!('range' in change) || !change.range) atLeast = 0;
+    else if (change.range.start.line !== change.range.end.line) atLeast = 0;
+    else atLeast -= 3 * Math.abs(change.range.end.character - change.range.start.character);
+    atLeast = Math.max(0, atLeast) + change.text.length;
+  }
+  return atLeast;
 }

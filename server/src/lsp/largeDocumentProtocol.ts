@@ -20,10 +20,13 @@ export type HostRequest =
 
 export type HostReply =
   | { type: 'ready' }
-  /** `large`: over the limit in UTF-8 bytes, the unit of `maxFileSize`. */
-  | { type: 'opened'; uri: string; large: boolean; error?: string }
-  /** After each edit: whether the text is still over the limit. */
-  | { type: 'changed'; uri: string; version: number; large: boolean }
+  /**
+   * `large`: over the limit in UTF-8 bytes, the unit of `maxFileSize`; `length`: the text's length in UTF-16 code
+   * units, which its UTF-8 size is at least (a bound the server's thread keeps without asking again).
+   */
+  | { type: 'opened'; uri: string; large: boolean; length?: number; error?: string }
+  /** After each edit: whether the text is still over the limit, and its length as above. */
+  | { type: 'changed'; uri: string; version: number; large: boolean; length?: number }
   /** `version` -1: the host has no such document. */
   | { type: 'text'; id: number; part: string; last: boolean; version: number }
   | { type: 'checked'; id: number; result?: LargeCheckResult; error?: string };

@@ -28,12 +28,11 @@ function open(uri: string, version: number, body: ArrayBuffer, limit: number): v
   const text = message.params?.textDocument?.text;
   if (message.params?.textDocument?.uri !== uri || typeof text !== 'string') throw new Error(`the didOpen of ${uri} did not hold its text`);
   documents.set(uri, CONFIG_DOCUMENTS.create(uri, 'json', version, text));
-  reply({ type: 'opened', uri, large: overLimit(text, limit) });
+  reply({ type: 'opened', uri, large: overLimit(text, limit), length: text.length });
   // The message's bytes and its decoded JSON, each as large as the text, are garbage now.
   collectGarbage();
 }
 
-/** Sends a text in parts: one structured clone of 50 MB would hold the server's thread as long as it takes to read. */
 /** Over `limit` UTF-8 bytes, the unit of `maxFileSize`; encodes only when the length cannot tell. */
 function overLimit(text: string, limit: number): boolean {
   if (text.length > limit) return true;
@@ -41,6 +40,7 @@ function overLimit(text: string, limit: number): boolean {
   return Buffer.byteLength(text, 'utf8') > limit;
 }
 
+/** Sends a text in parts: one structured clone of 50 MB would hold the server's thread as long as it takes to read. */
 function sendText(id: number, text: string, version: number): void {
   if (!text.length) reply({ type: 'text', id, part: '', last: true, version });
   for (let start = 0; start < text.length; start += TEXT_PART) {
@@ -114,7 +114,7 @@ function handle(message: HostRequest | string): void {
       // Always an answer: the server's thread waits for it before it reads the document again.
       if (!document) return reply({ type: 'changed', uri: message.uri, version: message.version, large: true });
       CONFIG_DOCUMENTS.update(document, message.changes as TextDocumentContentChangeEvent[], message.version);
-      reply({ type: 'changed', uri: message.uri, version: message.version, large: overLimit(document.getText(), message.limit) });
+      reply({ type: 'changed', uri: message.uri, version: message.version, large: overLimit(document.getText(), message.limit), length: document.getText().length });
       collectAfterEdits();
       return;
     }

@@ -17,15 +17,42 @@ import { languageOf } from './language';
 
 /** Begins every marker; a private-use character no real file begins with, then this process's own random nonce. */
 const MARKER_PREFIX = `\uF8FFidm-rel-hosted:${randomBytes(8).toString('hex')}:`;
-const bodies = new Map<string, Buffer>();
+const bodies = new Map<string, HostedBody>();
 let nextMarker = 1;
 
+export interface HostedBody {
+  /** The whole `didOpen` message, as it came. */
+  body: Buffer;
+  /** A lower bound of the size of its text in UTF-8 bytes (the unit of `maxFileSize`), told without decoding it. */
+  textBytesAtLeast: number;
+}
+
 /** The raw `didOpen` body a stub's text stands for, once: undefined for any other text. */
-export function takeHostedBody(text: string): Buffer | undefined {
+export function takeHostedBody(text: string): HostedBody | undefined {
   if (!text.startsWith(MARKER_PREFIX)) return undefined;
   const body = bodies.get(text);
   bodies.delete(text);
   return body;
+}
+
+const UNICODE_ESCAPE = Buffer.from('\\u');
+
+/**
+ * A lower bound of the UTF-8 size of the string whose JSON literal is `body[start, end)` (between its quotes), without
+ * decoding it: a `\uXXXX` escape (6 bytes) is at least 1 byte of text, any other escape (2 bytes) 1, and raw bytes are
+ * themselves. So the text is at least U + (L - 6U) / 2 bytes for U such escapes in L bytes. Counting stops once the
+ * bound is no more than `enough`: the caller only asks whether it is over that.
+ */
+export function decodedBytesAtLeast(body: Buffer, start: number, end: number, enough = -1): number {
+  const length = end - start;
+  let escapes = 0;
+  const bound = () => Math.max(0, escapes + Math.floor((length - 6 * escapes) / 2));
+  // A `\\u` (an escaped backslash, then a u) is counted too: that only lowers the bound.
+  for (let at = body.indexOf(UNICODE_ESCAPE, start); at >= 0 && at < end - 1; at = body.indexOf(UNICODE_ESCAPE, at + 2)) {
+    escapes++;
+    if (bound() <= enough) break;
+  }
+  return bound();
 }
 
 const HEADER_END = Buffer.from('\r\n\r\n');
@@ -123,14 +150,15 @@ export class LargeMessageFilter extends Transform {
   private finishLarge(): void {
     const { header, bytes } = this.body!;
     this.body = undefined;
-    const stub = this.host()?.state === 'ready' ? stubOf(bytes) : undefined;
-    if (!stub) {
+    const found = this.host()?.state === 'ready' ? stubOf(bytes) : undefined;
+    if (!found) {
       this.push(header);
       this.push(bytes);
       return;
     }
+    const { stub, textStart, textEnd } = found;
     const marker = `${MARKER_PREFIX}${nextMarker++}`;
-    bodies.set(marker, bytes);
+    bodies.set(marker, { body: bytes, textBytesAtLeast: decodedBytesAtLeast(bytes, textStart, textEnd, this.limit()) });
     stub.params.textDocument.text = marker;
     const body = Buffer.from(JSON.stringify(stub), 'utf8');
     this.push(Buffer.from(`Content-Length: ${body.length}\r\n\r\n`, 'ascii'));
@@ -151,9 +179,10 @@ interface DidOpenStub {
 /**
  * The message with its text left out (an empty string), when the body is certainly a `didOpen` of a config document whose
  * text is its last member (as clients write it: `{"jsonrpc":"2.0","method":"textDocument/didOpen","params":
- * {"textDocument":{"uri":…,"languageId":…,"version":…,"text":"…"}}}`). Undefined otherwise.
+ * {"textDocument":{"uri":…,"languageId":…,"version":…,"text":"…"}}}`), with where the text's literal lies between its
+ * quotes. Undefined otherwise.
  */
-function stubOf(body: Buffer): DidOpenStub | undefined {
+function stubOf(body: Buffer): { stub: DidOpenStub; textStart: number; textEnd: number } | undefined {
   const key = body.subarray(0, PEEK).indexOf('"text"');
   if (key < 0) return undefined;
   let open = key + '"text"'.length;
@@ -180,7 +209,7 @@ function stubOf(body: Buffer): DidOpenStub | undefined {
   if (message.method !== 'textDocument/didOpen' || document?.text !== '') return undefined;
   if (typeof document.uri !== 'string' || typeof document.version !== 'number' || typeof document.languageId !== 'string') return undefined;
   if (languageOf(document.uri) !== 'config') return undefined;
-  return message as DidOpenStub;
+  return { stub: message as DidOpenStub, textStart: open + 1, textEnd: close };
 }
 
 function isSpace(byte: number | undefined): boolean {

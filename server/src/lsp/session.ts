@@ -5,7 +5,7 @@
 import { fileURLToPath, pathToFileURL } from 'url';
 import {
   DidChangeConfigurationNotification, FileChangeType, TextDocuments, TextDocumentSyncKind,
-  type Connection, type Diagnostic, type FileEvent, type InitializeParams, type InitializeResult, type ServerCapabilities, type WorkspaceFolder,
+  type Connection, type Diagnostic, type FileEvent, type TextDocumentContentChangeEvent, type InitializeParams, type InitializeResult, type ServerCapabilities, type WorkspaceFolder,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Finding } from '../core/diagnostics/finding';
@@ -22,7 +22,8 @@ import { languageOf } from './language';
 import type { Positions } from '../core/text/lineIndex';
 import type { ConfigFile } from '../core/model/types';
 import { checkSettingsOf, DEFAULT_SETTINGS, readSettings, type ServerSettings } from './settings';
-import { LargeDocumentHost } from './largeDocumentHost';
+import { LargeDocumentHost, textBytesAtLeastAfter } from './largeDocumentHost';
+import type { HostedBody } from './largeMessages';
 import type { LargeCheckJob, LargeCheckResult } from './largeCheck';
 
 /** Normalises file URIs so a file reached by scanning and by opening is one entry. */
@@ -57,6 +58,8 @@ export class Session {
    * the document's own handling and the requests that read it wait for it, in order.
    */
   private readonly hostPending = new Map<ConfigDocument, Promise<void>>();
+  /** Per hosted document, a lower bound of its text's size in UTF-8 bytes: while over the limit, nothing waits for the host. */
+  private readonly hostedBytes = new WeakMap<ConfigDocument, number>();
   readonly workspace = new Workspace();
   settings: ServerSettings = DEFAULT_SETTINGS;
   private folders: WorkspaceFolder[] = [];
@@ -129,19 +132,39 @@ export class Session {
   }
 
   /**
-   * A document opened from the stdio filter's stub: its `didOpen` goes to the host as bytes. If the host finds the
-   * text is not over `maxFileSize` after all (the message's escapes counted towards its size), the text comes back.
+   * A document opened from the stdio filter's stub: its `didOpen` goes to the host as bytes. When the filter could not
+   * tell that the text is over `maxFileSize` (its escapes count towards the message's size, not the text's), the
+   * document waits for the host's answer, and the text comes back if it is not.
    */
-  private hostDocument(document: ConfigDocument, body: Buffer): void {
+  private hostDocument(document: ConfigDocument, { body, textBytesAtLeast }: HostedBody): void {
     document.hostIn({ change: (uri, version, changes) => this.hostedEdit(document, version, changes) });
     const limit = this.settings.maxFileSize;
-    this.chainHost(document, () => this.host.open(document.uri, document.version, body, limit).then(({ large, error }) => (large || error ? undefined : this.takeBack(document))));
+    const version = document.version;
+    this.hostedBytes.set(document, textBytesAtLeast);
+    const opened = this.host.open(document.uri, version, body, limit).then(({ large, length, error }) => {
+      if (length !== undefined && document.version === version) this.hostedBytes.set(document, length);
+      return large || error !== undefined;
+    });
+    // Certainly large: nothing need wait for the host to decode 50 MB.
+    if (textBytesAtLeast > limit) return;
+    this.chainHost(document, () => opened.then((stays) => (stays ? undefined : this.takeBack(document))));
   }
 
-  /** An edit of a hosted document: the host applies it, and says whether the text is still large. */
+  /**
+   * An edit of a hosted document: the host applies it. When the edit cannot have brought the text under the limit
+   * (`textBytesAtLeastAfter`), nothing waits for that; otherwise the document waits for the host to say whether it
+   * is still large.
+   */
   private hostedEdit(document: ConfigDocument, version: number, changes: unknown[]): void {
-    const changed = this.host.change(document.uri, version, changes, this.settings.maxFileSize);
-    this.chainHost(document, () => changed.then(({ large }) => (large ? undefined : this.takeBack(document))));
+    const limit = this.settings.maxFileSize;
+    const atLeast = textBytesAtLeastAfter(this.hostedBytes.get(document) ?? 0, changes as TextDocumentContentChangeEvent[]);
+    this.hostedBytes.set(document, atLeast);
+    const changed = this.host.change(document.uri, version, changes, limit).then(({ large, length }) => {
+      if (length !== undefined && document.version === version) this.hostedBytes.set(document, length);
+      return large;
+    });
+    if (atLeast > limit) return;
+    this.chainHost(document, () => changed.then((large) => (large ? undefined : this.takeBack(document))));
   }
 
   /** The text is no longer over `maxFileSize`: it comes back here, and edits made meanwhile apply to it. */
@@ -391,7 +414,7 @@ export class Session {
     const uri = normaliseUri(document.uri);
     this.clientUris.set(uri, document.uri);
     if (opened) this.loadSiblings(uri);
-    // A hosted document is large: the host keeps only those (until it is closed, whatever edits do to its size).
+    // A hosted document is large: the host gives back a text that is no longer over the limit (takeBack).
     const large = document.hosted || exceedsBytes(document.getText(), this.settings.maxFileSize);
     if (large) this.largeFiles.add(uri);
     else this.largeFiles.delete(uri);

@@ -5,7 +5,8 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { LargeMessageFilter, takeHostedBody } from '../../../server/src/lsp/largeMessages';
+import { decodedBytesAtLeast, LargeMessageFilter, takeHostedBody } from '../../../server/src/lsp/largeMessages';
+import { textBytesAtLeastAfter } from '../../../server/src/lsp/largeDocumentHost';
 
 type HostState = 'starting' | 'ready' | 'stopped';
 
@@ -61,9 +62,12 @@ test('a large config didOpen becomes a stub whose marker gives back its exact by
     const stub = JSON.parse(bodies[1]);
     assert.equal(stub.method, 'textDocument/didOpen');
     assert.deepEqual({ ...stub.params.textDocument, text: undefined }, { uri: 'file:///w/big/managed.json', languageId: 'json', version: 3, text: undefined });
-    const bytes = takeHostedBody(stub.params.textDocument.text);
-    assert.ok(bytes, 'the marker names the body');
-    assert.deepEqual(JSON.parse(bytes.toString('utf8')), didOpen('file:///w/big/managed.json'));
+    const hosted = takeHostedBody(stub.params.textDocument.text);
+    assert.ok(hosted, 'the marker names the body');
+    assert.deepEqual(JSON.parse(hosted.body.toString('utf8')), didOpen('file:///w/big/managed.json'));
+    // The text's size in UTF-8 bytes, told without decoding it: a true lower bound, and not far below for a plain text.
+    const bytes = Buffer.byteLength(TEXT);
+    assert.ok(hosted.textBytesAtLeast <= bytes && hosted.textBytesAtLeast >= bytes / 2, `${hosted.textBytesAtLeast} of ${bytes}`);
     assert.equal(takeHostedBody(stub.params.textDocument.text), undefined, 'a body is taken once');
   }
 });
@@ -83,7 +87,7 @@ test('what the filter cannot read with certainty, or that is not a config, passe
   // A text that ends in a backslash ends in an escaped backslash, and its closing quote is real: stubbed.
   const backslash = didOpen('file:///w/big/managed.json', `${TEXT}\\`);
   const stub = JSON.parse(bodiesOf(await filtered(frame(backslash), [5, 300], () => 'ready'))[0]);
-  assert.deepEqual(JSON.parse(takeHostedBody(stub.params.textDocument.text)!.toString('utf8')), backslash);
+  assert.deepEqual(JSON.parse(takeHostedBody(stub.params.textDocument.text)!.body.toString('utf8')), backslash);
   // A stopped host takes nothing; neither do small messages.
   const large = frame(didOpen('file:///w/big/managed.json'));
   assert.deepEqual(await filtered(large, [64], () => 'stopped'), large);
@@ -107,4 +111,30 @@ test('a large didOpen read while the host starts waits for it, and so does what 
     if (outcome === 'ready') assert.ok(takeHostedBody(text), 'stubbed');
     else assert.equal(text, TEXT, 'passed whole');
   }
+});
+
+test('the lower bounds of a text\'s UTF-8 size hold on escapes, multi-byte characters and edits', () => {
+  const texts = ['plain', 'é€😀', '\u0001\u0002', 'a\nb\t"c"\\', '\\u0041 is not an escape', '\u0000'.repeat(50), 'x'.repeat(1000), ''];
+  for (const text of texts) {
+    const literal = Buffer.from(JSON.stringify(text), 'utf8');
+    const bytes = Buffer.byteLength(text, 'utf8');
+    const atLeast = decodedBytesAtLeast(literal, 1, literal.length - 1);
+    assert.ok(atLeast <= bytes, `${JSON.stringify(text)}: ${atLeast} > ${bytes}`);
+    // Asked only whether it is over some size, counting may stop early, but never overstates.
+    assert.ok(decodedBytesAtLeast(literal, 1, literal.length - 1, bytes) <= bytes);
+  }
+  assert.ok(decodedBytesAtLeast(Buffer.from(JSON.stringify('x'.repeat(1000))), 1, 1001) >= 500, 'a plain text is not underrated by more than half');
+
+  // Edits, against the real size after them.
+  const lines = 'line one é\nline two\n';
+  const cases: Array<[string, Parameters<typeof textBytesAtLeastAfter>[1], string]> = [
+    ['a whole new text', [{ text: 'ab😀' }], 'ab😀'],
+    ['a range on one line', [{ range: { start: { line: 0, character: 5 }, end: { line: 0, character: 10 } }, text: 'x' }], 'line x\nline two\n'],
+    ['a range over lines', [{ range: { start: { line: 0, character: 4 }, end: { line: 1, character: 4 } }, text: '' }], 'line two\n'],
+  ];
+  for (const [name, changes, after] of cases) {
+    const atLeast = textBytesAtLeastAfter(Buffer.byteLength(lines), changes);
+    assert.ok(atLeast <= Buffer.byteLength(after), `${name}: ${atLeast} > ${Buffer.byteLength(after)}`);
+  }
+  assert.equal(textBytesAtLeastAfter(1000, [{ range: { start: { line: 3, character: 2 }, end: { line: 3, character: 4 } }, text: 'abc' }]), 1000 - 6 + 3);
 });
