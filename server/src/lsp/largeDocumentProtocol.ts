@@ -9,8 +9,8 @@ import type { LargeCheckJob, LargeCheckResult } from './largeCheck';
 export const TEXT_PART = 4 * 1024 * 1024;
 
 export type HostRequest =
-  /** A large document's `didOpen`, as the bytes it came in (transferred, not copied); the host decodes it. */
-  | { type: 'open'; uri: string; version: number; body: ArrayBuffer; limit: number }
+  /** A large document's `didOpen`, as the bytes it came in, in the parts it was read in (transferred, not copied); the host decodes it. */
+  | { type: 'open'; uri: string; version: number; parts: ArrayBuffer[]; limit: number }
   | { type: 'change'; uri: string; version: number; changes: unknown[]; limit: number }
   | { type: 'close'; uri: string }
   /** A hosted document's text, in parts; `take`: and forget it (it turned out not to be large). */

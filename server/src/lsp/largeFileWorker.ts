@@ -19,10 +19,13 @@ let assembling: { id: number; job: LargeCheckJob; waiting: LargeCheckJob['files'
 
 const reply = (message: HostReply) => parentPort?.postMessage(message);
 
-function open(uri: string, version: number, body: ArrayBuffer, limit: number): void {
+function open(uri: string, version: number, parts: ArrayBuffer[], limit: number): void {
   // The whole message is parsed, not just its text: that the stub the server's thread made from it names the same
   // document is checked here, on the real JSON.
-  let json: string | undefined = new TextDecoder().decode(new Uint8Array(body));
+  let bytes: Buffer | undefined = Buffer.concat(parts.map((part) => new Uint8Array(part)));
+  parts.length = 0;
+  let json: string | undefined = new TextDecoder().decode(bytes);
+  bytes = undefined;
   const message = JSON.parse(json) as { params?: { textDocument?: { uri?: unknown; text?: unknown } } };
   json = undefined;
   const text = message.params?.textDocument?.text;
@@ -64,14 +67,13 @@ const collectGarbage: () => void = (() => {
   }
 })();
 
-/** After a run of edits (each leaves a whole old text behind), once they pause. */
-let collectTimer: NodeJS.Timeout | undefined;
-function collectAfterEdits(): void {
-  if (collectTimer) clearTimeout(collectTimer);
-  collectTimer = setTimeout(() => {
-    collectTimer = undefined;
-    collectGarbage();
-  }, 100);
+/**
+ * After every edit. Each edit leaves a whole old text behind (V8 copies the text into one piece when the next edit
+ * reads it), and V8 let them pile up: five quick edits of a 50 MB text took the process from 460 to 700 MB before a
+ * collection. A collection here costs the host 10-20 ms per edit, on its own thread.
+ */
+function collectAfterEdit(): void {
+  collectGarbage();
 }
 
 function check(id: number, job: LargeCheckJob): void {
@@ -88,7 +90,9 @@ function check(id: number, job: LargeCheckJob): void {
   const result = runLargeCheck(job);
   job.files.length = 0;
   reply({ type: 'checked', id, result });
-  collectGarbage();
+  // In a task of its own: within the one that ran the check, V8 still counted the check's model live (its 230 MB for
+  // a 50 MB text stayed until the next collection, which could be the next check's).
+  setImmediate(collectGarbage);
 }
 
 function handle(message: HostRequest | string): void {
@@ -108,14 +112,14 @@ function handle(message: HostRequest | string): void {
   }
   switch (message.type) {
     case 'open':
-      return guarded(-1, () => open(message.uri, message.version, message.body, message.limit), message.uri);
+      return guarded(-1, () => open(message.uri, message.version, message.parts, message.limit), message.uri);
     case 'change': {
       const document = documents.get(message.uri);
       // Always an answer: the server's thread waits for it before it reads the document again.
       if (!document) return reply({ type: 'changed', uri: message.uri, version: message.version, large: true });
       CONFIG_DOCUMENTS.update(document, message.changes as TextDocumentContentChangeEvent[], message.version);
       reply({ type: 'changed', uri: message.uri, version: message.version, large: overLimit(document.getText(), message.limit), length: document.getText().length });
-      collectAfterEdits();
+      collectAfterEdit();
       return;
     }
     case 'close':

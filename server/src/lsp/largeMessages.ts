@@ -21,8 +21,8 @@ const bodies = new Map<string, HostedBody>();
 let nextMarker = 1;
 
 export interface HostedBody {
-  /** The whole `didOpen` message, as it came. */
-  body: Buffer;
+  /** The whole `didOpen` message, in the parts it was read in. */
+  parts: Buffer[];
   /** A lower bound of the size of its text in UTF-8 bytes (the unit of `maxFileSize`), told without decoding it. */
   textBytesAtLeast: number;
 }
@@ -38,19 +38,29 @@ export function takeHostedBody(text: string): HostedBody | undefined {
 const UNICODE_ESCAPE = Buffer.from('\\u');
 
 /**
- * A lower bound of the UTF-8 size of the string whose JSON literal is `body[start, end)` (between its quotes), without
- * decoding it: a `\uXXXX` escape (6 bytes) is at least 1 byte of text, any other escape (2 bytes) 1, and raw bytes are
- * themselves. So the text is at least U + (L - 6U) / 2 bytes for U such escapes in L bytes. Counting stops once the
- * bound is no more than `enough`: the caller only asks whether it is over that.
+ * A lower bound of the UTF-8 size of the string whose JSON literal lies at `[start, end)` of the message (between its
+ * quotes; `parts` is the message in the parts it was read in), without decoding it: a `\uXXXX` escape (6 bytes) is at
+ * least 1 byte of text, any other escape (2 bytes) 1, and raw bytes are themselves. So the text is at least
+ * U + (L - 6U) / 2 bytes for U such escapes in L bytes. Counting stops once the bound is no more than `enough`: the
+ * caller only asks whether it is over that.
  */
-export function decodedBytesAtLeast(body: Buffer, start: number, end: number, enough = -1): number {
+export function decodedBytesAtLeast(parts: readonly Buffer[], start: number, end: number, enough = -1): number {
   const length = end - start;
+  // Were every byte part of such an escape, it would still be over: no need to look (a search through 50 MB).
+  if (enough >= 0 && Math.floor(length / 6) > enough) return Math.floor(length / 6);
   let escapes = 0;
   const bound = () => Math.max(0, escapes + Math.floor((length - 6 * escapes) / 2));
+  const counts = (at: number) => at >= start && at < end - 1;
   // A `\\u` (an escaped backslash, then a u) is counted too: that only lowers the bound.
-  for (let at = body.indexOf(UNICODE_ESCAPE, start); at >= 0 && at < end - 1; at = body.indexOf(UNICODE_ESCAPE, at + 2)) {
-    escapes++;
-    if (bound() <= enough) break;
+  for (let i = 0, base = 0; i < parts.length && base < end; base += parts[i].length, i++) {
+    const part = parts[i];
+    for (let at = part.indexOf(UNICODE_ESCAPE); at >= 0; at = part.indexOf(UNICODE_ESCAPE, at + 2)) {
+      if (counts(base + at)) escapes++;
+      if (bound() <= enough) return bound();
+    }
+    // One cut between this part and the next (parts are never empty).
+    const next = parts[i + 1];
+    if (next && part[part.length - 1] === 0x5c && next[0] === 0x75 && counts(base + part.length - 1)) escapes++;
   }
   return bound();
 }
@@ -62,8 +72,8 @@ const PEEK = 64 * 1024;
 export class LargeMessageFilter extends Transform {
   private pending: Buffer[] = [];
   private pendingLength = 0;
-  /** The large body being gathered, and how much of it has come. */
-  private body: { header: Buffer; bytes: Buffer; filled: number } | undefined;
+  /** The large body being gathered: the parts read so far, its length, and how much of it has come. */
+  private body: { header: Buffer; parts: Buffer[]; length: number; filled: number } | undefined;
   /** Bytes of a small message's body still to pass through untouched. */
   private passing = 0;
 
@@ -90,11 +100,13 @@ export class LargeMessageFilter extends Transform {
         continue;
       }
       if (this.body) {
-        const take = Math.min(this.body.bytes.length - this.body.filled, chunk.length - offset);
-        chunk.copy(this.body.bytes, this.body.filled, offset, offset + take);
+        // Kept as read, not copied into one buffer: copying 50 MB into fresh memory as it came made it arrive 1.5-2 times
+        // as slowly as a reader that keeps the reads (scripts/bench-lsp.mjs prints the pipe's own time beside).
+        const take = Math.min(this.body.length - this.body.filled, chunk.length - offset);
+        this.body.parts.push(offset === 0 && take === chunk.length ? chunk : chunk.subarray(offset, offset + take));
         this.body.filled += take;
         offset += take;
-        if (this.body.filled < this.body.bytes.length) continue;
+        if (this.body.filled < this.body.length) continue;
         const host = this.host();
         if (host?.state === 'starting') {
           void host.settled.then(() => {
@@ -123,8 +135,7 @@ export class LargeMessageFilter extends Transform {
       const rest = gathered.subarray(end + HEADER_END.length);
       const state = this.host()?.state ?? 'stopped';
       if (length !== undefined && length > this.limit() && state !== 'stopped') {
-        // Its own memory, so that it can be moved to the host's thread rather than copied.
-        this.body = { header, bytes: Buffer.allocUnsafeSlow(length), filled: 0 };
+        this.body = { header, parts: [], length, filled: 0 };
       } else {
         // Not ours (or unreadable headers, for the JSON-RPC layer to report): through as it came.
         this.push(header);
@@ -142,23 +153,23 @@ export class LargeMessageFilter extends Transform {
     if (this.pending.length) this.push(Buffer.concat(this.pending, this.pendingLength));
     if (this.body) {
       this.push(this.body.header);
-      this.push(this.body.bytes.subarray(0, this.body.filled));
+      for (const part of this.body.parts) this.push(part);
     }
     done();
   }
 
   private finishLarge(): void {
-    const { header, bytes } = this.body!;
+    const { header, parts, length } = this.body!;
     this.body = undefined;
-    const found = this.host()?.state === 'ready' ? stubOf(bytes) : undefined;
+    const found = this.host()?.state === 'ready' ? stubOf(parts, length) : undefined;
     if (!found) {
       this.push(header);
-      this.push(bytes);
+      for (const part of parts) this.push(part);
       return;
     }
     const { stub, textStart, textEnd } = found;
     const marker = `${MARKER_PREFIX}${nextMarker++}`;
-    bodies.set(marker, { body: bytes, textBytesAtLeast: decodedBytesAtLeast(bytes, textStart, textEnd, this.limit()) });
+    bodies.set(marker, { parts, textBytesAtLeast: decodedBytesAtLeast(parts, textStart, textEnd, this.limit()) });
     stub.params.textDocument.text = marker;
     const body = Buffer.from(JSON.stringify(stub), 'utf8');
     this.push(Buffer.from(`Content-Length: ${body.length}\r\n\r\n`, 'ascii'));
@@ -182,23 +193,27 @@ interface DidOpenStub {
  * {"textDocument":{"uri":…,"languageId":…,"version":…,"text":"…"}}}`), with where the text's literal lies between its
  * quotes. Undefined otherwise.
  */
-function stubOf(body: Buffer): { stub: DidOpenStub; textStart: number; textEnd: number } | undefined {
-  const key = body.subarray(0, PEEK).indexOf('"text"');
+function stubOf(parts: readonly Buffer[], length: number): { stub: DidOpenStub; textStart: number; textEnd: number } | undefined {
+  // The text's key and opening quote are near the start, its closing quote near the end: only those ends are read.
+  const head = edgeOf(parts, Math.min(PEEK, length), 'head');
+  const tail = edgeOf(parts, Math.min(PEEK, length), 'tail');
+  const tailStart = length - tail.length;
+  const key = head.indexOf('"text"');
   if (key < 0) return undefined;
   let open = key + '"text"'.length;
-  while (isSpace(body[open])) open++;
-  if (body[open] !== 0x3a /* : */) return undefined;
+  while (isSpace(head[open])) open++;
+  if (head[open] !== 0x3a /* : */) return undefined;
   open++;
-  while (isSpace(body[open])) open++;
-  if (body[open] !== 0x22 /* " */) return undefined;
+  while (isSpace(head[open])) open++;
+  if (head[open] !== 0x22 /* " */) return undefined;
   // The text's closing quote: the last one, when only closing braces and spaces follow it.
-  let close = body.length - 1;
-  while (close > open && (isSpace(body[close]) || body[close] === 0x7d /* } */)) close--;
-  if (close <= open || body[close] !== 0x22) return undefined;
+  let close = tail.length - 1;
+  while (close > 0 && (isSpace(tail[close]) || tail[close] === 0x7d /* } */)) close--;
+  if (close <= 0 || tail[close] !== 0x22 || tailStart + close <= open) return undefined;
   let backslashes = 0;
-  while (body[close - 1 - backslashes] === 0x5c /* \ */) backslashes++;
-  if (backslashes % 2) return undefined;
-  const stub = `${body.toString('utf8', 0, open)}""${body.toString('utf8', close + 1)}`;
+  while (close - 1 - backslashes >= 0 && tail[close - 1 - backslashes] === 0x5c /* \ */) backslashes++;
+  if (backslashes % 2 || close - 1 - backslashes < 0) return undefined;
+  const stub = `${head.toString('utf8', 0, open)}""${tail.toString('utf8', close + 1)}`;
   let message: { method?: unknown; params?: { textDocument?: { uri?: unknown; languageId?: unknown; version?: unknown; text?: unknown } } };
   try {
     message = JSON.parse(stub);
@@ -209,7 +224,21 @@ function stubOf(body: Buffer): { stub: DidOpenStub; textStart: number; textEnd: 
   if (message.method !== 'textDocument/didOpen' || document?.text !== '') return undefined;
   if (typeof document.uri !== 'string' || typeof document.version !== 'number' || typeof document.languageId !== 'string') return undefined;
   if (languageOf(document.uri) !== 'config') return undefined;
-  return { stub: message as DidOpenStub, textStart: open + 1, textEnd: close };
+  return { stub: message as DidOpenStub, textStart: open + 1, textEnd: tailStart + close };
+}
+
+/** The first or last `size` bytes of the message read in `parts` (a copy of at most that much). */
+function edgeOf(parts: readonly Buffer[], size: number, edge: 'head' | 'tail'): Buffer {
+  const taken: Buffer[] = [];
+  let length = 0;
+  for (let i = 0; i < parts.length && length < size; i++) {
+    const part = parts[edge === 'head' ? i : parts.length - 1 - i];
+    taken.push(part);
+    length += part.length;
+  }
+  if (edge === 'tail') taken.reverse();
+  const joined = taken.length === 1 ? taken[0] : Buffer.concat(taken, length);
+  return edge === 'head' ? joined.subarray(0, size) : joined.subarray(joined.length - size);
 }
 
 function isSpace(byte: number | undefined): boolean {

@@ -136,12 +136,12 @@ export class Session {
    * tell that the text is over `maxFileSize` (its escapes count towards the message's size, not the text's), the
    * document waits for the host's answer, and the text comes back if it is not.
    */
-  private hostDocument(document: ConfigDocument, { body, textBytesAtLeast }: HostedBody): void {
+  private hostDocument(document: ConfigDocument, { parts, textBytesAtLeast }: HostedBody): void {
     document.hostIn({ change: (uri, version, changes) => this.hostedEdit(document, version, changes) });
     const limit = this.settings.maxFileSize;
     const version = document.version;
     this.hostedBytes.set(document, textBytesAtLeast);
-    const opened = this.host.open(document.uri, version, body, limit).then(({ large, length, error }) => {
+    const opened = this.host.open(document.uri, version, parts, limit).then(({ large, length, error }) => {
       if (length !== undefined && document.version === version) this.hostedBytes.set(document, length);
       return large || error !== undefined;
     });

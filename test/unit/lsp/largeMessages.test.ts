@@ -64,7 +64,7 @@ test('a large config didOpen becomes a stub whose marker gives back its exact by
     assert.deepEqual({ ...stub.params.textDocument, text: undefined }, { uri: 'file:///w/big/managed.json', languageId: 'json', version: 3, text: undefined });
     const hosted = takeHostedBody(stub.params.textDocument.text);
     assert.ok(hosted, 'the marker names the body');
-    assert.deepEqual(JSON.parse(hosted.body.toString('utf8')), didOpen('file:///w/big/managed.json'));
+    assert.deepEqual(JSON.parse(Buffer.concat(hosted.parts).toString('utf8')), didOpen('file:///w/big/managed.json'));
     // The text's size in UTF-8 bytes, told without decoding it: a true lower bound, and not far below for a plain text.
     const bytes = Buffer.byteLength(TEXT);
     assert.ok(hosted.textBytesAtLeast <= bytes && hosted.textBytesAtLeast >= bytes / 2, `${hosted.textBytesAtLeast} of ${bytes}`);
@@ -87,7 +87,7 @@ test('what the filter cannot read with certainty, or that is not a config, passe
   // A text that ends in a backslash ends in an escaped backslash, and its closing quote is real: stubbed.
   const backslash = didOpen('file:///w/big/managed.json', `${TEXT}\\`);
   const stub = JSON.parse(bodiesOf(await filtered(frame(backslash), [5, 300], () => 'ready'))[0]);
-  assert.deepEqual(JSON.parse(takeHostedBody(stub.params.textDocument.text)!.body.toString('utf8')), backslash);
+  assert.deepEqual(JSON.parse(Buffer.concat(takeHostedBody(stub.params.textDocument.text)!.parts).toString('utf8')), backslash);
   // A stopped host takes nothing; neither do small messages.
   const large = frame(didOpen('file:///w/big/managed.json'));
   assert.deepEqual(await filtered(large, [64], () => 'stopped'), large);
@@ -118,12 +118,16 @@ test('the lower bounds of a text\'s UTF-8 size hold on escapes, multi-byte chara
   for (const text of texts) {
     const literal = Buffer.from(JSON.stringify(text), 'utf8');
     const bytes = Buffer.byteLength(text, 'utf8');
-    const atLeast = decodedBytesAtLeast(literal, 1, literal.length - 1);
+    const atLeast = decodedBytesAtLeast([literal], 1, literal.length - 1);
     assert.ok(atLeast <= bytes, `${JSON.stringify(text)}: ${atLeast} > ${bytes}`);
+    // Read in two parts cut anywhere (an escape cut in two included), the bound is the same.
+    for (let cut = 1; cut < literal.length; cut++) {
+      assert.equal(decodedBytesAtLeast([literal.subarray(0, cut), literal.subarray(cut)], 1, literal.length - 1), atLeast, `${JSON.stringify(text)} cut at ${cut}`);
+    }
     // Asked only whether it is over some size, counting may stop early, but never overstates.
-    assert.ok(decodedBytesAtLeast(literal, 1, literal.length - 1, bytes) <= bytes);
+    assert.ok(decodedBytesAtLeast([literal], 1, literal.length - 1, bytes) <= bytes);
   }
-  assert.ok(decodedBytesAtLeast(Buffer.from(JSON.stringify('x'.repeat(1000))), 1, 1001) >= 500, 'a plain text is not underrated by more than half');
+  assert.ok(decodedBytesAtLeast([Buffer.from(JSON.stringify('x'.repeat(1000)))], 1, 1001) >= 500, 'a plain text is not underrated by more than half');
 
   // Edits, against the real size after them.
   const lines = 'line one é\nline two\n';
