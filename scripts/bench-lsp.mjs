@@ -280,11 +280,39 @@ async function benchGenerated() {
 }
 
 // ---- 2. the 50 MB config -------------------------------------------------------------------------------------------
+/**
+ * The floor under the first answer after the 50 MB didOpen: the time for that message to cross the pipe to a bare Node
+ * process that reads its stdin and does nothing else (median of three), measured as the probe's first request is:
+ * from after the message is written to an answer sent once the last byte is in. No server can answer a request that
+ * follows the message before it has read the message.
+ */
+async function pipeFloor(message) {
+  const body = Buffer.from(JSON.stringify(message), 'utf8');
+  const header = Buffer.from(`Content-Length: ${body.length}\r\n\r\n`);
+  const samples = [];
+  for (let i = 0; i < 3; i++) {
+    const reader = spawn(process.execPath, ['-e', `
+      let left = Number(process.argv[1]);
+      process.stdout.write('r');
+      process.stdin.on('data', (chunk) => { left -= chunk.length; if (left <= 0) { process.stdout.write('d'); process.exit(0); } });
+    `, String(header.length + body.length)], { stdio: 'pipe' });
+    await new Promise((resolve) => reader.stdout.once('data', resolve));
+    reader.stdin.write(header);
+    reader.stdin.write(body);
+    const sent = performance.now();
+    await new Promise((resolve) => reader.stdout.once('data', resolve));
+    samples.push(performance.now() - sent);
+  }
+  return median(samples);
+}
+
 /** Hover, completion and diagnostics about the small document, one after another, until `done` settles. */
 async function probeWhile(client, smallUri, smallText, done) {
   let finished = false;
   void done.then(() => (finished = true), () => (finished = true));
   const slowest = { hover: 0, completion: 0, diagnostics: 0 };
+  // The first round's requests are queued behind the large message in the pipe; the rest are not.
+  let first;
   let rounds = 0;
   const at = positionAt(smallText, smallText.indexOf('"owner"') + 2);
   let version = 100;
@@ -300,10 +328,14 @@ async function probeWhile(client, smallUri, smallText, done) {
     client.notify('textDocument/didChange', { textDocument: { uri: smallUri, version }, contentChanges: [{ text: version % 2 ? smallText + ' ' : smallText }] });
     const [, received] = await published;
     slowest.diagnostics = Math.max(slowest.diagnostics, received - sent);
+    if (rounds === 0) {
+      first = { ...slowest };
+      slowest.hover = slowest.completion = slowest.diagnostics = 0;
+    }
     rounds++;
     await pause(20);
   }
-  return { ...slowest, rounds };
+  return { ...slowest, first, rounds };
 }
 
 async function benchHuge() {
@@ -349,7 +381,8 @@ async function benchHuge() {
   const peak = client.peakMemory();
   await client.stop();
   fs.rmSync(folder, { recursive: true, force: true });
-  return { bytes: Buffer.byteLength(text), openMs, saveMs, duringOpen, duringSave, peak, typing, typingPeak, symbolBytes: symbols.bytes, lensBytes: lenses.bytes, symbolMs: symbols.ms, lensMs: lenses.ms };
+  const floor = await pipeFloor({ jsonrpc: '2.0', method: 'textDocument/didOpen', params: { textDocument: { uri: bigUri, languageId: 'json', version: 1, text } } });
+  return { bytes: Buffer.byteLength(text), floor, openMs, saveMs, duringOpen, duringSave, peak, typing, typingPeak, symbolBytes: symbols.bytes, lensBytes: lenses.bytes, symbolMs: symbols.ms, lensMs: lenses.ms };
 }
 
 // ---- report ----------------------------------------------------------------------------------------------------------
@@ -373,9 +406,12 @@ if (!process.argv.includes('--no-huge')) {
   const huge = await benchHuge();
   console.log(`\nGenerated managed.json, ${(huge.bytes / MB).toFixed(1)} MB (checked on open and on save only)`);
   console.log(`  open -> checked ${ms(huge.openMs)}; edit + save -> diagnostics ${ms(huge.saveMs)}`);
-  const slowest = (probe) => `hover ${ms(probe.hover)}, completion ${ms(probe.completion)}, diagnostics ${ms(probe.diagnostics)} (${probe.rounds} rounds)`;
-  console.log(`  slowest answer about another document while it opens:  ${slowest(huge.duringOpen)}; target < 100 ms`);
-  console.log(`  slowest answer about another document while it is saved: ${slowest(huge.duringSave)}; target < 100 ms`);
+  const answers = (probe) => `hover ${ms(probe.hover)}, completion ${ms(probe.completion)}, diagnostics ${ms(probe.diagnostics)}`;
+  const slowest = (probe) => `${answers(probe)} (${probe.rounds - 1} rounds after the first)`;
+  console.log(`  answers about another document while it opens, the first round (sent behind the didOpen): ${answers(huge.duringOpen.first)}`);
+  console.log(`    that didOpen crossing the pipe to a bare reader (nothing can answer a request behind it sooner): ${ms(huge.floor)}, median of 3`);
+  console.log(`  slowest answer about another document while it opens, after that: ${slowest(huge.duringOpen)}; target < 100 ms`);
+  console.log(`  slowest answer about another document while it is saved: ${answers({ hover: Math.max(huge.duringSave.hover, huge.duringSave.first.hover), completion: Math.max(huge.duringSave.completion, huge.duringSave.first.completion), diagnostics: Math.max(huge.duringSave.diagnostics, huge.duringSave.first.diagnostics) })} (${huge.duringSave.rounds} rounds); target < 100 ms`);
   console.log(`  documentSymbol ${(huge.symbolBytes / 1024).toFixed(0)} KB in ${ms(huge.symbolMs)}, codeLens ${(huge.lensBytes / 1024).toFixed(0)} KB in ${ms(huge.lensMs)}`);
   console.log(`  while typing (5 edits, each with documentSymbol and codeLens): slowest ${ms(huge.typing.symbols)} / ${ms(huge.typing.lenses)}; peak memory by then ${(huge.typingPeak / MB).toFixed(0)} MB`);
   console.log(`  server peak memory (VmHWM) ${(huge.peak / MB).toFixed(0)} MB; target < 500 MB`);
