@@ -128,3 +128,36 @@ test('a hosted file edited below the limit comes back to the server: checked on 
     client.close(uri);
   });
 });
+
+test('a file certainly over the limit: requests do not wait for the host, and those about the file read its current text', { timeout: 120_000 }, async () => {
+  // Twenty times the limit: the stdio filter can tell it is large from the message's size alone.
+  const padded = JSON.stringify({ ...JSON.parse(BROKEN), objects: [...JSON.parse(BROKEN).objects, { name: 'notes', schema: { properties: { text: { type: 'string', description: 'x'.repeat(20_000) } } } }] }, null, 2);
+  await withLargeFile(async (client, uri) => {
+    const opened = publishedFor(client, uri, (p) => p.diagnostics.length > 0);
+    client.open(uri, padded, 1);
+    const [broken] = (await opened).diagnostics.filter((d: any) => d.message.includes('keeper'));
+    assert.ok(broken, 'the broken pair is reported');
+    assert.deepEqual((await client.request('idmRelationships/status', {})).largeFiles, [uri]);
+
+    // A quick fix for it, computed from the file's text fetched from the host: its edits lie on the document's lines.
+    const actions = await client.request('textDocument/codeAction', { textDocument: { uri }, range: broken.range, context: { diagnostics: [broken] } });
+    assert.ok(actions?.length, 'a quick fix is offered');
+    const lines = padded.split('\n');
+    for (const edit of actions.flatMap((a: any) => Object.values(a.edit?.changes ?? {}).flat() as any[])) {
+      assert.ok(edit.range.end.line < lines.length, JSON.stringify(edit.range));
+    }
+
+    // An edit on one line (certainly still large) mends the pair: on save it is checked at that version, and a hover on
+    // the edited value reads the new text.
+    const line = lines.findIndex((l) => l.includes('"reversePropertyName": "keeper"'));
+    const at = lines[line].indexOf('keeper');
+    client.notify('textDocument/didChange', { textDocument: { uri, version: 2 }, contentChanges: [{ range: { start: { line, character: at }, end: { line, character: at + 'keeper'.length } }, text: 'owner' }] });
+    const saved = publishedFor(client, uri, (p) => p.version === 2);
+    client.notify('textDocument/didSave', { textDocument: { uri } });
+    assert.deepEqual((await saved).diagnostics.filter((d: any) => d.message.includes('keeper')), []);
+    const hover = await client.request('textDocument/hover', { textDocument: { uri }, position: { line, character: at + 1 } });
+    assert.ok(!JSON.stringify(hover ?? '').includes('keeper'));
+    client.close(uri);
+    await client.waitForDiagnostics(uri, (d) => d.length === 0);
+  });
+});
