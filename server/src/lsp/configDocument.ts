@@ -21,7 +21,7 @@ interface PendingChange {
 
 /** Where a hosted document's edits go (largeDocumentHost.ts). */
 export interface TextHost {
-  change(uri: string, version: number, changes: unknown[]): void;
+  change(uri: string, version: number, changes: TextDocumentContentChangeEvent[]): void;
 }
 
 export class ConfigDocument implements TextDocument {

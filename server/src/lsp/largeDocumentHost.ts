@@ -86,7 +86,7 @@ export class LargeDocumentHost {
   }
 
   /** Resolves with whether the text is still over `limit` after the edit, and its length. */
-  change(uri: string, version: number, changes: unknown[], limit: number): Promise<{ large: boolean; length?: number }> {
+  change(uri: string, version: number, changes: TextDocumentContentChangeEvent[], limit: number): Promise<{ large: boolean; length?: number }> {
     return new Promise((resolve) => {
       if (this.failed) return resolve({ large: true });
       this.changes.set(uri, [...(this.changes.get(uri) ?? []), resolve]);
@@ -218,21 +218,4 @@ export class LargeDocumentHost {
     for (const [, { job, resolve }] of this.checks) void this.checkHere(job).then(resolve);
     this.checks.clear();
   }
-}
-
-/**
- * A lower bound of a text's UTF-8 size after `changes`, from one before them, without the text: a whole new text is at
- * least its UTF-16 length; a range on one line removes at most 3 bytes per code unit it spans; what a range over
- * several lines removed cannot be told, so the bound drops to what was inserted. Each inserted code unit is at least
- * one byte.
- */
-export function textBytesAtLeastAfter(before: number, changes: TextDocumentContentChangeEvent[]): number {
-  let atLeast = before;
-  for (const change of changes) {
-    if (!('range' in change) || !change.range) atLeast = 0;
-    else if (change.range.start.line !== change.range.end.line) atLeast = 0;
-    else atLeast -= 3 * Math.abs(change.range.end.character - change.range.start.character);
-    atLeast = Math.max(0, atLeast) + change.text.length;
-  }
-  return atLeast;
 }

@@ -3,6 +3,7 @@
  * (largeFileWorker.ts). They travel over one `MessagePort`, in order: an edit sent after an open reaches the host after
  * it, and a check or a text asked for after an edit sees that edit.
  */
+import type { TextDocumentContentChangeEvent } from 'vscode-languageserver/node';
 import type { LargeCheckJob, LargeCheckResult } from './largeCheck';
 
 /** The size of the parts a large text crosses between the threads in (a few ms each to copy, not one long copy). */
@@ -11,7 +12,7 @@ export const TEXT_PART = 4 * 1024 * 1024;
 export type HostRequest =
   /** A large document's `didOpen`, as the bytes it came in, in the parts it was read in (transferred, not copied); the host decodes it. */
   | { type: 'open'; uri: string; version: number; parts: ArrayBuffer[]; limit: number }
-  | { type: 'change'; uri: string; version: number; changes: unknown[]; limit: number }
+  | { type: 'change'; uri: string; version: number; changes: TextDocumentContentChangeEvent[]; limit: number }
   | { type: 'close'; uri: string }
   /** A hosted document's text, in parts; `take`: and forget it (it turned out not to be large). */
   | { type: 'text'; id: number; uri: string; take?: boolean }

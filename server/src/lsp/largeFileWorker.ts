@@ -10,10 +10,10 @@ import { setPriority } from 'os';
 import { setFlagsFromString } from 'v8';
 import { runInNewContext } from 'vm';
 import { parentPort } from 'worker_threads';
-import type { TextDocumentContentChangeEvent } from 'vscode-languageserver/node';
 import { CONFIG_DOCUMENTS, type ConfigDocument } from './configDocument';
 import { runLargeCheck, type LargeCheckJob } from './largeCheck';
 import { TEXT_PART, type HostReply, type HostRequest } from './largeDocumentProtocol';
+import { exceedsBytes } from './textSize';
 
 const documents = new Map<string, ConfigDocument>();
 /** A check's job waiting for the parts of the large texts sent with it (files the server's thread holds). */
@@ -33,16 +33,9 @@ function open(uri: string, version: number, parts: ArrayBuffer[], limit: number)
   const text = message.params?.textDocument?.text;
   if (message.params?.textDocument?.uri !== uri || typeof text !== 'string') throw new Error(`the didOpen of ${uri} did not hold its text`);
   documents.set(uri, CONFIG_DOCUMENTS.create(uri, 'json', version, text));
-  reply({ type: 'opened', uri, large: overLimit(text, limit), length: text.length });
+  reply({ type: 'opened', uri, large: exceedsBytes(text, limit), length: text.length });
   // The message's bytes and its decoded JSON, each as large as the text, are garbage now.
   collectGarbage();
-}
-
-/** Over `limit` UTF-8 bytes, the unit of `maxFileSize`; encodes only when the length cannot tell. */
-function overLimit(text: string, limit: number): boolean {
-  if (text.length > limit) return true;
-  if (text.length * 3 <= limit) return false;
-  return Buffer.byteLength(text, 'utf8') > limit;
 }
 
 /** Sends a text in parts: one structured clone of 50 MB would hold the server's thread as long as it takes to read. */
@@ -57,7 +50,8 @@ function sendText(id: number, text: string, version: number): void {
  * A full garbage collection, where V8 allows one to be asked for (https://nodejs.org/api/v8.html#v8setflagsfromstringflags
  * shows this use). A check builds a tree of about four times its text, and each edit of a 50 MB text leaves the old
  * text behind: collected only when V8's heuristics say so, these add up to hundreds of megabytes before the next
- * collection. Collected when a check starts and ends, the host stays at its text plus one tree.
+ * collection. Collected after an open, each edit, and before and after a check, the host stays at its text plus one
+ * tree.
  */
 const collectGarbage: () => void = (() => {
   try {
@@ -68,15 +62,6 @@ const collectGarbage: () => void = (() => {
     return () => undefined;
   }
 })();
-
-/**
- * After every edit. Each edit leaves a whole old text behind (V8 copies the text into one piece when the next edit
- * reads it), and V8 let them pile up: five quick edits of a 50 MB text took the process from 460 to 700 MB before a
- * collection. A collection here costs the host 10-20 ms per edit, on its own thread.
- */
-function collectAfterEdit(): void {
-  collectGarbage();
-}
 
 function check(id: number, job: LargeCheckJob): void {
   // The hosted documents' text is this thread's own; the rest came with the job.
@@ -119,9 +104,13 @@ function handle(message: HostRequest | string): void {
       const document = documents.get(message.uri);
       // Always an answer: the server's thread waits for it before it reads the document again.
       if (!document) return reply({ type: 'changed', uri: message.uri, version: message.version, large: true });
-      CONFIG_DOCUMENTS.update(document, message.changes as TextDocumentContentChangeEvent[], message.version);
-      reply({ type: 'changed', uri: message.uri, version: message.version, large: overLimit(document.getText(), message.limit), length: document.getText().length });
-      collectAfterEdit();
+      CONFIG_DOCUMENTS.update(document, message.changes, message.version);
+      const text = document.getText();
+      reply({ type: 'changed', uri: message.uri, version: message.version, large: exceedsBytes(text, message.limit), length: text.length });
+      // Each edit leaves a whole old text behind (V8 copies the text into one piece when the next edit reads it), and
+      // V8 let them pile up: five quick edits of a 50 MB text took the process from 460 to 700 MB. A collection costs
+      // the host 10-20 ms per edit, on its own thread.
+      collectGarbage();
       return;
     }
     case 'close':

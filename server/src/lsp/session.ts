@@ -22,7 +22,8 @@ import { languageOf } from './language';
 import type { Positions } from '../core/text/lineIndex';
 import type { ConfigFile } from '../core/model/types';
 import { checkSettingsOf, DEFAULT_SETTINGS, readSettings, type ServerSettings } from './settings';
-import { LargeDocumentHost, textBytesAtLeastAfter } from './largeDocumentHost';
+import { LargeDocumentHost } from './largeDocumentHost';
+import { exceedsBytes, textBytesAtLeastAfter } from './textSize';
 import type { HostedBody } from './largeMessages';
 import type { LargeCheckJob, LargeCheckResult } from './largeCheck';
 
@@ -34,13 +35,6 @@ export function normaliseUri(uri: string): string {
   } catch {
     return uri;
   }
-}
-
-/** Whether `text` takes more than `limit` bytes in UTF-8, the unit of `maxFileSize`; encodes only when its length cannot tell. */
-export function exceedsBytes(text: string, limit: number): boolean {
-  if (text.length > limit) return true; // a UTF-16 code unit takes at least one byte...
-  if (text.length * 3 <= limit) return false; // ...and at most three
-  return Buffer.byteLength(text, 'utf8') > limit;
 }
 
 /** The longest a request or a check waits for the workspace's first read before answering from what is read. */
@@ -155,9 +149,9 @@ export class Session {
    * (`textBytesAtLeastAfter`), nothing waits for that; otherwise the document waits for the host to say whether it
    * is still large.
    */
-  private hostedEdit(document: ConfigDocument, version: number, changes: unknown[]): void {
+  private hostedEdit(document: ConfigDocument, version: number, changes: TextDocumentContentChangeEvent[]): void {
     const limit = this.settings.maxFileSize;
-    const atLeast = textBytesAtLeastAfter(this.hostedBytes.get(document) ?? 0, changes as TextDocumentContentChangeEvent[]);
+    const atLeast = textBytesAtLeastAfter(this.hostedBytes.get(document) ?? 0, changes);
     this.hostedBytes.set(document, atLeast);
     const changed = this.host.change(document.uri, version, changes, limit).then(({ large, length }) => {
       if (length !== undefined && document.version === version) this.hostedBytes.set(document, length);

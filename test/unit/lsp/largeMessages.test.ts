@@ -6,7 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { decodedBytesAtLeast, LargeMessageFilter, takeHostedBody } from '../../../server/src/lsp/largeMessages';
-import { textBytesAtLeastAfter } from '../../../server/src/lsp/largeDocumentHost';
+import { textBytesAtLeastAfter } from '../../../server/src/lsp/textSize';
 
 type HostState = 'starting' | 'ready' | 'stopped';
 
