@@ -2,7 +2,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseJson } from '../../../server/src/core/json/parser';
-import { findProperty, nodeAtOffset, pathOf, toValue } from '../../../server/src/core/json/ast';
+import { buildTape } from '../../../server/src/core/json/tapeBuilder';
+import { findProperty, getValueNode, nodeAtOffset, pathOf, toValue, type JsonArray, type JsonObject } from '../../../server/src/core/json/ast';
 import { LineIndex } from '../../../server/src/core/text/lineIndex';
 
 test('offsets of keys and values, comments and trailing commas allowed', () => {
@@ -131,4 +132,24 @@ test('line index: LF, CRLF and CR line breaks, UTF-16 characters', () => {
   assert.deepEqual(index.positionAt(text.indexOf('e')), { line: 3, character: 3 });
   assert.equal(index.offsetAt({ line: 3, character: 3 }), text.indexOf('e'));
   assert.equal(index.offsetAt({ line: 99, character: 0 }), text.length);
+});
+
+test('a text denser than the tape expects: read whole, and its tape grown to what it holds, not by a fixed factor', () => {
+  // About 4 characters a value, against the 32 the first reservation assumes: the tape grows, by projection. Large
+  // enough (1.7 million values) for the tape to keep the writer's columns rather than copies of the slots.
+  const items = Array.from({ length: 1_700_000 }, (_, i) => (i % 3 === 0 ? `"${i % 10}"` : i % 3 === 1 ? 'true' : `${i % 10}`));
+  const text = `{"a": [${items.join(',')}], "b": {"c": null}}`;
+  const { tape, root, errors } = buildTape(text);
+  assert.deepEqual(errors, []);
+  assert.equal(tape.count, items.length + 4);
+  assert.equal(tape.end[root], text.length);
+  const parsed = parseJson(text).root as JsonObject;
+  const list = getValueNode(parsed, 'a') as JsonArray;
+  assert.deepEqual(list.items.slice(-3).map(toValue), items.slice(-3).map((item) => JSON.parse(item)));
+  assert.deepEqual(toValue(getValueNode(parsed, 'b')), { c: null });
+  // The columns are views of the writer's room: what it holds past the slots is reserved for nothing. (Growing by
+  // half each time reserved 2.2 million slots here.)
+  const columns = [tape.kind, tape.flags, tape.start, tape.end, tape.keyStart, tape.keyEnd, tape.next, tape.childCount];
+  const reserved = [...new Set(columns.map((column) => column.buffer))].reduce((sum, buffer) => sum + buffer.byteLength, 0) / (6 * 4 + 2);
+  assert.ok(reserved < tape.count * 1.15, `${reserved} slots reserved for ${tape.count}`);
 });
