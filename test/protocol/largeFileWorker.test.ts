@@ -161,3 +161,29 @@ test('a file certainly over the limit: requests do not wait for the host, and th
     await client.waitForDiagnostics(uri, (d) => d.length === 0);
   });
 });
+
+test('a large file opened before the workspace is first read is checked once, by the first check', { timeout: 120_000 }, async () => {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'idm-rel-large-first-'));
+  const client = new LspClient();
+  try {
+    const uri = pathToFileURL(path.join(root, 'big', 'managed.json')).href;
+    const checks: string[] = [];
+    client.on('window/logMessage', (p) => /checked the configuration at .* a large one among them/.test(p.message) && checks.push(p.message));
+    client.settings = { validationDelay: 0, maxFileSize: 1000 };
+    // As an editor that restores its tabs: the file is opened while the server still waits for the settings.
+    const release = client.holdConfiguration();
+    await client.initialize(pathToFileURL(root).href, { settings: client.settings }, { relatedInformation: true, versionSupport: true });
+    const published = publishedFor(client, uri, (p) => p.diagnostics.length > 0);
+    client.open(uri, BROKEN, 1);
+    await client.request('idmRelationships/status', {});
+    release();
+    assert.equal((await published).version, 1);
+    // The host checks one job after another: a second check asked for the open came before this published one, and
+    // was thrown away (its log line says so).
+    assert.equal(checks.length, 1, checks.join('\n'));
+    assert.doesNotMatch(checks[0], /not published/);
+  } finally {
+    await client.shutdown();
+    fs.rmSync(root, { recursive: true, force: true });
+  }
+});

@@ -418,11 +418,12 @@ export class Session {
     if (large) this.releaseLargeTree(uri);
     if (large && !opened) return;
     // Before the workspace is read, a check would see this file without its siblings: wait (bounded) for the read.
-    // An open before that read is checked by the workspace's first check, which takes in the open documents but a
-    // large one; only a large one, or one whose wait ran out first, needs its own.
+    // An open before that read is checked by the workspace's first check (checkAll), which takes in every open
+    // document, the large ones too; only one whose wait ran out first needs its own. (A second check of a 50 MB file
+    // opened as the editor starts, as restored editors are, cost the host 1.5 s and its result was thrown away.)
     if (!this.initialScanDone) {
       void this.workspaceRead().then(() => {
-        if (!(opened && !large && this.initialScanDone)) this.schedule(document.uri, opened ? 0 : this.settings.validationDelay, large);
+        if (!(opened && this.initialScanDone)) this.schedule(document.uri, opened ? 0 : this.settings.validationDelay, large);
       });
     }
     else this.schedule(document.uri, opened ? 0 : this.settings.validationDelay, large);
@@ -591,7 +592,12 @@ export class Session {
       this.largeCheckedVersions.set(uri, document.version);
     }
     void this.host.check({ files, settings: checkSettingsOf(this.settings) }).then((result) => this.safely(() => {
-      if (!result || this.largeChecks.get(root) !== generation) return;
+      if (!result) return;
+      const superseded = this.largeChecks.get(root) !== generation;
+      // One line per check of a large configuration, in the output channel: they take seconds, and say why.
+      this.connection.console.log(`${PRODUCT_NAME}: checked the configuration at ${root} (${files.length} file(s), a large one among ` +
+        `them) in ${result.durationMs.toFixed(0)} ms${superseded ? ': a newer check had started, so this one is not published' : ''}`);
+      if (superseded) return;
       for (const { uri, root: found } of result.roots) if (this.largeFiles.has(uri)) this.largeRoots.set(uri, found);
       for (const summary of result.summaries) if (this.largeFiles.has(summary.uri)) this.largeSummaries.set(summary.uri, summary);
       this.largeCounts.set(root, { objectTypes: result.objectTypes, relationships: result.relationships });
