@@ -59,3 +59,20 @@ test('config roots group the files of one configuration', () => {
   workspace.setFile('file:///r/global/idm/managed/alpha_user.managed.json', JSON.stringify({ name: 'alpha_person', schema: {} }));
   assert.ok(workspace.schemaFor('file:///r/global/idm/internal.json')!.getObject('alpha_person'));
 });
+
+test('properties by name: the last of a repeated name wins, with few definitions (searched) and many (indexed)', () => {
+  for (const count of [3, 20]) {
+    // `dup` is defined first as a string, last as a relationship; JSON.parse keeps the last, as IDM does.
+    const members = [`"dup": {"type": "string"}`, ...Array.from({ length: count - 2 }, (_, i) => `"p${i}": {"type": "string"}`),
+      `"dup": {"type": "relationship", "reverseRelationship": false, "resourceCollection": [{"path": "managed/t"}]}`];
+    const [type] = readConfigFile('file:///a/managed.json', `{"objects": [{"name": "t", "schema": {"properties": {${members.join(', ')}}}}]}`).objects;
+    assert.equal(type.properties.length, count);
+    assert.equal(type.propertyMap.size, count - 1, `${count} definitions`);
+    assert.equal(type.propertyMap.get('dup'), type.properties[count - 1]);
+    assert.ok(type.propertyMap.has('p0') && !type.propertyMap.has('nope'));
+    assert.deepEqual(type.relationships.map((r) => r.property.name), ['dup']);
+  }
+  const [empty] = readConfigFile('file:///a/managed.json', '{"objects": [{"name": "e", "schema": {}}]}').objects;
+  assert.deepEqual([empty.properties.length, empty.relationships.length, empty.propertyMap.size], [0, 0, 0]);
+  assert.throws(() => empty.properties.push(empty.properties[0]), TypeError, 'the shared empty list is frozen');
+});

@@ -10,7 +10,7 @@ import { parseContainerAt, parseJson, tapeOf } from '../json/parser';
 import type { Tape } from '../json/tape';
 import { BUILTIN_INTERNAL_OBJECTS, isInternalName } from './internalObjects';
 import type {
-  ConfigFile, ConfigLayout, NameList, ObjectType, PropertyDef, RelationshipDef, ResourceCollection,
+  ConfigFile, ConfigLayout, NameList, ObjectType, PropertiesByName, PropertyDef, RelationshipDef, ResourceCollection,
   ResourceCollectionEntry, TargetRef,
 } from './types';
 
@@ -194,24 +194,67 @@ function readObjectType(file: ConfigFile, node: JsonObject, kind: 'managed' | 'i
     schemaNode,
     propertiesNode,
     title: stringMember(schemaNode, 'title') ?? stringMember(node, 'title'),
-    properties: [],
-    propertyMap: new Map(),
-    relationships: [],
+    properties: NONE,
+    propertyMap: new PropertyLookup(NONE),
+    relationships: NONE_RELATIONSHIPS,
     orderNode: asArray(getValueNode(schemaNode, 'order')),
     requiredNode: asArray(getValueNode(schemaNode, 'required')),
   };
   if (propertiesNode) {
-    forEachMember(propertiesNode, (name, value, position) => {
-      const property = readProperty(object, name, value, position);
-      object.properties.push(property);
-      object.propertyMap.set(name, property);
-    });
+    const properties: PropertyDef[] = [];
+    forEachMember(propertiesNode, (name, value, position) => properties.push(readProperty(object, name, value, position)));
+    // Copied to their exact size: an array grown by push keeps room for 16 more, and a large config has tens of
+    // thousands of these lists, most of one to three items.
+    object.properties = properties.slice();
+    object.propertyMap = new PropertyLookup(object.properties);
     // Duplicated keys: only the definition IDM keeps (the last) carries a relationship.
+    const relationships: RelationshipDef[] = [];
     for (const property of object.properties) {
-      if (property.relationship && object.propertyMap.get(property.name) === property) object.relationships.push(property.relationship);
+      if (property.relationship && object.propertyMap.get(property.name) === property) relationships.push(property.relationship);
     }
+    if (relationships.length) object.relationships = relationships.slice();
   }
   return object;
+}
+
+/** Shared by the types that have none, so frozen: a type's lists are made whole when it is read, never added to. */
+const NONE = Object.freeze([]) as unknown as PropertyDef[];
+const NONE_RELATIONSHIPS = Object.freeze([]) as unknown as RelationshipDef[];
+
+/**
+ * A type's definitions by name, the last of a duplicated name winning (as JSON.parse and IDM read it). A few
+ * definitions are searched in place; a Map, about 250 bytes even for two entries, is made only for a type with many,
+ * on its first lookup.
+ */
+class PropertyLookup implements PropertiesByName {
+  private static readonly SCAN_LIMIT = 8;
+  private byName: Map<string, PropertyDef> | undefined = undefined;
+
+  constructor(private readonly properties: readonly PropertyDef[]) {}
+
+  get(name: string): PropertyDef | undefined {
+    const properties = this.properties;
+    if (properties.length > PropertyLookup.SCAN_LIMIT) return this.index().get(name);
+    for (let i = properties.length - 1; i >= 0; i--) if (properties[i].name === name) return properties[i];
+    return undefined;
+  }
+
+  has(name: string): boolean {
+    return this.get(name) !== undefined;
+  }
+
+  get size(): number {
+    if (this.properties.length > PropertyLookup.SCAN_LIMIT) return this.index().size;
+    return this.properties.filter((property) => this.get(property.name) === property).length;
+  }
+
+  private index(): Map<string, PropertyDef> {
+    if (!this.byName) {
+      this.byName = new Map();
+      for (const property of this.properties) this.byName.set(property.name, property);
+    }
+    return this.byName;
+  }
 }
 
 /** The `type` of a property definition or `items`: a name, or a list of names (`["string", "null"]`). */

@@ -66,11 +66,19 @@ export interface ObjectType {
   title?: string;
   properties: PropertyDef[];
   /** Last definition wins, as when IDM reads the JSON. */
-  propertyMap: Map<string, PropertyDef>;
+  propertyMap: PropertiesByName;
   /** Relationship properties (top-level only: IDM ignores nested ones). */
   relationships: RelationshipDef[];
   orderNode?: JsonArray;
   requiredNode?: JsonArray;
+}
+
+/** A type's property definitions by name (configFile.ts `PropertyLookup`). */
+export interface PropertiesByName {
+  get(name: string): PropertyDef | undefined;
+  has(name: string): boolean;
+  /** How many distinct names: fewer than the definitions when a name is repeated. */
+  readonly size: number;
 }
 
 export interface PropertyDef {
