@@ -175,10 +175,12 @@ test('a 50 MB config being opened does not hold up requests about other document
 
 /**
  * Each change and save of a 50 MB config leaves a new document text and a new parse behind. With the first parser
- * (an object per value) four rounds reached a 2.8 GB peak and this was a `todo`; the tape parser keeps a fraction of
- * that (819-882 MB peak measured), and the test now guards it.
+ * (an object per value) four rounds reached a 2.8 GB peak; the tape parser brought that to 819-882 MB, and the
+ * large-document host with a leaner tape and model to 448-454 MB (2026-12-04; issue 20 asks under 500 MB, which
+ * `npm run bench:lsp` prints). The bound leaves room for a slower or busier machine, where V8 collects later, and
+ * still fails if a round's text or model is kept (each is 50-200 MB).
  */
-test('repeated edits and saves of a 50 MB config keep the server under 1.5 GB', { timeout: 10 * 60_000 }, async () => {
+test('repeated edits and saves of a 50 MB config keep the server under 700 MB', { timeout: 10 * 60_000 }, async (t) => {
   await withServer(async (client, root) => {
     const bigUri = pathToFileURL(path.join(root, 'big', 'managed.json')).href;
     const { text } = bigConfig(50 * MB);
@@ -194,7 +196,8 @@ test('repeated edits and saves of a 50 MB config keep the server under 1.5 GB', 
       await saved;
       peak = Math.max(peak, (client.pid ? memoryOf(client.pid)?.peak : 0) ?? 0);
     }
-    assert.ok(peak < 1.5 * 1024 * MB, `the server's peak memory reached ${(peak / MB).toFixed(0)} MB over four saves`);
+    t.diagnostic(`peak ${(peak / MB).toFixed(0)} MB`);
+    assert.ok(peak < 700 * MB, `the server's peak memory reached ${(peak / MB).toFixed(0)} MB over four saves`);
   });
 });
 
