@@ -187,3 +187,38 @@ test('a large file opened before the workspace is first read is checked once, by
     fs.rmSync(root, { recursive: true, force: true });
   }
 });
+
+// The scenario names no config (no `@config` line): it is found around the scenario, among the workspace's
+// configurations, which hold the large file only once its text has come from the host.
+test('a scenario beside a configuration whose large file is open: Run all reads that file, and no finding says otherwise', { timeout: 120_000 }, async () => {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'idm-rel-large-scenario-'));
+  const configPath = path.join(root, 'conf', 'managed.json');
+  fs.mkdirSync(path.dirname(configPath));
+  fs.writeFileSync(configPath, CONFIG);
+  const scenarioPath = path.join(root, 'story.idmsim');
+  const scenario = ['### a user', 'PUT managed/user/bjensen', 'If-None-Match: *', '', '{ "name": "bjensen" }', '',
+    '### a device she owns', 'PUT managed/device/d1', 'If-None-Match: *', '', '{ "name": "d1", "owner": { "_ref": "managed/user/bjensen" } }', '',
+    '### her devices', 'GET managed/user/bjensen/devices?_queryFilter=true', ''].join('\n');
+  fs.writeFileSync(scenarioPath, scenario);
+  const client = new LspClient();
+  try {
+    client.settings = { validationDelay: 0, maxFileSize: 1000 };
+    await client.initialize(pathToFileURL(root).href, { settings: client.settings }, { relatedInformation: true, versionSupport: true });
+    const configUri = pathToFileURL(configPath).href;
+    const checked = client.waitFor('idmRelationships/checked', (p) => p.uris.includes(configUri), 30_000);
+    client.open(configUri, CONFIG, 1);
+    await checked;
+    assert.deepEqual((await client.request('idmRelationships/status', {})).largeFiles, [configUri]);
+    const uri = pathToFileURL(scenarioPath).href;
+    const diagnostics = client.waitFor('textDocument/publishDiagnostics', (p) => p.uri === uri, 30_000);
+    client.open(uri, scenario, 1, 'idmsim');
+    assert.deepEqual((await diagnostics).diagnostics.map((d: any) => d.message), []);
+    const all = await client.request('idmRelationships/runScenario', { uri, mode: 'runAll' });
+    assert.equal(all.refused, undefined, all.heading);
+    assert.deepEqual(all.results.map((r: any) => r.status), [201, 201, 200]);
+    assert.deepEqual(all.results[2].body.result.map((edge: any) => edge._ref), ['managed/device/d1']);
+  } finally {
+    await client.shutdown();
+    fs.rmSync(root, { recursive: true, force: true });
+  }
+});

@@ -64,10 +64,15 @@ export class ScenarioFeatures {
       for (const document of session.documents.all()) if (languageOf(document.uri) === 'scenario') this.publishDiagnostics(document.uri);
       for (const [uri, run] of this.simulations) this.followSchema(uri, run);
     });
-    session.connection.onRequest(RUN_SCENARIO_REQUEST, (params: RunScenarioParams) => session.safely(() => this.run(params), {
-      uri: params?.uri ?? '', refused: ['The simulator failed on this request (see the server log).'], results: [], restarted: false,
-      heading: '', rendered: '\nThe simulator failed on this request (see the server log).\n',
-    }));
+    session.connection.onRequest(RUN_SCENARIO_REQUEST, (params: RunScenarioParams) => {
+      const failed: RunScenarioResult = {
+        uri: params?.uri ?? '', refused: ['The simulator failed on this request (see the server log).'], results: [], restarted: false,
+        heading: '', rendered: '\nThe simulator failed on this request (see the server log).\n',
+      };
+      // A run reads its whole configuration: an open large file's text comes from the large-document host first (as
+      // for the graph), or the run would not find the types that file defines.
+      return session.fetchHostedTexts(params?.uri).then(() => session.safely(() => this.run(params), failed), () => failed);
+    });
   }
 
   private text(clientUri: string): string | undefined {
