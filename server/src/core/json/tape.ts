@@ -70,8 +70,10 @@ export class TapeWriter implements TapeColumns {
     this.allocate(capacity);
   }
 
-  /** The kept writer (emptied), or a new one; parses are synchronous, so one is enough. */
-  static acquire(expectedSlots: number, textLength: number): TapeWriter {
+  /** The kept writer (emptied), or a new one, for a text of `textLength`; parses are synchronous, so one is enough. */
+  static acquire(textLength: number): TapeWriter {
+    // Pretty-printed configs hold about one value per 35 characters; the writer grows when that is too few.
+    const expectedSlots = (textLength / 32) | 0;
     const spare = TapeWriter.spare;
     TapeWriter.spare = undefined;
     // A kept writer too small for this text would grow several times; start at the expected size instead.

@@ -89,8 +89,7 @@ class TapeBuilder {
   /** `byIndentation`: close unclosed containers where the indentation ends them (the second pass). */
   constructor(private readonly text: string, private readonly byIndentation: boolean) {
     this.length = text.length;
-    // Pretty-printed configs hold about one value per 35 characters; the writer grows when that is too few.
-    this.tape = TapeWriter.acquire((text.length / 32) | 0, text.length);
+    this.tape = TapeWriter.acquire(text.length);
   }
 
   parseDocument(depth: number): number {
