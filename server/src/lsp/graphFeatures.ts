@@ -25,7 +25,7 @@ export function registerGraphFeatures(session: Session, scenarios: ScenarioFeatu
   const failed: GraphResult = { kind: 'none', reason: 'The graph could not be built (see the server log).' };
   // The graph reads the whole configuration: a large document's text comes from the host first.
   session.connection.onRequest<GraphResult, unknown>(GRAPH_REQUEST, (params: GraphParams): Promise<GraphResult> =>
-    session.fetchHostedTexts(typeof params?.uri === 'string' ? params.uri : undefined).then(() => session.safely(() => graphFor(session, scenarios, params), failed), () => failed));
+    session.afterHostedTexts(typeof params?.uri === 'string' ? params.uri : undefined, failed, () => graphFor(session, scenarios, params)));
   session.onDidCheck((schema) => {
     const params: GraphChangedParams = { uris: schema.files.map((file) => session.clientUriOf(file.uri)) };
     void session.connection.sendNotification(GRAPH_CHANGED_NOTIFICATION, params);

@@ -71,7 +71,7 @@ export class ScenarioFeatures {
       };
       // A run reads its whole configuration: an open large file's text comes from the large-document host first (as
       // for the graph), or the run would not find the types that file defines.
-      return session.fetchHostedTexts(params?.uri).then(() => session.safely(() => this.run(params), failed), () => failed);
+      return session.afterHostedTexts(params?.uri, failed, () => this.run(params));
     });
   }
 

@@ -215,6 +215,14 @@ export class Session {
     }
   }
 
+  /**
+   * `work`'s answer once the hosted texts a request about `clientUri` reads have come from the host
+   * (`fetchHostedTexts`), for the requests that read a whole configuration; `fallback` when either fails (logged).
+   */
+  afterHostedTexts<T>(clientUri: string | undefined, fallback: T, work: () => T): Promise<T> {
+    return this.fetchHostedTexts(clientUri).then(() => this.safely(work, fallback), () => fallback);
+  }
+
   /** `.idmsim` scenarios are not configs: their changes go to the scenario features instead of the checker. */
   onScenarioDocument(listener: (clientUri: string, closed: boolean) => void): void {
     this.scenarioListeners.push(listener);

@@ -14,10 +14,8 @@ import { normaliseUri, type Session } from '../session';
 export function registerCodeActions(session: Session): void {
   session.addCapabilities({ codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix], resolveProvider: false } });
   // A large document's text comes from the host first (Session.fetchHostedTexts), as for the other requests.
-  session.connection.onCodeAction((params) => session.fetchHostedTexts(params.textDocument.uri).then(
-    () => session.safely(() => codeActions(session, params.textDocument.uri, params.context.diagnostics), []),
-    () => [],
-  ));
+  session.connection.onCodeAction((params) =>
+    session.afterHostedTexts(params.textDocument.uri, [], () => codeActions(session, params.textDocument.uri, params.context.diagnostics)));
 }
 
 function codeActions(session: Session, clientUri: string, diagnostics: Diagnostic[]): CodeAction[] {
