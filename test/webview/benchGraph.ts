@@ -63,7 +63,8 @@ async function timings(): Promise<void> {
     const row = (name: string, list: FrameTiming[]) => {
       const m = (key: keyof FrameTiming) => median(list.map((t) => t[key]));
       console.log(`${name}: main-thread work per frame mean ${m('workMeanMs').toFixed(1)} ms, p95 ${m('workP95Ms').toFixed(1)} ms, max ${m('workMaxMs').toFixed(1)} ms; ` +
-        `frame interval mean ${m('meanMs').toFixed(1)} ms, p95 ${m('p95Ms').toFixed(1)} ms (${m('frames')} frames; medians of ${list.length} runs)`);
+        `frame interval mean ${m('meanMs').toFixed(1)} ms, p95 ${m('p95Ms').toFixed(1)} ms, max ${m('maxMs').toFixed(0)} ms (runs: ${list.map((t) => t.maxMs.toFixed(0)).join(', ')}), ` +
+        `frames of 50 ms or more ${m('stalls')} (${m('frames')} frames; medians of ${list.length} runs)`);
     };
     const large = largeGraph(200, 2000);
     const baseline: FrameTiming[] = [];

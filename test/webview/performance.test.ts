@@ -86,3 +86,60 @@ test('200 object types with 2,000 relationships: opens on a neighbourhood, expan
   assert.deepEqual(view.errors, []);
   await view.page.close();
 });
+
+test('the drawing keeps its raster while moving only from the native scale up (below it Chromium would raster it all again at zoom 1)', async () => {
+  const view = await openWebview(browser, { width: 1400, height: 900 });
+  const { uri, graph } = largeGraph(200, 2000);
+  await view.send({ type: 'graph', documentUri: uri, documentName: 'large managed.json', graph });
+  await view.page.click('#banner-show-all');
+  await settled(view.page);
+  // Every time the layer gets or loses the hint, with the zoom of that frame: read once the gestures are over, so
+  // nothing here depends on how quickly the test looks.
+  await view.page.evaluate(() => {
+    const g = globalThis as any;
+    const layer = g.document.querySelector('#graph > .graph-layer');
+    g.__hints = [];
+    new g.MutationObserver(() => {
+      const moving = layer.classList.contains('moving');
+      if (moving !== (g.__hints.at(-1)?.moving ?? false)) g.__hints.push({ moving, zoom: g.__idmGraph.viewport().zoom });
+    }).observe(layer, { attributes: true, attributeFilter: ['class'] });
+  });
+  const zoom = async (): Promise<number> => (await view.page.evaluate(() => (globalThis as any).__idmGraph.viewport())).zoom;
+  const hints = async (): Promise<Array<{ moving: boolean; zoom: number }>> => view.page.evaluate(() => (globalThis as any).__hints.splice(0));
+  const box = (await view.page.locator('#graph').boundingBox())!;
+  await view.page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  /** Wheel steps (negative: in), then the pause that commits the zoom. */
+  const wheel = async (steps: number) => {
+    const rest = await view.page.evaluate(() => (globalThis as any).document.querySelector('#graph').dataset.zoom);
+    for (let i = 0; i < Math.abs(steps); i++) await view.page.mouse.wheel(0, Math.sign(steps) * 120);
+    await view.page.waitForFunction((was) => {
+      const g = globalThis as any;
+      return g.document.querySelector('#graph').dataset.zoom !== was && !g.document.querySelector('#graph > .graph-layer').classList.contains('moving');
+    }, rest);
+  };
+
+  const overview = await zoom();
+  assert.ok(overview < 0.5, `Show all opens at zoom ${overview}`);
+  // From the overview, in to about twice its zoom: no hint, each frame is rasterised at its own scale.
+  await wheel(-4);
+  assert.deepEqual(await hints(), []);
+  // In past the native scale, then one more step from there: the hint holds the tiles through that gesture.
+  while (await zoom() < 1) await wheel(-3);
+  assert.deepEqual(await hints(), []);
+  const rest = await zoom();
+  await wheel(-3);
+  const zoomingIn = await hints();
+  assert.ok(zoomingIn.length >= 2 && zoomingIn[0].moving && !zoomingIn.at(-1)!.moving, JSON.stringify(zoomingIn));
+  assert.ok(zoomingIn[0].zoom > rest, `hint from zoom ${zoomingIn[0].zoom}, rest ${rest}`);
+  // A long zoom-out in one gesture: the hint goes before the zoom is half the one it started from.
+  const start = await zoom();
+  await wheel(12);
+  const zoomingOut = await hints();
+  assert.ok(zoomingOut[0]?.moving, JSON.stringify(zoomingOut));
+  // Dropped during the gesture (its last zoom is about an eighth of where it started), not when it paused.
+  const dropped = zoomingOut.find((hint) => !hint.moving)!;
+  const end = await zoom();
+  assert.ok(dropped.zoom * 2 < start && dropped.zoom > end * 1.5, `hint dropped at zoom ${dropped.zoom}, from ${start} to ${end}: ${JSON.stringify(zoomingOut)}`);
+  assert.deepEqual(view.errors, []);
+  await view.page.close();
+});

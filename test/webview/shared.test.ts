@@ -9,6 +9,7 @@ import { isPersistedState, isWireGraph, MAX_EXPORT_LENGTH, parseHostMessage, par
 import { elementsAt, locationOf } from '../../client/webview/shared/selection';
 import { routeAround } from '../../client/webview/shared/graphLayout';
 import { isLayoutKey, LAYOUT_CACHE_SIZE, layoutKey, rememberLayout, type CachedLayout } from '../../client/webview/shared/layoutCache';
+import { keepsRasterWhileMoving } from '../../client/webview/shared/rasterHint';
 import { escapeXml } from '../../client/webview/shared/svg';
 import { Throttle, type TimerApi } from '../../client/webview/shared/throttle';
 import { endLabel, schemaView } from '../../client/webview/shared/viewModel';
@@ -273,4 +274,18 @@ test('layouts kept across panels: the key follows ELK\'s input, the host keeps t
   assert.deepEqual(parseHostMessage({ type: 'layouts', layouts: [{ key, scene: scene(1) }] }), { type: 'layouts', layouts: [{ key, scene: scene(1) }] });
   assert.equal(parseHostMessage({ type: 'layouts', layouts: [{ key, scene: null }] }), undefined);
   assert.equal(parseHostMessage({ type: 'layouts', layouts: 'all' }), undefined);
+});
+
+test('the raster hint while the view moves: only from the native scale up, dropped far into a zoom-out', () => {
+  // Below the native scale Chromium would rasterise the whole view again at zoom 1 when the hint is given.
+  assert.equal(keepsRasterWhileMoving(0.19, 0.19), false);
+  assert.equal(keepsRasterWhileMoving(0.19, 0.6), false);
+  assert.equal(keepsRasterWhileMoving(0.99, 1.2), false);
+  // From it, zooming in, panning, or zooming out by up to half keep the tiles the drawing has.
+  assert.equal(keepsRasterWhileMoving(1, 1), true);
+  assert.equal(keepsRasterWhileMoving(1, 4), true);
+  assert.equal(keepsRasterWhileMoving(2.8, 1.4), true);
+  // Further out, the tiles coming into view would be rasterised at the starting scale: four times the panel and more.
+  assert.equal(keepsRasterWhileMoving(2.8, 1.3), false);
+  assert.equal(keepsRasterWhileMoving(4, 0.5), false);
 });

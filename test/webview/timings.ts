@@ -51,6 +51,8 @@ export interface FrameTiming {
   medianMs: number;
   p95Ms: number;
   maxMs: number;
+  /** Frames that took three display refreshes or more (50 ms at 60 Hz, counted from 49 ms as the timestamps jitter): the stalls a user sees as a jerk. */
+  stalls: number;
   /**
    * Main-thread work per frame: from the frame's animation callbacks to the end of its style, layout and paint
    * (a message posted in requestAnimationFrame is handled once the frame is rendered), plus the input handlers
@@ -123,6 +125,7 @@ export async function panZoomFrames(page: Page): Promise<FrameTiming> {
       medianMs: sorted[Math.floor(sorted.length / 2)],
       p95Ms: sorted[Math.floor(sorted.length * 0.95)],
       maxMs: sorted[sorted.length - 1],
+      stalls: frames.filter((interval) => interval >= 49).length,
       workMeanMs: work.reduce((s, f) => s + f, 0) / work.length,
       workP95Ms: sortedWork[Math.floor(sortedWork.length * 0.95)],
       workMaxMs: sortedWork[sortedWork.length - 1],

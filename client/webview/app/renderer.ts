@@ -18,6 +18,7 @@ import {
   type LayoutInput, type PlacedNode, type RoutedEdge, type Scene, type SceneData, type Size,
 } from '../shared/graphLayout';
 import { LAYOUT_CACHE_SIZE, layoutKey, type CachedLayout } from '../shared/layoutCache';
+import { keepsRasterWhileMoving } from '../shared/rasterHint';
 import { escapeXml } from '../shared/svg';
 import type { ViewEdge, ViewGraph, ViewNode } from '../shared/viewModel';
 import { LayoutWorker } from './layoutWorker';
@@ -146,6 +147,8 @@ export class GraphRenderer {
   private pan = { x: 0, y: 0 };
   private frame = 0;
   private settleTimer = 0;
+  /** The zoom the drawing was last rasterised sharp at: where the last motion paused. */
+  private restZoom = 1;
   private request = 0;
   private labelsInPlayOnly = false;
   private selected: string | undefined;
@@ -346,14 +349,15 @@ export class GraphRenderer {
    * pauses. While the view moves, `will-change: transform` keeps the layer's raster scale, so frames reuse its tiles
    * instead of rasterising the whole graph again at each zoom step; when the motion pauses the hint is dropped and
    * Chromium rasterises the layer sharp at the new scale (https://developer.mozilla.org/en-US/docs/Web/CSS/will-change,
-   * https://developer.chrome.com/blog/inside-browser-part3). Wheel events are coalesced to one transform per
-   * animation frame.
+   * https://developer.chrome.com/blog/inside-browser-part3). The hint is given only where it saves raster work, not
+   * below the native scale nor far into a zoom-out (see rasterHint.ts). Wheel events are coalesced to one transform
+   * per animation frame.
    */
   private scheduleTransform(): void {
     if (this.frame) return;
     this.frame = requestAnimationFrame(() => {
       this.frame = 0;
-      this.layer.classList.add('moving');
+      this.layer.classList.toggle('moving', keepsRasterWhileMoving(this.restZoom, this.zoom));
       this.setCssTransform();
       window.clearTimeout(this.settleTimer);
       this.settleTimer = window.setTimeout(() => this.applyTransform(), 140);
@@ -368,6 +372,7 @@ export class GraphRenderer {
     window.clearTimeout(this.settleTimer);
     this.setCssTransform();
     this.layer.classList.remove('moving');
+    this.restZoom = this.zoom;
     const labelPx = this.labelFontSize() * this.zoom;
     this.svg.classList.toggle('labels-hidden', labelPx < LABEL_HIDE_PX);
     this.container.dataset.zoom = this.zoom.toFixed(3);
