@@ -12,6 +12,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { pathToFileURL } from 'url';
+import { fixturePath } from '../helpers/fixtures';
 import { LspClient } from './lspClient';
 
 const CONFIG = JSON.stringify({ objects: [
@@ -217,6 +218,51 @@ test('a scenario beside a configuration whose large file is open: Run all reads 
     assert.equal(all.refused, undefined, all.heading);
     assert.deepEqual(all.results.map((r: any) => r.status), [201, 201, 200]);
     assert.deepEqual(all.results[2].body.result.map((edge: any) => edge._ref), ['managed/device/d1']);
+  } finally {
+    await client.shutdown();
+    fs.rmSync(root, { recursive: true, force: true });
+  }
+});
+
+test('a scenario beside per-object files, one of them large and open: the types that file defines are not reported unknown', { timeout: 120_000 }, async () => {
+  // An AIC export's per-object files: the user type's file (42 KB) is over the limit, the organization's is not.
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'idm-rel-large-split-'));
+  const exported = fixturePath('corpus', 'rockcarver_frodo-cli', 'test', 'e2e', 'exports', 'all-separate', 'cloud', 'global', 'idm', 'managed');
+  const folder = path.join(root, 'managed');
+  fs.mkdirSync(folder);
+  for (const name of fs.readdirSync(exported)) fs.copyFileSync(path.join(exported, name), path.join(folder, name));
+  const userPath = path.join(folder, 'alpha_user.managed.json');
+  const userText = fs.readFileSync(userPath, 'utf8');
+  const scenario = ['### a user', 'PUT managed/alpha_user/bjensen', 'If-None-Match: *', '', '{ "userName": "bjensen", "givenName": "Barbara", "sn": "Jensen", "mail": "bjensen@example.com" }', '',
+    '### an organization she belongs to', 'PUT managed/alpha_organization/o1', 'If-None-Match: *', '', '{ "name": "o1", "members": [{ "_ref": "managed/alpha_user/bjensen" }] }', '',
+    '### a typo', 'GET managed/alpha_usr/bjensen', ''].join('\n');
+  const scenarioPath = path.join(root, 'story.idmsim');
+  fs.writeFileSync(scenarioPath, scenario);
+  const client = new LspClient();
+  try {
+    client.settings = { validationDelay: 0, maxFileSize: 20_000 };
+    await client.initialize(pathToFileURL(root).href, { settings: client.settings }, { relatedInformation: true, versionSupport: true });
+    const userUri = pathToFileURL(userPath).href;
+    const checked = client.waitFor('idmRelationships/checked', (p) => p.uris.includes(userUri), 30_000);
+    client.open(userUri, userText, 1);
+    await checked;
+    assert.deepEqual((await client.request('idmRelationships/status', {})).largeFiles, [userUri]);
+    const uri = pathToFileURL(scenarioPath).href;
+    const findings = (p: any) => p.diagnostics.map((d: any) => `${d.range.start.line}: ${d.code}`);
+    let published = client.waitFor('textDocument/publishDiagnostics', (p) => p.uri === uri, 30_000);
+    client.open(uri, scenario, 1, 'idmsim');
+    // Before: every use of alpha_user was "not an object type of this config" (the server's model lacked the file).
+    assert.deepEqual(findings(await published), ['13: idmsim-unknown-collection']);
+
+    // Edited and not yet saved: what the file defines now is not known here, so no type is reported unknown.
+    client.change(userUri, userText.replace('"alpha_user"', '"alpha_person"'), 2);
+    published = client.waitFor('textDocument/publishDiagnostics', (p) => p.uri === uri, 30_000);
+    client.change(uri, scenario + '\n', 2);
+    assert.deepEqual(findings(await published), []);
+    // Saved and checked again: alpha_user is gone from the configuration, and the scenario says so.
+    published = client.waitFor('textDocument/publishDiagnostics', (p) => p.uri === uri && p.diagnostics.length > 1, 30_000);
+    client.notify('textDocument/didSave', { textDocument: { uri: userUri } });
+    assert.deepEqual(findings(await published), ['1: idmsim-unknown-collection', '10: idmsim-unknown-ref-collection', '13: idmsim-unknown-collection']);
   } finally {
     await client.shutdown();
     fs.rmSync(root, { recursive: true, force: true });

@@ -28,9 +28,11 @@ export interface LargeCheckResult {
   roots: Array<{ uri: string; root: string }>;
   /**
    * Each large file's summarised outline and code lenses (features/symbols.ts, codeLens.ts with `summary`), made here
-   * from the tree the check built, so the server need not parse the file again to answer them.
+   * from the tree the check built, so the server need not parse the file again to answer them; and the managed object
+   * types it defines, which the server's own model lacks while the file's text is the host's (a scenario's checks
+   * need their names).
    */
-  summaries: Array<{ uri: string; version: number; symbols: DocumentSymbol[]; lenses: CodeLens[] }>;
+  summaries: Array<{ uri: string; version: number; symbols: DocumentSymbol[]; lenses: CodeLens[]; objectNames: string[] }>;
   objectTypes: number;
   relationships: number;
   durationMs: number;
@@ -84,7 +86,9 @@ export function runLargeCheck(job: LargeCheckJob): LargeCheckResult {
     const symbols = handleDocumentSymbols(workspace, uri, { summary: true }).map((symbol) => documentSymbolOf(symbol, index));
     // Summary lenses carry no action (core/features/codeLens.ts): a title and a range, as the lens handler makes them.
     const lenses = handleCodeLenses(workspace, uri, { summary: true }).map((lens): CodeLens => ({ range: toRange(index, lens.range), command: { title: lens.title, command: '' } }));
-    return [{ uri, version, symbols, lenses }];
+    const objectNames = workspace.allSchemas().flatMap((schema) =>
+      [...schema.managed].filter(([, definitions]) => definitions.some((object) => object.file.uri === uri)).map(([name]) => name));
+    return [{ uri, version, symbols, lenses, objectNames }];
   });
   return { published, roots, summaries, objectTypes, relationships, durationMs: performance.now() - started };
 }

@@ -61,9 +61,11 @@ export class ScenarioFeatures {
     });
     // A scenario's diagnostics and simulation follow the config as it is edited.
     session.onDidCheck(() => {
-      for (const document of session.documents.all()) if (languageOf(document.uri) === 'scenario') this.publishDiagnostics(document.uri);
+      this.publishAllDiagnostics();
       for (const [uri, run] of this.simulations) this.followSchema(uri, run);
     });
+    // A large file's check tells which types it defines (Session.unreadObjectTypes).
+    session.onDidCheckLarge(() => this.publishAllDiagnostics());
     session.connection.onRequest(RUN_SCENARIO_REQUEST, (params: RunScenarioParams) => {
       const failed: RunScenarioResult = {
         uri: params?.uri ?? '', refused: ['The simulator failed on this request (see the server log).'], results: [], restarted: false,
@@ -96,13 +98,21 @@ export class ScenarioFeatures {
     return parsed;
   }
 
+  private publishAllDiagnostics(): void {
+    for (const document of this.session.documents.all()) if (languageOf(document.uri) === 'scenario') this.publishDiagnostics(document.uri);
+  }
+
   private publishDiagnostics(clientUri: string): void {
     this.session.safely(() => {
       const parsed = this.scenarioOf(clientUri);
       if (!parsed) return;
       const found = scenarioSchema(this.session, clientUri, parsed.scenario.config?.path);
       const index = parsed.index;
-      const diagnostics: Diagnostic[] = scenarioDiagnostics(parsed.scenario, 'schema' in found ? found.schema : undefined).map((d) => ({
+      // An open large file of the configuration is not in the model (its text is the host's): the types it defined at
+      // its last check are not unknown.
+      const schema = 'schema' in found ? found.schema : undefined;
+      const elsewhere = schema ? this.session.unreadObjectTypes(schema.root) ?? 'unknown' : undefined;
+      const diagnostics: Diagnostic[] = scenarioDiagnostics(parsed.scenario, schema, elsewhere).map((d) => ({
         range: toRange(index, d.range),
         severity: toLspSeverity(d.severity),
         code: d.code,

@@ -258,6 +258,23 @@ export class Session {
     return { symbols: [], lenses: [] };
   }
 
+  /**
+   * The managed object types `root`'s configuration defines in files the model lacks: its open large files whose text
+   * is the host's (not parsed in this thread), as their last check found them. Undefined when one of those has been
+   * edited since its last check, or not checked yet: what it defines now is not known here.
+   */
+  unreadObjectTypes(root: string): ReadonlySet<string> | undefined {
+    const names = new Set<string>();
+    for (const uri of this.largeFiles) {
+      if (this.largeRootOf(uri) !== root || this.workspace.getFile(uri)) continue;
+      const summary = this.largeSummaries.get(uri);
+      const document = this.documents.get(this.clientUris.get(uri) ?? '');
+      if (!summary || !document || summary.version !== document.version) return undefined;
+      for (const name of summary.objectNames) names.add(name);
+    }
+    return names;
+  }
+
   /** Runs a request handler; a bug in it is logged and answered with `fallback`, never a dead server. */
   safely<T>(work: () => T, fallback: T): T {
     try {

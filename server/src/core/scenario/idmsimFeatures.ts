@@ -43,8 +43,15 @@ const SEVERITY: Record<IdmsimSchemaCode, 'error' | 'warning'> = {
   'idmsim-unknown-ref-collection': 'warning',
 };
 
+/**
+ * Managed object types the configuration defines in files the schema does not hold (an open large file the language
+ * server has not parsed): none is reported unknown. `unknown`: those files' types are not known, so no managed type
+ * is reported unknown (a finding the user could not trust is worse than one missed).
+ */
+export type DefinedElsewhere = ReadonlySet<string> | 'unknown';
+
 /** Problems in a scenario. Without a schema only the ones that need none are reported. */
-export function scenarioDiagnostics(input: string | Scenario, schema: Schema | undefined): IdmsimDiagnostic[] {
+export function scenarioDiagnostics(input: string | Scenario, schema: Schema | undefined, elsewhere: DefinedElsewhere = new Set()): IdmsimDiagnostic[] {
   const scenario = typeof input === 'string' ? parseScenario(input) : input;
   const diagnostics: IdmsimDiagnostic[] = allScenarioErrors(scenario).map((e) => ({ ...e }));
   const add = (code: IdmsimSchemaCode, range: OffsetRange, message: string) => diagnostics.push({ code, severity: SEVERITY[code], range, message });
@@ -55,19 +62,23 @@ export function scenarioDiagnostics(input: string | Scenario, schema: Schema | u
       add('idmsim-bad-method', request.methodRange, `Unknown method \`${method}\`: IDM's REST API takes ${SIM_METHODS.join(', ')}`);
     }
     if (!schema) continue;
-    checkPath(request, schema, add);
-    checkBodyRefs(request, schema, add);
+    checkPath(request, schema, elsewhere, add);
+    checkBodyRefs(request, schema, elsewhere, add);
   }
   return diagnostics.sort((a, b) => a.range.start - b.range.start);
 }
 
 type AddDiagnostic = (code: IdmsimSchemaCode, range: OffsetRange, message: string) => void;
 
-function checkPath(request: ScenarioRequest, schema: Schema, add: AddDiagnostic): void {
+function isDefinedElsewhere(elsewhere: DefinedElsewhere, name: string): boolean {
+  return elsewhere === 'unknown' || elsewhere.has(name);
+}
+
+function checkPath(request: ScenarioRequest, schema: Schema, elsewhere: DefinedElsewhere, add: AddDiagnostic): void {
   const segments = request.pathSegments;
   if (segments.length < 2) return;
   const collection = collectionOf(schema, segments[0].value, segments[1].value);
-  if (segments[0].value === 'managed' && !collection) {
+  if (segments[0].value === 'managed' && !collection && !isDefinedElsewhere(elsewhere, segments[1].value)) {
     add('idmsim-unknown-collection', { start: segments[0].range.start, end: segments[1].range.end },
       `\`managed/${segments[1].value}\` is not an object type of this config`);
     return;
@@ -85,7 +96,7 @@ function checkPath(request: ScenarioRequest, schema: Schema, add: AddDiagnostic)
   }
 }
 
-function checkBodyRefs(request: ScenarioRequest, schema: Schema, add: AddDiagnostic): void {
+function checkBodyRefs(request: ScenarioRequest, schema: Schema, elsewhere: DefinedElsewhere, add: AddDiagnostic): void {
   const body = request.bodySource;
   if (!request.bodyJson || !body) return;
   const stack: JsonNode[] = [request.bodyJson];
@@ -97,7 +108,7 @@ function checkBodyRefs(request: ScenarioRequest, schema: Schema, add: AddDiagnos
       if (!property.value) continue;
       if (property.key === '_ref' && property.value.type === 'string') {
         const [root, name] = property.value.value.split('/');
-        if (root === 'managed' && name !== undefined && !schema.getObject(name)) {
+        if (root === 'managed' && name !== undefined && !schema.getObject(name) && !isDefinedElsewhere(elsewhere, name)) {
           add('idmsim-unknown-ref-collection', sourceRange(body, property.value.offset, property.value.end),
             `\`_ref\` points into \`managed/${name}\`, which is not an object type of this config`);
         }

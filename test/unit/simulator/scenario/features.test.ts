@@ -69,6 +69,15 @@ test('diagnostics: malformed JSON at the JSON error, and _ref to an unknown coll
   assert.equal(text.indexOf('"sn"'), scenarioDiagnostics(text, schema)[0].range.start);
 });
 
+test('diagnostics: types defined in a file the schema does not hold (an open large file) are not unknown; nor any, when those are not known', () => {
+  const text = 'GET managed/person/x\n###\nGET managed/usr/x\n###\nPUT managed/user/y\n\n{ "manager": { "_ref": "managed/person/x" }, "boss": { "_ref": "managed/usr/z" } }';
+  const found = (elsewhere: ReadonlySet<string> | 'unknown') => scenarioDiagnostics(text, schema, elsewhere).map((d) => [d.code, slice(text, d.range)]);
+  assert.deepEqual(found(new Set(['person'])), [['idmsim-unknown-collection', 'managed/usr'], ['idmsim-unknown-ref-collection', '"managed/usr/z"']]);
+  assert.deepEqual(found('unknown'), []);
+  // What the schema itself knows is still checked.
+  assert.deepEqual(scenarioDiagnostics('GET managed/user/x/bosses', schema, 'unknown').map((d) => d.code), ['idmsim-unknown-field']);
+});
+
 test('diagnostics without a schema: only what needs none', () => {
   const text = 'GET managed/usr/x\n###\nFETCH managed/user\n###\nPOST managed/user\n\n{ x }';
   assert.deepEqual(scenarioDiagnostics(text, undefined).map((d) => d.code), ['idmsim-bad-method', 'idmsim-bad-json']);
