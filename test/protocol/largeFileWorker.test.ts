@@ -191,6 +191,27 @@ test('a large file opened before the workspace is first read is checked once, by
 
 // The scenario names no config (no `@config` line): it is found around the scenario, among the workspace's
 // configurations, which hold the large file only once its text has come from the host.
+/**
+ * The workspace `root` (the caller has written its files) served with `maxFileSize`: the large file at `largePath`
+ * opened and checked, then `body`; the workspace is removed after.
+ */
+async function withOpenLargeFile(root: string, maxFileSize: number, largePath: string, body: (client: LspClient, largeUri: string) => Promise<void>): Promise<void> {
+  const client = new LspClient();
+  try {
+    client.settings = { validationDelay: 0, maxFileSize };
+    await client.initialize(pathToFileURL(root).href, { settings: client.settings }, { relatedInformation: true, versionSupport: true });
+    const largeUri = pathToFileURL(largePath).href;
+    const checked = client.waitFor('idmRelationships/checked', (p) => p.uris.includes(largeUri), 30_000);
+    client.open(largeUri, fs.readFileSync(largePath, 'utf8'), 1);
+    await checked;
+    assert.deepEqual((await client.request('idmRelationships/status', {})).largeFiles, [largeUri]);
+    await body(client, largeUri);
+  } finally {
+    await client.shutdown();
+    fs.rmSync(root, { recursive: true, force: true });
+  }
+}
+
 test('a scenario beside a configuration whose large file is open: Run all reads that file, and no finding says otherwise', { timeout: 120_000 }, async () => {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'idm-rel-large-scenario-'));
   const configPath = path.join(root, 'conf', 'managed.json');
@@ -201,15 +222,7 @@ test('a scenario beside a configuration whose large file is open: Run all reads 
     '### a device she owns', 'PUT managed/device/d1', 'If-None-Match: *', '', '{ "name": "d1", "owner": { "_ref": "managed/user/bjensen" } }', '',
     '### her devices', 'GET managed/user/bjensen/devices?_queryFilter=true', ''].join('\n');
   fs.writeFileSync(scenarioPath, scenario);
-  const client = new LspClient();
-  try {
-    client.settings = { validationDelay: 0, maxFileSize: 1000 };
-    await client.initialize(pathToFileURL(root).href, { settings: client.settings }, { relatedInformation: true, versionSupport: true });
-    const configUri = pathToFileURL(configPath).href;
-    const checked = client.waitFor('idmRelationships/checked', (p) => p.uris.includes(configUri), 30_000);
-    client.open(configUri, CONFIG, 1);
-    await checked;
-    assert.deepEqual((await client.request('idmRelationships/status', {})).largeFiles, [configUri]);
+  await withOpenLargeFile(root, 1000, configPath, async (client) => {
     const uri = pathToFileURL(scenarioPath).href;
     const diagnostics = client.waitFor('textDocument/publishDiagnostics', (p) => p.uri === uri, 30_000);
     client.open(uri, scenario, 1, 'idmsim');
@@ -218,10 +231,7 @@ test('a scenario beside a configuration whose large file is open: Run all reads 
     assert.equal(all.refused, undefined, all.heading);
     assert.deepEqual(all.results.map((r: any) => r.status), [201, 201, 200]);
     assert.deepEqual(all.results[2].body.result.map((edge: any) => edge._ref), ['managed/device/d1']);
-  } finally {
-    await client.shutdown();
-    fs.rmSync(root, { recursive: true, force: true });
-  }
+  });
 });
 
 test('a scenario beside per-object files, one of them large and open: the types that file defines are not reported unknown', { timeout: 120_000 }, async () => {
@@ -238,15 +248,7 @@ test('a scenario beside per-object files, one of them large and open: the types 
     '### a typo', 'GET managed/alpha_usr/bjensen', ''].join('\n');
   const scenarioPath = path.join(root, 'story.idmsim');
   fs.writeFileSync(scenarioPath, scenario);
-  const client = new LspClient();
-  try {
-    client.settings = { validationDelay: 0, maxFileSize: 20_000 };
-    await client.initialize(pathToFileURL(root).href, { settings: client.settings }, { relatedInformation: true, versionSupport: true });
-    const userUri = pathToFileURL(userPath).href;
-    const checked = client.waitFor('idmRelationships/checked', (p) => p.uris.includes(userUri), 30_000);
-    client.open(userUri, userText, 1);
-    await checked;
-    assert.deepEqual((await client.request('idmRelationships/status', {})).largeFiles, [userUri]);
+  await withOpenLargeFile(root, 20_000, userPath, async (client, userUri) => {
     const uri = pathToFileURL(scenarioPath).href;
     const findings = (p: any) => p.diagnostics.map((d: any) => `${d.range.start.line}: ${d.code}`);
     let published = client.waitFor('textDocument/publishDiagnostics', (p) => p.uri === uri, 30_000);
@@ -263,8 +265,5 @@ test('a scenario beside per-object files, one of them large and open: the types 
     published = client.waitFor('textDocument/publishDiagnostics', (p) => p.uri === uri && p.diagnostics.length > 1, 30_000);
     client.notify('textDocument/didSave', { textDocument: { uri: userUri } });
     assert.deepEqual(findings(await published), ['1: idmsim-unknown-collection', '10: idmsim-unknown-ref-collection', '13: idmsim-unknown-collection']);
-  } finally {
-    await client.shutdown();
-    fs.rmSync(root, { recursive: true, force: true });
-  }
+  });
 });
