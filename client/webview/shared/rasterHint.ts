@@ -6,7 +6,7 @@
  * the tiles it has. But it never lets that raster scale fall below the page's native scale (1 CSS pixel to 1 device
  * pixel) unless the layer is scaled below a quarter of it (`MinimumRasterContentsScaleForWillChangeTransform` in
  * Chromium's cc/layers/picture_layer_impl.cc). So a graph drawn at zoom 0.3 that gets the hint is rasterised again
- * at zoom 1: about ten times the panel's pixels, all at the first step of the gesture. On the generated 200-type
+ * at zoom 1: about eleven times the panel's pixels, all at the first step of the gesture. On the generated 200-type
  * graph after Show all that stalled the first wheel step for 150-370 ms in headless Chromium on this project's 2-core
  * test machine. Without the hint, each zoom frame is rasterised at its own scale: the panel's pixels, never more.
  *
