@@ -86,8 +86,8 @@ export function runLargeCheck(job: LargeCheckJob): LargeCheckResult {
     const symbols = handleDocumentSymbols(workspace, uri, { summary: true }).map((symbol) => documentSymbolOf(symbol, index));
     // Summary lenses carry no action (core/features/codeLens.ts): a title and a range, as the lens handler makes them.
     const lenses = handleCodeLenses(workspace, uri, { summary: true }).map((lens): CodeLens => ({ range: toRange(index, lens.range), command: { title: lens.title, command: '' } }));
-    const objectNames = workspace.allSchemas().flatMap((schema) =>
-      [...schema.managed].filter(([, definitions]) => definitions.some((object) => object.file.uri === uri)).map(([name]) => name));
+    // The types the file itself defines (indexFor found the file), each name once.
+    const objectNames = [...new Set(workspace.getFile(uri)!.objects.filter((object) => object.kind === 'managed').map((object) => object.name))];
     return [{ uri, version, symbols, lenses, objectNames }];
   });
   return { published, roots, summaries, objectTypes, relationships, durationMs: performance.now() - started };
