@@ -252,10 +252,14 @@ export class Session {
   largeSummary(clientUri: string): Pick<LargeCheckResult['summaries'][number], 'symbols' | 'lenses'> | undefined {
     const uri = normaliseUri(clientUri);
     if (!this.largeFiles.has(uri)) return undefined;
+    return this.summaryOfCurrentText(uri) ?? { symbols: [], lenses: [] };
+  }
+
+  /** A large file's summary from its last check, while its open document still holds the text that check saw. */
+  private summaryOfCurrentText(uri: string): LargeCheckResult['summaries'][number] | undefined {
     const summary = this.largeSummaries.get(uri);
-    const document = this.documents.get(clientUri);
-    if (summary && document && summary.version === document.version) return summary;
-    return { symbols: [], lenses: [] };
+    const document = this.documents.get(this.clientUris.get(uri) ?? '');
+    return summary && document && summary.version === document.version ? summary : undefined;
   }
 
   /**
@@ -267,9 +271,8 @@ export class Session {
     const names = new Set<string>();
     for (const uri of this.largeFiles) {
       if (this.largeRootOf(uri) !== root || this.workspace.getFile(uri)) continue;
-      const summary = this.largeSummaries.get(uri);
-      const document = this.documents.get(this.clientUris.get(uri) ?? '');
-      if (!summary || !document || summary.version !== document.version) return undefined;
+      const summary = this.summaryOfCurrentText(uri);
+      if (!summary) return undefined;
       for (const name of summary.objectNames) names.add(name);
     }
     return names;
